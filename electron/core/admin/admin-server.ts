@@ -1,0 +1,177 @@
+/**
+ * The admin HTTP bridge (headless mode): the contract over HTTP on loopback only, bearer-token
+ * (or session-cookie) auth, server-sent events for live updates, and the built UI.
+ */
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { contract, METHOD_NAMES, type ApiHandlers } from '../../../shared/api/contract.js';
+import { dispatch } from '../api/dispatch.js';
+import type { LiveBus } from '../api/live-bus.js';
+import type { Logger } from '../log/logger.js';
+
+export interface AdminOptions {
+  handlers: ApiHandlers;
+  live: LiveBus;
+  token: string;
+  host?: string;
+  port: number;
+  /** Folder of the built renderer (index.html and assets); omitted: API only. */
+  uiDir?: string;
+  log: Logger;
+}
+
+export interface AdminServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export const SESSION_COOKIE = 'leadbell_session';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: FastifyRequest): string | undefined {
+  const cookie = req.headers.cookie ?? '';
+  for (const part of cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+export async function startAdminServer(opts: AdminOptions): Promise<AdminServer> {
+  const { handlers, live, token, log } = opts;
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+
+  const authorised = (req: FastifyRequest) => {
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : cookieToken(req);
+    return given !== undefined && sameSecret(given, token);
+  };
+  const sessionCookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+
+  app.addHook('onRequest', async (req, reply) => {
+    // DNS-rebinding guard: only loopback host names may address the admin port.
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!LOOPBACK_HOSTS.has(host)) {
+      return reply.code(403).send({ error: { code: 'unauthorized', message: `host ${host || '(none)'} is not allowed` } });
+    }
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+    if (req.url.startsWith('/api/') && req.url !== '/api/login' && !authorised(req)) {
+      return reply
+        .code(401)
+        .send({ error: { code: 'unauthorized', message: 'missing or wrong token: send Authorization: Bearer <token>' } });
+    }
+  });
+
+  app.post('/api/login', async (req, reply) => {
+    const given = (req.body as { token?: unknown } | undefined)?.token;
+    if (typeof given !== 'string' || !sameSecret(given, token)) {
+      return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
+    }
+    return reply.header('set-cookie', sessionCookie).send({ ok: true });
+  });
+
+  app.post('/api/logout', async (_req, reply) =>
+    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true }),
+  );
+
+  app.get('/api/stream', (req, reply) => {
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(': connected\n\n');
+    const unsubscribe = live.subscribe((u) => reply.raw.write(`data: ${JSON.stringify(u)}\n\n`));
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  });
+
+  for (const name of METHOD_NAMES) {
+    const { http } = contract[name];
+    app.route({
+      method: http.method,
+      url: http.path,
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const params = req.params as Record<string, unknown>;
+        const source = http.method === 'GET' || http.method === 'DELETE' ? req.query : req.body;
+        const input = { ...((source as Record<string, unknown>) ?? {}), ...params };
+        const result = await dispatch(handlers, name, input, log);
+        return result.ok ? reply.send(result.value) : reply.code(result.status).send(result.body);
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no API route ${req.method} ${req.url.split('?')[0]}` } });
+    }
+    if (!opts.uiDir || (req.method !== 'GET' && req.method !== 'HEAD')) return reply.code(404).send('not found');
+    const url = new URL(req.url, 'http://x');
+    const loginToken = url.searchParams.get('token');
+    if (loginToken !== null) {
+      // The printed link logs the browser in, then drops the token from the address bar.
+      if (!sameSecret(loginToken, token)) return reply.redirect('/?login=failed', 302);
+      return reply.header('set-cookie', sessionCookie).redirect('/', 302);
+    }
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(opts.uiDir, rel);
+    if (!file.startsWith(path.resolve(opts.uiDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(opts.uiDir, 'index.html');
+    }
+    if (!fs.existsSync(file)) return reply.code(404).send('The UI is not built: run npm run build.');
+    const ext = path.extname(file);
+    reply
+      .header('content-security-policy', UI_CSP)
+      .header('x-frame-options', 'DENY')
+      .header('cache-control', ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable')
+      .type(MIME[ext] ?? 'application/octet-stream');
+    return reply.send(fs.createReadStream(file));
+  });
+
+  await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port });
+  const port = (app.server.address() as AddressInfo).port;
+  log.info('admin API listening', { port });
+  return {
+    port,
+    close: async () => {
+      app.server.closeAllConnections();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/** Contract handlers over the store, settings and receiver (the foundation's part of the API). */
+import path from 'node:path';
+import type { ApiHandlers } from '../../../shared/api/contract.js';
+import type { Status, TimelineItem } from '../../../shared/api/models.js';
+import { ENDPOINT_INFO, ENDPOINTS } from '../../../shared/events/catalog.js';
+import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { Db } from '../storage/database.js';
+import type { EventStore } from '../storage/event-store.js';
+import type { InboxStore } from '../storage/inbox-store.js';
+import type { LeadStore } from '../storage/lead-store.js';
+import { SettingsError, type SettingsStore } from '../storage/settings-store.js';
+import { ApiError, notFound } from './api-error.js';
+import { csvRows } from './csv.js';
+import type { LiveBus } from './live-bus.js';
+import { computeStats } from './stats.js';
+import { testFire, type FireTarget } from './test-fire.js';
+
+export interface CoreHandlerDeps {
+  db: Db;
+  dataDir: string;
+  inbox: InboxStore;
+  events: EventStore;
+  leads: LeadStore;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  live: LiveBus;
+  fire: FireTarget;
+  status: () => Status;
+  /** Runs to show on a lead's timeline (the engine provides them). */
+  runsForLead: (leadId: string) => TimelineItem[];
+}
+
+export type CoreHandlers = Pick<
+  ApiHandlers,
+  | 'getStatus'
+  | 'getStats'
+  | 'listEndpoints'
+  | 'listEvents'
+  | 'listRequests'
+  | 'listLeads'
+  | 'getLead'
+  | 'exportLeads'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'setSecret'
+  | 'testFire'
+  | 'backupDatabase'
+>;
+
+const LEAD_COLUMNS = [
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'segment',
+  'source',
+  'stage',
+  'status',
+  'priority',
+  'score',
+  'engagement_score',
+  'visitor_id',
+  'created_at',
+  'updated_at',
+];
+
+export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
+  const settingsView = () => ({ settings: d.settings.get(), secrets: d.secrets.view() });
+  return {
+    getStatus: async () => d.status(),
+    getStats: async () => computeStats(d.db),
+    listEndpoints: async () => {
+      const s = d.settings.get();
+      const pub = d.fire.publicBaseUrl();
+      return {
+        items: ENDPOINTS.map((name) => {
+          const info = ENDPOINT_INFO[name];
+          const ep = s.receiver.endpoints[name];
+          const signed = !ep.public_form && ep.signature !== 'none' && d.secrets.get(`webhook.${name}`) !== null
+            ? ep.signature
+            : !ep.public_form && ep.signature !== 'none' && d.secrets.get('webhook.default') !== null
+              ? ep.signature
+              : 'none';
+          return {
+            name,
+            title: info.title,
+            description: info.description,
+            emits: [...info.emits],
+            path: `${WEBHOOK_PREFIX}${name}`,
+            local_url: `${d.fire.directBaseUrl}${WEBHOOK_PREFIX}${name}`,
+            public_url: pub ? `${pub}${WEBHOOK_PREFIX}${name}` : null,
+            signature: signed,
+            public_form: ep.public_form,
+            enabled: ep.enabled,
+          };
+        }),
+      };
+    },
+    listEvents: async (q) => d.events.list(q),
+    listRequests: async (q) => d.inbox.list(q),
+    listLeads: async (q) => d.leads.list(q),
+    getLead: async ({ id }) => {
+      const lead = d.leads.get(id) ?? d.leads.byEmail(id);
+      if (!lead) throw notFound(`lead ${id}`);
+      const resources = [`lead.${lead.email}`, `email.${lead.email}`];
+      if (lead.visitor_id) resources.push(`visitor.${lead.visitor_id}`);
+      const timeline: TimelineItem[] = [
+        ...d.events.forResources(resources).map((event): TimelineItem => ({ kind: 'event', at: event.received_at, event })),
+        ...d.runsForLead(lead.id),
+      ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+      return { lead, timeline };
+    },
+    exportLeads: async (q) => ({
+      filename: `leadbell-leads-${new Date().toISOString().slice(0, 10)}.csv`,
+      csv: csvRows(LEAD_COLUMNS, d.leads.all(q) as Iterable<Record<string, unknown>>),
+    }),
+    getSettings: async () => settingsView(),
+    updateSettings: async (patch) => {
+      try {
+        d.settings.update(patch);
+      } catch (e) {
+        if (e instanceof SettingsError) throw new ApiError('invalid_input', e.message, e.fields);
+        throw e;
+      }
+      d.live.publish({ topic: 'settings' });
+      return settingsView();
+    },
+    setSecret: async ({ name, value }) => {
+      d.secrets.set(name, value);
+      d.live.publish({ topic: 'settings' });
+      return { name, set: value !== null };
+    },
+    testFire: async (input) => testFire(input, d.fire),
+    backupDatabase: async ({ path: target }) => {
+      const file = target ?? path.join(d.dataDir, 'backups', `leadbell-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+      const fs = await import('node:fs');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await d.db.backup(file);
+      return { path: file, bytes: fs.statSync(file).size };
+    },
+  };
+}

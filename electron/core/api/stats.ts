@@ -1,0 +1,48 @@
+/** Today's numbers and the chart series for the home view. */
+import type { Stats } from '../../../shared/api/models.js';
+import type { Db } from '../storage/database.js';
+
+export function computeStats(db: Db, now = new Date()): Stats {
+  const startOfDay = new Date(now);
+  startOfDay.setHours(0, 0, 0, 0);
+  const since = startOfDay.toISOString();
+  const n = (sql: string, ...p: unknown[]) => (db.prepare(sql).pluck().get(...p) as number | null) ?? 0;
+  const days: { day: string; count: number }[] = [];
+  const perDay = new Map(
+    (
+      db
+        .prepare("SELECT substr(created_at, 1, 10) AS day, count(*) AS count FROM leads WHERE created_at >= ? GROUP BY day")
+        .all(new Date(now.getTime() - 30 * 86_400_000).toISOString()) as { day: string; count: number }[]
+    ).map((r) => [r.day, r.count]),
+  );
+  for (let i = 29; i >= 0; i--) {
+    const day = new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10);
+    days.push({ day, count: perDay.get(day) ?? 0 });
+  }
+  const buckets = db
+    .prepare(
+      `SELECT CASE WHEN score IS NULL THEN 'none' ELSE CAST(min(score, 99) / 10 * 10 AS TEXT) END AS bucket, count(*) AS count
+       FROM leads GROUP BY bucket`,
+    )
+    .all() as { bucket: string; count: number }[];
+  const byBucket = new Map(buckets.map((b) => [b.bucket, b.count]));
+  return {
+    today: {
+      new_leads: n('SELECT count(*) FROM leads WHERE created_at >= ?', since),
+      hot_leads: n("SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?", since),
+      events: n('SELECT count(*) FROM events WHERE received_at >= ?', since),
+      failed_runs: n("SELECT count(*) FROM runs WHERE status IN ('failed', 'partial') AND created_at >= ?", since),
+    },
+    leads_per_day: days,
+    funnel: {
+      visitors: n('SELECT count(*) FROM visitors') + n('SELECT count(*) FROM leads WHERE visitor_id IS NULL'),
+      opted_in: n('SELECT count(*) FROM leads'),
+      assessed: n('SELECT count(*) FROM leads WHERE score IS NOT NULL'),
+      hot: n("SELECT count(*) FROM leads WHERE status = 'hot'"),
+    },
+    score_distribution: Array.from({ length: 10 }, (_, i) => {
+      const b = String(i * 10);
+      return { bucket: `${b}-${i * 10 + 9}`, count: byBucket.get(b) ?? 0 };
+    }),
+  };
+}

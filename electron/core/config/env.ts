@@ -1,0 +1,102 @@
+/**
+ * Headless-mode configuration from environment variables, validated with zod. Env values
+ * override stored settings (and are listed as such), so a box can be configured without the UI.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../../../shared/settings.js';
+
+const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
+const list = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)));
+
+export const envSchema = z.object({
+  LEADBELL_DATA_DIR: z.string().min(1).optional(),
+  LEADBELL_HOST: z.string().default('127.0.0.1'),
+  LEADBELL_PORT: port(4747),
+  LEADBELL_TUNNEL_PORT: port(4749),
+  LEADBELL_ADMIN_PORT: port(4748),
+  LEADBELL_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LEADBELL_TUNNEL: z.enum(['off', 'localtunnel']).optional(),
+  LEADBELL_TUNNEL_HOST: z.url().optional(),
+  LEADBELL_TUNNEL_SUBDOMAIN: z.string().optional(),
+  LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
+  LEADBELL_ALLOWED_IPS: list,
+  LEADBELL_ALLOWED_ORIGINS: list,
+  LEADBELL_THANK_YOU_URL: z.url().optional(),
+  LEADBELL_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** Environment variables that carry secrets, and the secret names they fill. */
+export const SECRET_ENV: Record<string, string> = {
+  LEADBELL_WEBHOOK_SECRET: 'webhook.default',
+  LOOPS_API_KEY: 'integration.loops.api_key',
+  DISCORD_WEBHOOK_URL: 'integration.discord.webhook_url',
+  SLACK_WEBHOOK_URL: 'integration.slack.webhook_url',
+  NOTION_TOKEN: 'integration.notion.token',
+  META_ACCESS_TOKEN: 'integration.meta.access_token',
+  LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
+};
+
+export function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function secretsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [v, name] of Object.entries(SECRET_ENV)) {
+    const value = env[v]?.trim();
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** The OS's per-user app-data folder, the same one Electron's userData uses for "Leadbell". */
+export function defaultDataDir(platform = process.platform, env = process.env, home = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Leadbell');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Leadbell');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Leadbell');
+}
+
+/** Applies env overrides to settings and names the ones applied. */
+export function envOverrides(env: Env): { apply: (s: Settings) => Settings; names: string[] } {
+  const names: string[] = [];
+  const has = (k: keyof Env) => env[k] !== undefined && (names.push(k), true);
+  const used = {
+    rate: has('LEADBELL_RATE_LIMIT'),
+    ips: has('LEADBELL_ALLOWED_IPS'),
+    origins: has('LEADBELL_ALLOWED_ORIGINS'),
+    thanks: has('LEADBELL_THANK_YOU_URL'),
+    tunnel: has('LEADBELL_TUNNEL'),
+    tunnelHost: has('LEADBELL_TUNNEL_HOST'),
+    subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
+  };
+  return {
+    names,
+    apply: (s) => ({
+      ...s,
+      receiver: {
+        ...s.receiver,
+        ...(used.rate && { rate_limit_per_minute: env.LEADBELL_RATE_LIMIT! }),
+        ...(used.ips && { allowed_ips: env.LEADBELL_ALLOWED_IPS! }),
+        ...(used.origins && { allowed_origins: env.LEADBELL_ALLOWED_ORIGINS! }),
+        ...(used.thanks && { thank_you_url: env.LEADBELL_THANK_YOU_URL! }),
+      },
+      tunnel: {
+        ...s.tunnel,
+        ...(used.tunnel && { enabled: env.LEADBELL_TUNNEL === 'localtunnel' }),
+        ...(used.tunnelHost && { host: env.LEADBELL_TUNNEL_HOST! }),
+        ...(used.subdomain && { subdomain: env.LEADBELL_TUNNEL_SUBDOMAIN! }),
+      },
+    }),
+  };
+}

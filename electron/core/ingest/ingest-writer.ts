@@ -1,0 +1,74 @@
+/**
+ * Writes each inbound request (and its event, if it produced one) durably, in group-committed
+ * transactions. A request is answered only after its promise resolves, i.e. after the fsync.
+ */
+import type { EventRecord } from '../../../shared/api/models.js';
+import type { Db } from '../storage/database.js';
+import { EventStore, type NewEvent } from '../storage/event-store.js';
+import { GroupCommit } from '../storage/group-commit.js';
+import { InboxStore, type InboxRow } from '../storage/inbox-store.js';
+
+export interface IngestItem {
+  inbox: InboxRow;
+  event?: NewEvent;
+}
+
+export interface IngestResult {
+  inboxId: number;
+  eventId: string | null;
+  duplicate: boolean;
+  /** The event as stored, when the request produced a new one. */
+  stored?: EventRecord;
+}
+
+export class IngestWriter {
+  private readonly commit: GroupCommit<IngestItem, IngestResult>;
+  private readonly byKey;
+  private listeners = new Set<(events: EventRecord[]) => void>();
+
+  constructor(
+    db: Db,
+    private readonly inbox: InboxStore,
+    private readonly events: EventStore,
+  ) {
+    this.byKey = db.prepare('SELECT id FROM events WHERE idempotency_key = ?').pluck();
+    this.commit = new GroupCommit(
+      db,
+      (items) => items.map((item) => this.apply(item)),
+      (results) => this.notify(results),
+    );
+  }
+
+  private apply({ inbox, event }: IngestItem): IngestResult {
+    if (!event) return { inboxId: this.inbox.insert(inbox), eventId: null, duplicate: false };
+    const existing = event.idempotency_key ? (this.byKey.get(event.idempotency_key) as string | undefined) : undefined;
+    if (existing) {
+      const inboxId = this.inbox.insert({ ...inbox, status: 200, outcome: 'duplicate', reason: 'duplicate', event_id: existing });
+      return { inboxId, eventId: existing, duplicate: true };
+    }
+    const inboxId = this.inbox.insert({ ...inbox, event_id: event.id });
+    const { seq } = this.events.insert({ ...event, inbox_id: inboxId });
+    return { inboxId, eventId: event.id, duplicate: false, stored: { ...event, seq, inbox_id: inboxId } };
+  }
+
+  /** Resolves once the item is durably committed. */
+  write(item: IngestItem): Promise<IngestResult> {
+    return this.commit.submit(item);
+  }
+
+  /** Listeners hear about new events after they are committed (once per batch). */
+  onCommitted(listener: (events: EventRecord[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(results: IngestResult[]): void {
+    const events = results.flatMap((r) => (r.stored ? [r.stored] : []));
+    if (!events.length) return;
+    for (const l of this.listeners) l(events);
+  }
+
+  close(): void {
+    this.commit.close();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * How secrets are encrypted at rest. Electron implements this with safeStorage (the OS keychain);
+ * headless mode uses a key file readable only by its owner, since plain Node has no keychain.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface SecretCipher {
+  /** Short name shown to the user, e.g. "keychain", "gnome_libsecret", "key-file". */
+  readonly backend: string;
+  /** False when the backend offers no real protection (e.g. Linux basic_text). */
+  readonly secure: boolean;
+  /** A sentence for the UI when the backend is weak; null otherwise. */
+  readonly warning: string | null;
+  encrypt(plain: string): Buffer;
+  decrypt(cipher: Buffer): string;
+}
+
+/** AES-256-GCM with a random key kept in the data folder with 0600 permissions. */
+export function keyFileCipher(dataDir: string): SecretCipher {
+  const keyPath = path.join(dataDir, 'secret.key');
+  let key: Buffer;
+  try {
+    key = fs.readFileSync(keyPath);
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    key = randomBytes(32);
+    fs.writeFileSync(keyPath, key, { mode: 0o600, flag: 'wx' });
+  }
+  if (key.length !== 32) throw new Error(`${keyPath} is not a 32-byte key`);
+  return {
+    backend: 'key-file',
+    secure: true,
+    warning:
+      'Headless mode keeps secrets encrypted with a key file in the data folder (no OS keychain here). Protect that folder, or pass secrets as environment variables.',
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decrypt(buf) {
+      const d = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+      d.setAuthTag(buf.subarray(12, 28));
+      return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}

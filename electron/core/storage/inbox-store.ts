@@ -1,0 +1,118 @@
+/** The inbox: every inbound request with its outcome, rejected ones included. */
+import { z } from 'zod';
+import type { InboxRequest } from '../../../shared/api/models.js';
+import type { Db } from './database.js';
+import { readJson } from './json-column.js';
+
+export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'spam';
+
+export interface InboxRow {
+  received_at: string;
+  endpoint: string | null;
+  method: string;
+  path: string;
+  client_ip: string;
+  via: 'direct' | 'tunnel' | 'test-fire';
+  headers: Record<string, string>;
+  content_type: string | null;
+  body: Buffer;
+  body_size: number;
+  body_truncated: boolean;
+  status: number;
+  outcome: Outcome;
+  reason: string | null;
+  event_id: string | null;
+}
+
+const headersSchema = z.record(z.string(), z.string());
+
+interface DbRow {
+  id: number;
+  received_at: string;
+  endpoint: string | null;
+  method: string;
+  path: string;
+  client_ip: string;
+  via: InboxRow['via'];
+  headers_json: string;
+  content_type: string | null;
+  body: Buffer;
+  body_size: number;
+  body_truncated: number;
+  status: number;
+  outcome: Outcome;
+  reason: string | null;
+  event_id: string | null;
+}
+
+export class InboxStore {
+  private insertStmt;
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO inbox (received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
+                         body_size, body_truncated, status, outcome, reason, event_id)
+      VALUES (@received_at, @endpoint, @method, @path, @client_ip, @via, @headers_json, @content_type, @body,
+              @body_size, @body_truncated, @status, @outcome, @reason, @event_id)`);
+  }
+
+  /** Call inside a transaction (the ingest writer's group commit). */
+  insert(row: InboxRow): number {
+    const { headers, body_truncated, ...rest } = row;
+    return Number(
+      this.insertStmt.run({ ...rest, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
+    );
+  }
+
+  list(q: { limit: number; offset: number; endpoint?: string; outcome?: Outcome }): { items: InboxRequest[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.endpoint) {
+      where.push('endpoint = @endpoint');
+      params.endpoint = q.endpoint;
+    }
+    if (q.outcome) {
+      where.push('outcome = @outcome');
+      params.outcome = q.outcome;
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM inbox ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset }) as DbRow[];
+    return { items: rows.map(toApi), total };
+  }
+
+  get(id: number): InboxRequest | undefined {
+    const row = this.db.prepare('SELECT * FROM inbox WHERE id = ?').get(id) as DbRow | undefined;
+    return row && toApi(row);
+  }
+
+  /** The raw stored request, for replay through the receiver. */
+  raw(id: number): { endpoint: string | null; headers: Record<string, string>; body: Buffer } | undefined {
+    const row = this.db.prepare('SELECT endpoint, headers_json, body FROM inbox WHERE id = ?').get(id) as
+      | Pick<DbRow, 'endpoint' | 'headers_json' | 'body'>
+      | undefined;
+    return row && { endpoint: row.endpoint, headers: readJson(headersSchema, row.headers_json, 'inbox headers'), body: row.body };
+  }
+}
+
+function toApi(r: DbRow): InboxRequest {
+  return {
+    id: r.id,
+    received_at: r.received_at,
+    endpoint: r.endpoint,
+    method: r.method,
+    path: r.path,
+    client_ip: r.client_ip,
+    via: r.via,
+    headers: readJson(headersSchema, r.headers_json, 'inbox headers'),
+    content_type: r.content_type,
+    body: r.body.toString('utf8'),
+    body_size: r.body_size,
+    body_truncated: r.body_truncated === 1,
+    status: r.status,
+    reason: r.reason,
+    event_id: r.event_id,
+    spam: r.outcome === 'spam',
+  };
+}

@@ -1,0 +1,153 @@
+/** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
+import { randomUUID } from 'node:crypto';
+import type { Lead } from '../../../shared/api/models.js';
+import { nowIso, type Db } from './database.js';
+import { likeEscape } from './event-store.js';
+
+export interface LeadQuery {
+  limit: number;
+  offset: number;
+  search?: string;
+  status?: string;
+  segment?: string;
+  stage?: string;
+  sort: 'created_at' | 'updated_at' | 'score' | 'engagement_score' | 'email' | 'first_name';
+  dir: 'asc' | 'desc';
+}
+
+export type LeadPatch = Partial<Omit<Lead, 'id' | 'email' | 'created_at' | 'updated_at'>>;
+
+const PATCHABLE: (keyof LeadPatch)[] = [
+  'first_name',
+  'last_name',
+  'phone',
+  'segment',
+  'source',
+  'stage',
+  'score',
+  'status',
+  'priority',
+  'engagement_score',
+  'visitor_id',
+  'notion_page_id',
+];
+
+export class LeadStore {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): Lead | undefined {
+    return this.db.prepare('SELECT * FROM leads WHERE id = ?').get(id) as Lead | undefined;
+  }
+
+  byEmail(email: string): Lead | undefined {
+    return this.db.prepare('SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()) as Lead | undefined;
+  }
+
+  byVisitor(visitorId: string): Lead | undefined {
+    return this.db.prepare('SELECT * FROM leads WHERE visitor_id = ? ORDER BY updated_at DESC LIMIT 1').get(visitorId) as
+      | Lead
+      | undefined;
+  }
+
+  private filters(q: Pick<LeadQuery, 'search' | 'status' | 'segment' | 'stage'>) {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.search?.trim()) {
+      where.push(
+        "(email LIKE @s ESCAPE '\\' OR first_name LIKE @s ESCAPE '\\' OR last_name LIKE @s ESCAPE '\\' OR phone LIKE @s ESCAPE '\\')",
+      );
+      params.s = `%${likeEscape(q.search.trim())}%`;
+    }
+    for (const k of ['status', 'segment', 'stage'] as const) {
+      if (q[k]) {
+        where.push(`${k} = @${k}`);
+        params[k] = q[k];
+      }
+    }
+    return { w: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  }
+
+  list(q: LeadQuery): { items: Lead[]; total: number } {
+    const { w, params } = this.filters(q);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM leads ${w}`).get(params) as { n: number }).n;
+    // sort and dir come from zod enums, never from raw input.
+    const nulls = q.sort === 'score' ? `${q.sort} IS NULL, ` : '';
+    const items = this.db
+      .prepare(`SELECT * FROM leads ${w} ORDER BY ${nulls}${q.sort} ${q.dir}, rowid ${q.dir} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset }) as Lead[];
+    return { items, total };
+  }
+
+  all(q: Pick<LeadQuery, 'search' | 'status'>): Iterable<Lead> {
+    const { w, params } = this.filters(q);
+    return this.db.prepare(`SELECT * FROM leads ${w} ORDER BY created_at`).iterate(params) as Iterable<Lead>;
+  }
+
+  /** Creates the lead for an email or updates the given fields; returns it and whether it is new. */
+  upsert(email: string, patch: LeadPatch): { lead: Lead; created: boolean } {
+    const normalised = email.trim().toLowerCase();
+    const existing = this.byEmail(normalised);
+    const now = nowIso();
+    if (!existing) {
+      const lead: Lead = {
+        id: randomUUID(),
+        email: normalised,
+        first_name: null,
+        last_name: null,
+        phone: null,
+        segment: null,
+        source: null,
+        stage: 'opted_in',
+        score: null,
+        status: 'new',
+        priority: 'low',
+        engagement_score: 0,
+        visitor_id: null,
+        notion_page_id: null,
+        ...definedOnly(patch),
+        created_at: now,
+        updated_at: now,
+      };
+      this.db
+        .prepare(
+          `INSERT INTO leads (id, email, first_name, last_name, phone, segment, source, stage, score, status, priority,
+             engagement_score, visitor_id, notion_page_id, created_at, updated_at)
+           VALUES (@id, @email, @first_name, @last_name, @phone, @segment, @source, @stage, @score, @status, @priority,
+             @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at)`,
+        )
+        .run(lead);
+      return { lead, created: true };
+    }
+    return { lead: this.update(existing.id, patch), created: false };
+  }
+
+  update(id: string, patch: LeadPatch): Lead {
+    const fields = PATCHABLE.filter((k) => patch[k] !== undefined);
+    if (fields.length) {
+      this.db
+        .prepare(`UPDATE leads SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
+        .run({ ...Object.fromEntries(fields.map((f) => [f, patch[f]])), updated_at: nowIso(), id });
+    }
+    const lead = this.get(id);
+    if (!lead) throw new Error(`lead ${id} not found`);
+    return lead;
+  }
+
+  /** Adds engagement points atomically and returns the new total. */
+  addEngagement(id: string, points: number): Lead {
+    this.db
+      .prepare('UPDATE leads SET engagement_score = engagement_score + ?, updated_at = ? WHERE id = ?')
+      .run(points, nowIso(), id);
+    const lead = this.get(id);
+    if (!lead) throw new Error(`lead ${id} not found`);
+    return lead;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM leads').get() as { n: number }).n;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

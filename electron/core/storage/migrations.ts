@@ -1,0 +1,174 @@
+/**
+ * Versioned schema migrations, applied in order at start-up inside one transaction each.
+ * Append new versions; never edit a released one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        endpoint TEXT,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        client_ip TEXT NOT NULL,
+        via TEXT NOT NULL,
+        headers_json TEXT NOT NULL,
+        content_type TEXT,
+        body BLOB NOT NULL,
+        body_size INTEGER NOT NULL,
+        body_truncated INTEGER NOT NULL DEFAULT 0,
+        status INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected', 'spam')),
+        reason TEXT,
+        event_id TEXT
+      );
+      CREATE INDEX inbox_endpoint ON inbox(endpoint, id);
+      CREATE INDEX inbox_outcome ON inbox(outcome, id);
+
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        event TEXT NOT NULL,
+        occurred TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_json TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        inbox_id INTEGER,
+        idempotency_key TEXT UNIQUE,
+        dispatched INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX events_event ON events(event, seq);
+      CREATE INDEX events_resource ON events(resource_id, seq);
+      CREATE INDEX events_undispatched ON events(seq) WHERE dispatched = 0;
+
+      CREATE TABLE leads (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        first_name TEXT,
+        last_name TEXT,
+        phone TEXT,
+        segment TEXT,
+        source TEXT,
+        stage TEXT NOT NULL DEFAULT 'opted_in',
+        score INTEGER,
+        status TEXT NOT NULL DEFAULT 'new',
+        priority TEXT NOT NULL DEFAULT 'low',
+        engagement_score INTEGER NOT NULL DEFAULT 0,
+        visitor_id TEXT,
+        notion_page_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX leads_created ON leads(created_at);
+      CREATE INDEX leads_updated ON leads(updated_at);
+      CREATE INDEX leads_score ON leads(score);
+      CREATE INDEX leads_engagement ON leads(engagement_score);
+      CREATE INDEX leads_status ON leads(status, created_at);
+      CREATE INDEX leads_visitor ON leads(visitor_id);
+
+      CREATE TABLE visitors (
+        id TEXT PRIMARY KEY,
+        lead_id TEXT,
+        stage TEXT NOT NULL DEFAULT 'visitor',
+        visits INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        last_page_url TEXT,
+        last_duration INTEGER
+      );
+      CREATE INDEX visitors_lead ON visitors(lead_id);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        ciphertext BLOB NOT NULL,
+        backend TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE triggers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        match_json TEXT NOT NULL,
+        expect_json TEXT NOT NULL,
+        parameters_json TEXT NOT NULL,
+        threshold_json TEXT,
+        schedule_after_seconds INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE trigger_firings (
+        id INTEGER PRIMARY KEY,
+        trigger_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        run_id TEXT,
+        outcome TEXT NOT NULL,
+        fired_at TEXT NOT NULL,
+        UNIQUE (trigger_id, event_id)
+      );
+      CREATE INDEX firings_event ON trigger_firings(event_id);
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        flow TEXT NOT NULL,
+        trigger_id TEXT,
+        event_id TEXT,
+        lead_id TEXT,
+        status TEXT NOT NULL,
+        parameters_json TEXT NOT NULL,
+        scheduled_for TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_status ON runs(status, scheduled_for);
+      CREATE INDEX runs_lead ON runs(lead_id, created_at);
+      CREATE INDEX runs_event ON runs(event_id);
+
+      CREATE TABLE steps (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        input_json TEXT,
+        output_json TEXT,
+        error TEXT,
+        next_attempt_at TEXT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        updated_at TEXT NOT NULL,
+        UNIQUE (run_id, idx)
+      );
+      CREATE INDEX steps_status ON steps(status, next_attempt_at);
+
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        lead_id TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,80 @@
+/**
+ * Settings: one validated document. Stored JSON is re-validated on read; a patch is merged
+ * per section and validated as a whole before it is written. Environment overrides (headless
+ * mode) are applied on top and listed so the UI can say which values are locked.
+ */
+import { settings as settingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings.js';
+import { nowIso, type Db } from './database.js';
+import { readJson } from './json-column.js';
+
+export type SettingsOverride = (s: Settings) => Settings;
+
+export class SettingsError extends Error {
+  constructor(readonly fields: { path: string; message: string }[]) {
+    super(`invalid settings: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`);
+  }
+}
+
+export class SettingsStore {
+  private stored: Settings;
+  private effective: Settings;
+  private listeners = new Set<(s: Settings) => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly override: SettingsOverride = (s) => s,
+  ) {
+    const row = db.prepare("SELECT value_json FROM settings WHERE key = 'settings'").pluck().get() as string | undefined;
+    this.stored = row ? readJson(settingsSchema, row, 'settings') : settingsSchema.parse({});
+    this.effective = this.override(this.stored);
+  }
+
+  get(): Settings {
+    return this.effective;
+  }
+
+  /** The stored document without environment overrides. */
+  getStored(): Settings {
+    return this.stored;
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const merged: Record<string, unknown> = { ...this.stored };
+    for (const [section, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      const current = (this.stored as Record<string, unknown>)[section] as Record<string, Record<string, unknown>>;
+      merged[section] =
+        section === 'integrations' || section === 'flows'
+          ? mergeNested(current, value as Record<string, Record<string, unknown>>)
+          : { ...current, ...value };
+    }
+    const parsed = settingsSchema.safeParse(merged);
+    if (!parsed.success) {
+      throw new SettingsError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    }
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value_json, updated_at) VALUES ('settings', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+      )
+      .run(JSON.stringify(parsed.data), nowIso());
+    this.stored = parsed.data;
+    this.effective = this.override(this.stored);
+    for (const l of this.listeners) l(this.effective);
+    return this.effective;
+  }
+
+  onChange(listener: (s: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function mergeNested(
+  current: Record<string, Record<string, unknown>>,
+  patch: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
+  const out = { ...current };
+  for (const [k, v] of Object.entries(patch)) out[k] = { ...(current[k] ?? {}), ...v };
+  return out;
+}

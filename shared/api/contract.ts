@@ -1,0 +1,228 @@
+/**
+ * The one API contract: method name -> input schema, output schema and HTTP route.
+ * The Electron IPC bridge and the headless HTTP bridge are both generated from this table,
+ * so they cannot drift; the renderer calls it through either transport unchanged.
+ */
+import { z } from 'zod';
+import { ENDPOINTS } from '../events/catalog.js';
+import { secretName, settings, settingsPatch } from '../settings.js';
+import {
+  endpointInfo,
+  eventRecord,
+  flowInfo,
+  inboxRequest,
+  lead,
+  notification,
+  page,
+  run,
+  stats,
+  status,
+  timelineItem,
+  trigger,
+  triggerDraft,
+} from './models.js';
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  http: { method: HttpMethod; path: string };
+  input: I;
+  output: O;
+  summary: string;
+}
+
+const method = <I extends z.ZodType, O extends z.ZodType>(
+  http: MethodSpec['http'],
+  input: I,
+  output: O,
+  summary: string,
+): MethodSpec<I, O> => ({ http, input, output, summary });
+
+const none = z.object({}).strict();
+const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const offset = z.coerce.number().int().min(0).default(0);
+const id = z.object({ id: z.string().min(1).max(200) });
+const ok = z.object({ ok: z.literal(true) });
+
+export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
+export const settingsView = z.object({ settings, secrets: secretsView });
+
+export const fireResult = z.object({ status: z.number(), body: z.unknown(), url: z.string() });
+
+export const contract = {
+  getStatus: method({ method: 'GET', path: '/api/status' }, none, status, 'Ports, storage, tunnel and secret-store state.'),
+  getStats: method({ method: 'GET', path: '/api/stats' }, none, stats, "Today's numbers and chart series."),
+  listEndpoints: method(
+    { method: 'GET', path: '/api/endpoints' },
+    none,
+    z.object({ items: z.array(endpointInfo) }),
+    'The public webhook endpoints with their local and public URLs.',
+  ),
+  listEvents: method(
+    { method: 'GET', path: '/api/events' },
+    z.object({ limit, offset, event: z.string().max(200).optional(), search: z.string().max(200).optional() }),
+    page(eventRecord),
+    'Stored events, newest first.',
+  ),
+  replayEvent: method(
+    { method: 'POST', path: '/api/events/:id/replay' },
+    id,
+    z.object({ event_id: z.string() }),
+    'Emits a copy of a stored event so its triggers run again.',
+  ),
+  listRequests: method(
+    { method: 'GET', path: '/api/requests' },
+    z.object({
+      limit,
+      offset,
+      endpoint: z.string().max(100).optional(),
+      outcome: z.enum(['accepted', 'duplicate', 'rejected', 'spam']).optional(),
+    }),
+    page(inboxRequest),
+    'The inbox: every inbound request, rejected ones included, with status and reason.',
+  ),
+  listLeads: method(
+    { method: 'GET', path: '/api/leads' },
+    z.object({
+      limit,
+      offset,
+      search: z.string().max(200).optional(),
+      status: z.enum(['new', 'cold', 'warm', 'hot']).optional(),
+      segment: z.string().max(100).optional(),
+      stage: z.string().max(100).optional(),
+      sort: z.enum(['created_at', 'updated_at', 'score', 'engagement_score', 'email', 'first_name']).default('created_at'),
+      dir: z.enum(['asc', 'desc']).default('desc'),
+    }),
+    page(lead),
+    'Leads, searchable by name, email or phone.',
+  ),
+  getLead: method(
+    { method: 'GET', path: '/api/leads/:id' },
+    id,
+    z.object({ lead, timeline: z.array(timelineItem) }),
+    'One lead with its timeline of events and flow runs.',
+  ),
+  exportLeads: method(
+    { method: 'GET', path: '/api/leads-export' },
+    z.object({ search: z.string().max(200).optional(), status: z.enum(['new', 'cold', 'warm', 'hot']).optional() }),
+    z.object({ filename: z.string(), csv: z.string() }),
+    'Leads as CSV.',
+  ),
+  listRuns: method(
+    { method: 'GET', path: '/api/runs' },
+    z.object({
+      limit,
+      offset,
+      status: z.enum(['scheduled', 'pending', 'running', 'completed', 'partial', 'failed']).optional(),
+      flow: z.string().max(100).optional(),
+      lead_id: z.string().max(200).optional(),
+      dead: z.coerce.boolean().optional(),
+    }),
+    page(run),
+    'Flow runs, newest first.',
+  ),
+  getRun: method({ method: 'GET', path: '/api/runs/:id' }, id, run, 'One run with its steps.'),
+  retryStep: method(
+    { method: 'POST', path: '/api/steps/:id/retry' },
+    id,
+    run,
+    'Retries a failed or dead-lettered step by hand.',
+  ),
+  listTriggers: method(
+    { method: 'GET', path: '/api/triggers' },
+    none,
+    z.object({ items: z.array(trigger) }),
+    'Event triggers.',
+  ),
+  saveTrigger: method(
+    { method: 'PUT', path: '/api/triggers' },
+    triggerDraft,
+    trigger,
+    'Creates or updates a trigger (refused with a clear message if its flow, templates or filters are unknown).',
+  ),
+  deleteTrigger: method({ method: 'DELETE', path: '/api/triggers/:id' }, id, ok, 'Deletes a trigger.'),
+  dryRunTrigger: method(
+    { method: 'POST', path: '/api/triggers/dry-run' },
+    z.object({ trigger: triggerDraft, limit: z.number().int().min(1).max(1000).default(100) }),
+    z.object({
+      examined: z.number(),
+      matches: z.array(z.object({ event_id: z.string(), event: z.string(), occurred: z.string(), parameters: z.unknown() })),
+    }),
+    'Replays stored events through a draft trigger and shows what would have run.',
+  ),
+  listFlows: method({ method: 'GET', path: '/api/flows' }, none, z.object({ items: z.array(flowInfo) }), 'Built-in flows and their settings.'),
+  listNotifications: method(
+    { method: 'GET', path: '/api/notifications' },
+    z.object({ limit, offset }),
+    page(notification),
+    'Desktop notifications (hot leads, high engagement, tunnel URL changes).',
+  ),
+  getSettings: method({ method: 'GET', path: '/api/settings' }, none, settingsView, 'Settings; secrets only as set / not set.'),
+  updateSettings: method({ method: 'PUT', path: '/api/settings' }, settingsPatch, settingsView, 'Validates and saves a settings patch.'),
+  setSecret: method(
+    { method: 'PUT', path: '/api/secrets/:name' },
+    z.object({ name: secretName, value: z.string().min(1).max(4096).nullable() }),
+    z.object({ name: z.string(), set: z.boolean() }),
+    'Sets (or clears, with null) a secret. Secrets are write-only.',
+  ),
+  testIntegration: method(
+    { method: 'POST', path: '/api/integrations/:name/test' },
+    z.object({ name: z.string().max(50) }),
+    z.object({ ok: z.boolean(), status: z.number().nullable(), detail: z.string() }),
+    "Sends a harmless test call and shows the vendor's actual answer.",
+  ),
+  testFire: method(
+    { method: 'POST', path: '/api/test-fire' },
+    z
+      .object({
+        sample: z.string().max(100).optional(),
+        endpoint: z.enum(ENDPOINTS).optional(),
+        body: z.record(z.string(), z.unknown()).optional(),
+        via: z.enum(['direct', 'tunnel']).default('direct'),
+      })
+      .refine((v) => v.sample !== undefined || (v.endpoint !== undefined && v.body !== undefined), {
+        message: 'give a sample id, or an endpoint and a body',
+      }),
+    fireResult,
+    'Sends a sample (or a given body) through the real receiver, signed if the endpoint needs it.',
+  ),
+  restartTunnel: method({ method: 'POST', path: '/api/tunnel/restart' }, none, ok, 'Closes and reopens the tunnel.'),
+  backupDatabase: method(
+    { method: 'POST', path: '/api/backup' },
+    z.object({ path: z.string().max(4096).optional() }),
+    z.object({ path: z.string(), bytes: z.number() }),
+    'Writes a consistent copy of the database (to the data folder unless a path is given).',
+  ),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+/** What the core implements: one async function per contract method, given parsed input. */
+export type ApiHandlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> };
+
+/** What the renderer calls: same names, raw input (validated on the other side). */
+export type ApiClient = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+/** Live-update notices pushed to the UI (IPC events in Electron, server-sent events in headless mode). */
+export const liveUpdate = z.object({
+  topic: z.enum(['lead', 'event', 'request', 'run', 'notification', 'status', 'settings', 'trigger']),
+  id: z.string().optional(),
+  notification: notification.optional(),
+});
+export type LiveUpdate = z.infer<typeof liveUpdate>;
+
+/** Errors both bridges return: a status code class, a message and per-field details. */
+export const apiError = z.object({
+  error: z.object({
+    code: z.enum(['invalid_input', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'internal']),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiError>;

@@ -1,0 +1,212 @@
+/** Records the core exposes through the API contract (snake_case, as in the public API). */
+import { z } from 'zod';
+
+const json = z.record(z.string(), z.unknown());
+
+export const leadStatus = z.enum(['new', 'cold', 'warm', 'hot']);
+export const leadPriority = z.enum(['low', 'medium', 'high']);
+
+export const lead = z.object({
+  id: z.string(),
+  email: z.string(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  phone: z.string().nullable(),
+  segment: z.string().nullable(),
+  source: z.string().nullable(),
+  stage: z.string(),
+  score: z.number().nullable(),
+  status: leadStatus,
+  priority: leadPriority,
+  engagement_score: z.number(),
+  visitor_id: z.string().nullable(),
+  notion_page_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Lead = z.infer<typeof lead>;
+
+export const eventRecord = z.object({
+  id: z.string(),
+  seq: z.number(),
+  event: z.string(),
+  occurred: z.string(),
+  received_at: z.string(),
+  source: z.string(),
+  resource: z.record(z.string(), z.string()),
+  payload: json,
+  inbox_id: z.number().nullable(),
+  idempotency_key: z.string().nullable(),
+});
+export type EventRecord = z.infer<typeof eventRecord>;
+
+export const requestVia = z.enum(['direct', 'tunnel', 'test-fire']);
+
+export const inboxRequest = z.object({
+  id: z.number(),
+  received_at: z.string(),
+  endpoint: z.string().nullable(),
+  method: z.string(),
+  path: z.string(),
+  client_ip: z.string(),
+  via: requestVia,
+  headers: z.record(z.string(), z.string()),
+  content_type: z.string().nullable(),
+  body: z.string(),
+  body_size: z.number(),
+  body_truncated: z.boolean(),
+  status: z.number(),
+  reason: z.string().nullable(),
+  event_id: z.string().nullable(),
+  spam: z.boolean(),
+});
+export type InboxRequest = z.infer<typeof inboxRequest>;
+
+export const runStatus = z.enum(['scheduled', 'pending', 'running', 'completed', 'partial', 'failed']);
+export const stepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'dead']);
+
+export const step = z.object({
+  id: z.string(),
+  run_id: z.string(),
+  idx: z.number(),
+  name: z.string(),
+  status: stepStatus,
+  attempts: z.number(),
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+  idempotency_key: z.string(),
+  updated_at: z.string(),
+});
+export type Step = z.infer<typeof step>;
+
+export const run = z.object({
+  id: z.string(),
+  flow: z.string(),
+  trigger_id: z.string().nullable(),
+  event_id: z.string().nullable(),
+  lead_id: z.string().nullable(),
+  status: runStatus,
+  parameters: json,
+  scheduled_for: z.string(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  steps: z.array(step).optional(),
+});
+export type Run = z.infer<typeof run>;
+
+export const notification = z.object({
+  id: z.string(),
+  kind: z.enum(['hot_lead', 'high_engagement', 'tunnel_url_changed', 'info']),
+  title: z.string(),
+  body: z.string(),
+  lead_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export type Notification = z.infer<typeof notification>;
+
+export const tunnelState = z.enum(['disabled', 'connecting', 'online', 'reconnecting', 'offline', 'error']);
+
+export const tunnelStatus = z.object({
+  state: tunnelState,
+  provider: z.string(),
+  url: z.string().nullable(),
+  requested_subdomain: z.string().nullable(),
+  last_check_at: z.string().nullable(),
+  last_ok_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+  reconnects: z.number(),
+  url_changed: z.boolean(),
+});
+export type TunnelStatus = z.infer<typeof tunnelStatus>;
+
+export const status = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'headless']),
+  data_dir: z.string(),
+  started_at: z.string(),
+  receiver: z.object({
+    host: z.string(),
+    port: z.number(),
+    tunnel_port: z.number(),
+    paused: z.boolean(),
+    public_base_url: z.string(),
+  }),
+  storage: z.object({ ok: z.boolean(), error: z.string().nullable(), path: z.string() }),
+  tunnel: tunnelStatus,
+  secret_backend: z.object({ name: z.string(), secure: z.boolean(), warning: z.string().nullable() }),
+  env_overrides: z.array(z.string()),
+});
+export type Status = z.infer<typeof status>;
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });
+
+export const trigger = z.object({
+  id: z.string(),
+  name: z.string().min(1).max(200),
+  flow: z.string().min(1).max(100),
+  enabled: z.boolean(),
+  /** Resource labels: a value may end in `*`, start with `!`; a list of values is ORed. */
+  match: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  /** Event names (`*` allowed); empty means any event. */
+  expect: z.array(z.string()),
+  /** Templates such as "{{ event.payload.email }}" rendered from the event. */
+  parameters: json,
+  threshold: z.object({ count: z.number().int().min(1), within_seconds: z.number().int().min(1) }).nullable(),
+  schedule_after_seconds: z.number().int().min(0),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Trigger = z.infer<typeof trigger>;
+
+export const triggerDraft = trigger
+  .omit({ id: true, created_at: true, updated_at: true })
+  .extend({
+    id: z.string().optional(),
+    enabled: z.boolean().default(true),
+    match: trigger.shape.match.default({}),
+    expect: z.array(z.string()).default([]),
+    parameters: json.default({}),
+    threshold: trigger.shape.threshold.default(null),
+    schedule_after_seconds: z.number().int().min(0).default(0),
+  });
+export type TriggerDraft = z.input<typeof triggerDraft>;
+
+export const flowInfo = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  settings: json,
+  defaults: json,
+});
+export type FlowInfo = z.infer<typeof flowInfo>;
+
+export const timelineItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), at: z.string(), event: eventRecord }),
+  z.object({ kind: z.literal('run'), at: z.string(), run }),
+]);
+export type TimelineItem = z.infer<typeof timelineItem>;
+
+export const endpointInfo = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  emits: z.array(z.string()),
+  path: z.string(),
+  local_url: z.string(),
+  public_url: z.string().nullable(),
+  signature: z.string(),
+  public_form: z.boolean(),
+  enabled: z.boolean(),
+});
+export type EndpointListing = z.infer<typeof endpointInfo>;
+
+export const stats = z.object({
+  today: z.object({ new_leads: z.number(), hot_leads: z.number(), events: z.number(), failed_runs: z.number() }),
+  leads_per_day: z.array(z.object({ day: z.string(), count: z.number() })),
+  funnel: z.object({ visitors: z.number(), opted_in: z.number(), assessed: z.number(), hot: z.number() }),
+  score_distribution: z.array(z.object({ bucket: z.string(), count: z.number() })),
+});
+export type Stats = z.infer<typeof stats>;

@@ -1,0 +1,92 @@
+/** Typed settings, validated on every write and every read of stored JSON. */
+import { z } from 'zod';
+import { ENDPOINTS } from './events/catalog.js';
+
+export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe'] as const;
+export const signatureScheme = z.enum(SIGNATURE_SCHEMES);
+export type SignatureScheme = z.infer<typeof signatureScheme>;
+
+const ipOrCidr = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'must be an IP address or CIDR range like 203.0.113.0/24');
+
+const origin = z
+  .string()
+  .trim()
+  .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be an origin like https://example.com (no path) or *');
+
+export const endpointSettings = z.object({
+  enabled: z.boolean().default(true),
+  /** 'auto': any known scheme whose header is present must verify; 'none': never checked. */
+  signature: signatureScheme.default('auto'),
+  /** A browser form cannot keep a secret: origins, honeypot and rate limit protect it instead. */
+  public_form: z.boolean().default(false),
+});
+export type EndpointSettings = z.infer<typeof endpointSettings>;
+
+const endpointDefaults = Object.fromEntries(
+  ENDPOINTS.map((e) => [e, endpointSettings.parse({ public_form: e === 'lead-optin' })]),
+) as Record<(typeof ENDPOINTS)[number], EndpointSettings>;
+
+export const receiverSettings = z.object({
+  rate_limit_per_minute: z.number().int().min(0).max(1_000_000).default(100),
+  allowed_ips: z.array(ipOrCidr).max(500).default([]),
+  allowed_origins: z.array(origin).max(100).default(['*']),
+  thank_you_url: z.url().nullable().default(null),
+  max_body_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  honeypot_field: z.string().min(1).max(64).default('website'),
+  paused: z.boolean().default(false),
+  endpoints: z
+    .object(Object.fromEntries(ENDPOINTS.map((e) => [e, endpointSettings.optional()])) as Record<
+      (typeof ENDPOINTS)[number],
+      z.ZodOptional<typeof endpointSettings>
+    >)
+    .default({})
+    .transform((eps) => ({ ...endpointDefaults, ...Object.fromEntries(Object.entries(eps).filter(([, v]) => v)) }) as Record<
+      (typeof ENDPOINTS)[number],
+      EndpointSettings
+    >),
+});
+export type ReceiverSettings = z.infer<typeof receiverSettings>;
+
+export const tunnelSettings = z.object({
+  enabled: z.boolean().default(true),
+  provider: z.enum(['localtunnel']).default('localtunnel'),
+  host: z.url().default('https://localtunnel.me'),
+  subdomain: z
+    .string()
+    .regex(/^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,63})$/, 'must be 4-63 lower-case letters, digits or dashes')
+    .nullable()
+    .default(null),
+});
+export type TunnelSettings = z.infer<typeof tunnelSettings>;
+
+export const appSettings = z.object({
+  launch_at_login: z.boolean().default(false),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+});
+
+export const settings = z.object({
+  receiver: receiverSettings.default(receiverSettings.parse({})),
+  tunnel: tunnelSettings.default(tunnelSettings.parse({})),
+  app: appSettings.default(appSettings.parse({})),
+  /** Per-integration non-secret options and per-flow settings; owned by the engine's schemas. */
+  integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+export type Settings = z.infer<typeof settings>;
+
+/** A patch: each section may be given in part; arrays and leaves replace. */
+export const settingsPatch = z.object({
+  receiver: z.record(z.string(), z.unknown()).optional(),
+  tunnel: z.record(z.string(), z.unknown()).optional(),
+  app: z.record(z.string(), z.unknown()).optional(),
+  integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatch>;
+
+/** Names of secrets: write-only through the API; the UI sees only whether each is set. */
+export const SECRET_NAME = /^(webhook\.(default|lead-optin|assessment|sales-page-visit|email-engagement|events)|integration\.[a-z_]+\.[a-z_]+)$/;
+export const secretName = z.string().regex(SECRET_NAME, 'is not a known secret name');
