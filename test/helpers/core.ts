@@ -85,7 +85,7 @@ export async function post(
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: raw,
+    body: typeof raw === 'string' ? raw : new Uint8Array(raw),
     redirect: 'manual',
   });
   const text = await res.text();
