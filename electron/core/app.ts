@@ -15,7 +15,7 @@ import { startReceiver, storageMessage, type Receiver } from './ingest/receiver.
 import { silentLogger, type Logger } from './log/logger.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
-import { DB_FILE, openDatabase, type Db } from './storage/database.js';
+import { DB_FILE, openDatabase, openIngestConnection, type Db } from './storage/database.js';
 import { EventStore } from './storage/event-store.js';
 import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
@@ -74,7 +74,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const cipher = opts.cipher ?? keyFileCipher(opts.dataDir);
   const secrets = new SecretStore(db, cipher, opts.secretEnv ?? {}, log);
   const live = new LiveBus();
-  const writer = new IngestWriter(db, inbox, events);
+  const writer = new IngestWriter(openIngestConnection(opts.dataDir), opts.dataDir);
   const testFireNonce = randomBytes(24).toString('hex');
   let storageError: string | null = null;
 
@@ -175,7 +175,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (stopped) return;
       stopped = true;
       await receiver.close();
-      writer.close();
+      await writer.close();
       db.close();
     },
   };

@@ -3,7 +3,7 @@
  * transactions. A request is answered only after its promise resolves, i.e. after the fsync.
  */
 import type { EventRecord } from '../../../shared/api/models.js';
-import type { Db } from '../storage/database.js';
+import { walSyncer, type Db } from '../storage/database.js';
 import { EventStore, type NewEvent } from '../storage/event-store.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import { InboxStore, type InboxRow } from '../storage/inbox-store.js';
@@ -26,15 +26,23 @@ export class IngestWriter {
   private readonly byKey;
   private listeners = new Set<(events: EventRecord[]) => void>();
 
+  private readonly inbox: InboxStore;
+  private readonly events: EventStore;
+  private readonly wal: ReturnType<typeof walSyncer>;
+
+  /** `db` is the ingest connection (openIngestConnection): its commits are synced by walSyncer. */
   constructor(
-    db: Db,
-    private readonly inbox: InboxStore,
-    private readonly events: EventStore,
+    private readonly db: Db,
+    dataDir: string,
   ) {
+    this.inbox = new InboxStore(db);
+    this.events = new EventStore(db);
     this.byKey = db.prepare('SELECT id FROM events WHERE idempotency_key = ?').pluck();
+    this.wal = walSyncer(dataDir);
     this.commit = new GroupCommit(
       db,
       (items) => items.map((item) => this.apply(item)),
+      this.wal.sync,
       (results) => this.notify(results),
     );
   }
@@ -68,7 +76,9 @@ export class IngestWriter {
     for (const l of this.listeners) l(events);
   }
 
-  close(): void {
-    this.commit.close();
+  async close(): Promise<void> {
+    await this.commit.close();
+    await this.wal.close();
+    this.db.close();
   }
 }

@@ -12,12 +12,45 @@ export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIO
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, DB_FILE));
   db.pragma('journal_mode = WAL');
-  // "Acknowledged means stored": every commit is fsynced. Group commit keeps this fast.
+  // "Acknowledged means stored": every commit on this connection is fsynced.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/**
+ * A second connection for the ingest path. Its commits do not fsync inside SQLite
+ * (synchronous=NORMAL); instead the caller fsyncs the WAL file before it
+ * acknowledges, off the event loop (walSyncer). Committed WAL frames on stable storage are exactly what
+ * synchronous=FULL guarantees, without blocking the receiver during the disk flush.
+ */
+export function openIngestConnection(dataDir: string): Db {
+  const db = new Database(path.join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * Returns a function that flushes the WAL file to stable storage on libuv's thread pool, not
+ * the event loop. One descriptor is kept open: SQLite resets the WAL in place and deletes it
+ * only when the last connection closes, which cannot happen while this writer's is open.
+ */
+export function walSyncer(dataDir: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+  let handle: Promise<fs.promises.FileHandle> | null = null;
+  return {
+    sync: async () => {
+      handle ??= fs.promises.open(path.join(dataDir, `${DB_FILE}-wal`), 'r+');
+      await (await handle).sync();
+    },
+    close: async () => {
+      if (handle) await (await handle).close();
+      handle = null;
+    },
+  };
 }
 
 export function migrate(db: Db, migrations: Migration[]): void {

@@ -40,7 +40,7 @@ export class EventStore {
     this.insertStmt = db.prepare(`
       INSERT INTO events (id, event, occurred, received_at, source, resource_id, resource_json, payload_json, inbox_id, idempotency_key)
       VALUES (@id, @event, @occurred, @received_at, @source, @resource_id, @resource_json, @payload_json, @inbox_id, @idempotency_key)
-      ON CONFLICT (idempotency_key) DO NOTHING`);
+      ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`);
     this.byKeyStmt = db.prepare('SELECT id FROM events WHERE idempotency_key = ?').pluck();
     this.setInboxStmt = db.prepare('UPDATE events SET inbox_id = ? WHERE id = ?');
   }

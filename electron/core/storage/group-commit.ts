@@ -1,7 +1,9 @@
 /**
  * Group commit: every write submitted while the event loop is busy is committed together in
- * one transaction (one fsync), and each caller's promise resolves only after that commit.
- * Durability per request is unchanged; the cost of the fsync is shared.
+ * one transaction; committed batches are then made durable by one `sync` (an fsync) at a time,
+ * covering every batch committed before it began. Each caller's promise resolves only after
+ * its batch is durable. Durability per request is unchanged; the fsync's cost is shared, and
+ * the event loop keeps accepting and committing while the disk flushes.
  */
 import type { Db } from './database.js';
 
@@ -11,17 +13,26 @@ interface Pending<T, R> {
   reject: (e: unknown) => void;
 }
 
+interface Committed<T, R> {
+  batch: Pending<T, R>[];
+  results: R[];
+}
+
 export class GroupCommit<T, R> {
   private queue: Pending<T, R>[] = [];
   private scheduled = false;
   private closed = false;
+  private awaitingSync: Committed<T, R>[] = [];
+  private syncing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
     /** Runs inside the transaction; returns one result per item, in order. */
     private readonly apply: (items: T[]) => R[],
-    /** Runs after each successful commit, before the callers' promises resolve. */
-    private readonly afterCommit: (results: R[]) => void = () => {},
+    /** Makes every commit so far durable; callers are answered only after it resolves. */
+    private readonly sync: () => Promise<void> = async () => {},
+    /** Runs after a batch is durable, before its callers' promises resolve. */
+    private readonly afterDurable: (results: R[]) => void = () => {},
     private readonly maxBatch = 2000,
   ) {}
 
@@ -42,20 +53,41 @@ export class GroupCommit<T, R> {
     this.scheduled = false;
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
-      let results: R[];
       try {
-        results = this.db.transaction(() => this.apply(batch.map((p) => p.item)))();
+        const results = this.db.transaction(() => this.apply(batch.map((p) => p.item)))();
+        this.awaitingSync.push({ batch, results });
       } catch (err) {
         for (const p of batch) p.reject(err);
-        continue;
       }
-      this.afterCommit(results);
-      batch.forEach((p, i) => p.resolve(results[i]!));
     }
+    this.startSync();
   }
 
-  close(): void {
+  private startSync(): void {
+    if (this.syncing || !this.awaitingSync.length) return;
+    const covered = this.awaitingSync;
+    this.awaitingSync = [];
+    this.syncing = this.sync().then(
+      () => {
+        for (const { batch, results } of covered) {
+          this.afterDurable(results);
+          batch.forEach((p, i) => p.resolve(results[i]!));
+        }
+      },
+      (err: unknown) => {
+        for (const { batch } of covered) for (const p of batch) p.reject(err);
+      },
+    );
+    void this.syncing.finally(() => {
+      this.syncing = null;
+      this.startSync();
+    });
+  }
+
+  /** Commits what is queued and waits until every batch is durable and answered. */
+  async close(): Promise<void> {
     this.flush();
     this.closed = true;
+    while (this.syncing) await this.syncing.catch(() => {});
   }
 }

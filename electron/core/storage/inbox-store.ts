@@ -71,7 +71,8 @@ export class InboxStore {
       params.endpoint = q.endpoint;
     }
     if (q.outcome) {
-      where.push('outcome = @outcome');
+      // Repeating the partial index's condition lets SQLite use it for the non-accepted filters.
+      where.push(q.outcome === 'accepted' ? 'outcome = @outcome' : "outcome = @outcome AND outcome != 'accepted'");
       params.outcome = q.outcome;
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';

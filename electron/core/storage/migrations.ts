@@ -32,7 +32,8 @@ export const MIGRATIONS: Migration[] = [
         event_id TEXT
       );
       CREATE INDEX inbox_endpoint ON inbox(endpoint, id);
-      CREATE INDEX inbox_outcome ON inbox(outcome, id);
+      -- Accepted rows are the bulk; the filters that matter (rejected, spam, duplicate) stay indexed.
+      CREATE INDEX inbox_outcome ON inbox(outcome, id) WHERE outcome != 'accepted';
 
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY,
@@ -45,9 +46,11 @@ export const MIGRATIONS: Migration[] = [
         resource_json TEXT NOT NULL,
         payload_json TEXT NOT NULL,
         inbox_id INTEGER,
-        idempotency_key TEXT UNIQUE,
+        idempotency_key TEXT,
         dispatched INTEGER NOT NULL DEFAULT 0
       );
+      -- Most form posts carry no key: a partial index keeps them out of it.
+      CREATE UNIQUE INDEX events_idempotency ON events(idempotency_key) WHERE idempotency_key IS NOT NULL;
       CREATE INDEX events_event ON events(event, seq);
       CREATE INDEX events_resource ON events(resource_id, seq);
       CREATE INDEX events_undispatched ON events(seq) WHERE dispatched = 0;

@@ -1,0 +1,87 @@
+/**
+ * Durable ingest vs a bare Node http server, side by side in one run: 32 connections posting
+ * unique opt-ins. Leadbell answers 202 only after the request and its event are fsynced.
+ * Rounds alternate between the two servers (both stay up) so background load hits both alike;
+ * the figures are the medians over rounds.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { freePort, load, startChild, tempDir, waitForHttp, type LoadResult } from './lib.js';
+
+export interface IngestFigures {
+  bare: LoadResult;
+  leadbell: LoadResult;
+  ratio: number;
+  rounds: number;
+  secondsPerRound: number;
+  storedEvents: number;
+  acknowledged: number;
+}
+
+const BODY = JSON.stringify({ email: 'bench-[<id>]@example.com', first_name: 'Bench', segment: 'fitness' });
+
+function median(results: LoadResult[]): LoadResult {
+  const pick = (f: (r: LoadResult) => number) => {
+    const v = results.map(f).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)]!;
+  };
+  return {
+    requestsPerSecond: pick((r) => r.requestsPerSecond),
+    p50Ms: pick((r) => r.p50Ms),
+    p99Ms: pick((r) => r.p99Ms),
+    total: results.reduce((s, r) => s + r.total, 0),
+    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+  };
+}
+
+export async function benchIngest(
+  rounds = Number(process.env.BENCH_ROUNDS ?? 3),
+  seconds = Number(process.env.BENCH_SECONDS ?? 5),
+  connections = 32,
+): Promise<IngestFigures> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const barePort = await freePort();
+  const bare = startChild([path.join(root, 'bench/bare-server.cjs')], { PORT: String(barePort) });
+  const dataDir = tempDir('leadbell-bench-');
+  const [port, adminPort, tunnelPort] = [await freePort(), await freePort(), await freePort()];
+  const app = startChild([path.join(root, 'dist/electron/headless.cjs')], {
+    LEADBELL_DATA_DIR: dataDir,
+    LEADBELL_PORT: String(port),
+    LEADBELL_ADMIN_PORT: String(adminPort),
+    LEADBELL_TUNNEL_PORT: String(tunnelPort),
+    LEADBELL_TUNNEL: 'off',
+    LEADBELL_RATE_LIMIT: '0',
+    LEADBELL_LOG_LEVEL: 'warn',
+  });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
+    const url = `http://127.0.0.1:${port}/api/webhooks/lead-optin`;
+    await load(bareUrl, BODY, connections, 1);
+    await load(url, BODY.replace('bench-', 'warm-'), connections, 2);
+    const bareRuns: LoadResult[] = [];
+    const runs: LoadResult[] = [];
+    for (let i = 0; i < rounds; i++) {
+      bareRuns.push(await load(bareUrl, BODY, connections, seconds));
+      runs.push(await load(url, BODY, connections, seconds));
+    }
+    const b = median(bareRuns);
+    const l = median(runs);
+    await app.stop();
+    const db = new Database(path.join(dataDir, 'leadbell.db'), { readonly: true });
+    const storedEvents = (db.prepare("SELECT count(*) AS n FROM events WHERE payload_json LIKE '%\"bench-%'").get() as { n: number }).n;
+    db.close();
+    return {
+      bare: b,
+      leadbell: l,
+      ratio: l.requestsPerSecond / b.requestsPerSecond,
+      rounds,
+      secondsPerRound: seconds,
+      storedEvents,
+      acknowledged: l.total - l.non2xx,
+    };
+  } finally {
+    await Promise.all([bare.stop(), app.stop()]);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: every benchmark in one run, printing figures and ratios measured side by
+ * side. `npm run bench -- ingest` runs one section.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchIngest } from './ingest.js';
+import { fmt } from './lib.js';
+
+type Section = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: any) => string[] };
+
+const sections: Section[] = [
+  {
+    name: 'ingest',
+    run: () => benchIngest() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `bare node http:   ${fmt(r.bare.requestsPerSecond)} req/s  p50 ${r.bare.p50Ms} ms  p99 ${r.bare.p99Ms} ms`,
+      `leadbell durable: ${fmt(r.leadbell.requestsPerSecond)} req/s  p50 ${r.leadbell.p50Ms} ms  p99 ${r.leadbell.p99Ms} ms  (non-2xx ${r.leadbell.non2xx}, errors ${r.leadbell.errors})`,
+      `ratio:            ${fmt(r.ratio, 2)}  (required >= 0.30; medians of ${r.rounds} alternating ${r.secondsPerRound} s rounds, 32 connections)`,
+      `durability:       ${fmt(r.acknowledged)} acknowledged 2xx, ${fmt(r.storedEvents)} stored (stored >= acknowledged)`,
+    ],
+  },
+];
+
+const only = process.argv.slice(2);
+const results: Record<string, unknown> = {};
+let failed = false;
+for (const s of sections) {
+  if (only.length && !only.includes(s.name)) continue;
+  process.stdout.write(`\n== ${s.name}\n`);
+  try {
+    const r = await s.run();
+    results[s.name] = r;
+    for (const line of s.print(r)) process.stdout.write(`  ${line}\n`);
+  } catch (e) {
+    failed = true;
+    process.stdout.write(`  FAILED: ${(e as Error).stack ?? e}\n`);
+  }
+}
+const out = path.join(import.meta.dirname, 'results');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+process.exit(failed ? 1 : 0);
