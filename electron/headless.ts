@@ -1,53 +1,8 @@
-/**
- * Headless mode: the same core as a Node service, with the admin API and the built UI on
- * loopback. Configured by environment variables (see README), stopped cleanly by SIGTERM/SIGINT.
- */
-import { randomBytes } from 'node:crypto';
+/** `npm run serve`: headless mode, serving the UI built next to this bundle. */
 import path from 'node:path';
-import { createCore } from './core/app.js';
-import { startAdminServer } from './core/admin/admin-server.js';
-import { defaultDataDir, envOverrides, parseEnv, secretsFromEnv } from './core/config/env.js';
-import { createLogger } from './core/log/logger.js';
+import { runHeadless } from './core/headless.js';
 
-export async function runHeadless(env: NodeJS.ProcessEnv = process.env, uiDir = path.join(__dirname, '..', 'renderer')) {
-  const config = parseEnv(env);
-  const log = createLogger({ level: config.LEADBELL_LOG_LEVEL });
-  const token = config.LEADBELL_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
-  log.addSecret(token);
-  const dataDir = config.LEADBELL_DATA_DIR ?? defaultDataDir();
-  const core = await createCore({
-    dataDir,
-    mode: 'headless',
-    listen: { host: config.LEADBELL_HOST, port: config.LEADBELL_PORT, tunnelPort: config.LEADBELL_TUNNEL_PORT },
-    secretEnv: secretsFromEnv(env),
-    settingsOverride: envOverrides(config),
-    log,
-    notify: (n) => log.info('notification', { kind: n.kind, title: n.title }),
-  });
-  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: config.LEADBELL_ADMIN_PORT, uiDir, log });
-  // The link carries the token: printed to the terminal for the owner, never into the log stream.
-  process.stderr.write(
-    `\nLeadbell is running.\n  Open the UI:   http://127.0.0.1:${admin.port}/?token=${encodeURIComponent(token)}\n` +
-      `  Webhooks:      http://${config.LEADBELL_HOST}:${core.receiver.port}/api/webhooks/<endpoint>\n  Data folder:   ${dataDir}\n\n`,
-  );
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    await admin.close();
-    await core.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  return { core, admin, token };
-}
-
-if (require.main === module) {
-  runHeadless().catch((err: Error) => {
-    process.stderr.write(`Leadbell could not start: ${err.message}\n`);
-    process.exit(1);
-  });
-}
+runHeadless(process.env, path.join(__dirname, '..', 'renderer')).catch((err: Error) => {
+  process.stderr.write(`Leadbell could not start: ${err.message}\n`);
+  process.exit(1);
+});
