@@ -11,11 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../shared/events/catalog.js';
 import { normalise, normaliseOccurred, type FieldError } from '../../../shared/events/normalize.js';
 import type { Settings } from '../../../shared/settings.js';
+import { uuidv7 } from '../ids.js';
 import type { Logger } from '../log/logger.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Outcome } from '../storage/inbox-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { bodyKind, parseBody } from './body.js';
+import { answerClientError, refuseConnect } from './client-error.js';
 import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js';
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
@@ -95,9 +97,10 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     trustProxy: false,
     return503OnClosing: true,
     requestTimeout: 30_000,
+    clientErrorHandler: answerClientError,
     serverFactory: (h) => {
       handler = h;
-      return http.createServer(h);
+      return http.createServer(h).on('connect', refuseConnect);
     },
   });
   app.decorateRequest('leadbell', null as unknown as Ctx);
@@ -274,7 +277,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     let stored: IngestResult | null;
     try {
       stored = await record(req, 202, 'accepted', null, {
-        id: randomUUID(),
+        id: uuidv7(),
         event: n.event,
         occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
         received_at: req.leadbell.receivedAt,
@@ -317,10 +320,13 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
 
   await app.ready();
   await app.listen({ host: listen.host, port: listen.port });
-  const tunnelServer = http.createServer((req, res) => {
-    markTunnel(req);
-    handler!(req, res);
-  });
+  const tunnelServer = http
+    .createServer((req, res) => {
+      markTunnel(req);
+      handler!(req, res);
+    })
+    .on('clientError', answerClientError)
+    .on('connect', refuseConnect);
   await new Promise<void>((resolve, reject) => {
     tunnelServer.once('error', reject);
     tunnelServer.listen(listen.tunnelPort, '127.0.0.1', () => resolve());
