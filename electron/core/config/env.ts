@@ -5,13 +5,30 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Settings } from '../../../shared/settings.js';
+import { tunnelSettings, type Settings } from '../../../shared/settings.js';
 
 const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
 const list = z
   .string()
   .optional()
   .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)));
+/** `opted_in_leads=<id>,assessment_completers=<id>` -> { opted_in_leads: '<id>', ... } */
+const audienceMap = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const out: Record<string, string> = {};
+    for (const pair of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const m = /^([a-z][a-z0-9_]{0,63})=(\d{1,30})$/.exec(pair);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" must look like opted_in_leads=<numeric audience id>` });
+        return z.NEVER;
+      }
+      out[m[1]!] = m[2]!;
+    }
+    return out;
+  });
 
 export const envSchema = z.object({
   LEADBELL_DATA_DIR: z.string().min(1).optional(),
@@ -22,12 +39,18 @@ export const envSchema = z.object({
   LEADBELL_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LEADBELL_TUNNEL: z.enum(['off', 'localtunnel']).optional(),
   LEADBELL_TUNNEL_HOST: z.url().optional(),
-  LEADBELL_TUNNEL_SUBDOMAIN: z.string().optional(),
+  LEADBELL_TUNNEL_SUBDOMAIN: tunnelSettings.shape.subdomain.unwrap().unwrap().optional(),
   LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
   LEADBELL_THANK_YOU_URL: z.url().optional(),
   LEADBELL_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  NOTION_DATA_SOURCE_ID: z.string().trim().min(1).optional(),
+  META_AUDIENCES: audienceMap,
+  LEADBELL_LOOPS_BASE_URL: z.url().optional(),
+  LEADBELL_NOTION_BASE_URL: z.url().optional(),
+  LEADBELL_META_BASE_URL: z.url().optional(),
+  LEADBELL_OUTBOUND_WEBHOOK_URL: z.url().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -80,6 +103,13 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     tunnelHost: has('LEADBELL_TUNNEL_HOST'),
     subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
   };
+  const pick = (k: keyof Env) => (has(k) ? env[k] : undefined);
+  const integrations = {
+    loops: { base_url: pick('LEADBELL_LOOPS_BASE_URL') },
+    notion: { base_url: pick('LEADBELL_NOTION_BASE_URL'), data_source_id: pick('NOTION_DATA_SOURCE_ID') },
+    meta: { base_url: pick('LEADBELL_META_BASE_URL'), audiences: pick('META_AUDIENCES') },
+    webhook: { url: pick('LEADBELL_OUTBOUND_WEBHOOK_URL') },
+  };
   return {
     names,
     apply: (s) => ({
@@ -97,6 +127,17 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
         ...(used.tunnelHost && { host: env.LEADBELL_TUNNEL_HOST! }),
         ...(used.subdomain && { subdomain: env.LEADBELL_TUNNEL_SUBDOMAIN! }),
       },
+      integrations: overlayIntegrations(s.integrations, integrations),
     }),
   };
+}
+
+/** Env-given integration options (undefined = not given) laid over each integration's settings. */
+function overlayIntegrations(current: Settings['integrations'], given: Record<string, Record<string, unknown>>): Settings['integrations'] {
+  const out = { ...current };
+  for (const [name, values] of Object.entries(given)) {
+    const set = Object.entries(values).filter(([, v]) => v !== undefined);
+    if (set.length) out[name] = { ...current[name], ...Object.fromEntries(set) };
+  }
+  return out;
 }

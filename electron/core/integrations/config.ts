@@ -1,0 +1,99 @@
+/**
+ * How a client reads its configuration at call time: secrets from the SecretStore, non-secret
+ * options from settings.integrations.<name> validated with the client's own zod schema, and the
+ * shared outbound profile (rate limiter per vendor account, timeout, logger).
+ */
+import { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+import { DEFAULT_TIMEOUT_MS, type OutboundResponse, type VendorProfile } from '../outbound/http-call.js';
+import { RATE_POLICIES, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsStore } from '../storage/settings-store.js';
+import { NotConfiguredError, PermanentError } from './types.js';
+
+export interface ClientDeps {
+  secrets: SecretStore;
+  settings: SettingsStore;
+  log: Logger;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  limiters: LimiterRegistry;
+  rateLimits: Record<Vendor, RatePolicy>;
+}
+
+export const DEFAULT_CLIENT_OPTIONS = { timeoutMs: DEFAULT_TIMEOUT_MS, rateLimits: RATE_POLICIES };
+
+/** http(s) only: these URLs are called with credentials. */
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Options every integration has. */
+export const baseOptions = z.object({
+  /** Lets the owner switch an integration off without deleting its credentials. */
+  enabled: z.boolean().default(true),
+});
+
+/** The validated options of one integration; a bad stored value is a clear, permanent error. */
+export function readOptions<T extends z.ZodType<{ enabled: boolean }>>(deps: ClientDeps, name: Vendor, label: string, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(deps.settings.get().integrations[name] ?? {});
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')} ${i.message}`).join('; ');
+    throw new PermanentError(`${label} settings are invalid: ${why}`);
+  }
+  if (!parsed.data.enabled) throw new NotConfiguredError(`${label} is turned off in settings`);
+  return parsed.data;
+}
+
+/** A required secret, or NotConfiguredError with the sentence the owner sees. */
+export function requireSecret(deps: ClientDeps, name: string, notConfigured: string): string {
+  const value = deps.secrets.get(name);
+  if (!value) throw new NotConfiguredError(notConfigured);
+  return value;
+}
+
+/** A secret that must be an http(s) URL (Discord and Slack webhooks); never echoed in errors. */
+export function requireUrlSecret(deps: ClientDeps, name: string, label: string, notConfigured: string): string {
+  const value = requireSecret(deps, name, notConfigured);
+  if (!httpUrl.safeParse(value).success) throw new PermanentError(`the ${label} is not a valid http(s) URL: paste it again`);
+  return value;
+}
+
+type Hooks = Pick<VendorProfile, 'errorMessage' | 'retryAfterFromBody' | 'classify'>;
+
+/**
+ * The outbound profile of one vendor account. `credentials` identify the account (its limiter is
+ * keyed by them and the base URL) and are masked out of whatever the vendor says back.
+ */
+export function vendorProfile(deps: ClientDeps, vendor: Vendor, name: string, baseUrl: string, credentials: string[], hooks: Hooks = {}): VendorProfile {
+  return {
+    name,
+    limiter: deps.limiters.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
+    secrets: credentials,
+    fetch: deps.fetch,
+    log: deps.log,
+    timeoutMs: deps.timeoutMs,
+    ...hooks,
+  };
+}
+
+/** A field of a JSON answer by path, e.g. (res, "error", "code"); undefined when absent. */
+export function bodyField(res: OutboundResponse, ...path: string[]): unknown {
+  let v: unknown = res.json;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** A non-empty string field of a JSON answer, e.g. its `message`. */
+export function bodyText(res: OutboundResponse, ...path: string[]): string | undefined {
+  const v = bodyField(res, ...path);
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** What `test()` reports for a call that went through: the vendor's status and answer. */
+export interface TestAnswer {
+  status: number;
+  detail: string;
+}
+
+export function answer(res: OutboundResponse, fallback = 'ok'): TestAnswer {
+  return { status: res.status, detail: res.text.trim().slice(0, 500) || fallback };
+}

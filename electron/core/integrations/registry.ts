@@ -1,0 +1,101 @@
+/**
+ * All outbound integrations behind one object, each reading its configuration at call time so a
+ * change in settings applies to the next call. `test(name)` sends one harmless real call and
+ * reports the vendor's actual answer, with any secret value masked out of it.
+ */
+import type { Logger } from '../log/logger.js';
+import { withoutSecrets } from '../outbound/mask.js';
+import { sharedLimiters, VENDORS, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsStore } from '../storage/settings-store.js';
+import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type TestAnswer } from './config.js';
+import { createDiscordClient, type DiscordClient } from './discord.js';
+import { createLoopsClient, type LoopsClient } from './loops.js';
+import { createMetaClient, type MetaClient } from './meta.js';
+import { createNotionClient, type NotionClient } from './notion.js';
+import { createSlackClient, type SlackClient } from './slack.js';
+import { NotConfiguredError, PermanentError, RetryableError } from './types.js';
+import { createOutboundWebhookClient, type OutboundWebhookClient } from './webhook.js';
+
+export const INTEGRATION_NAMES = VENDORS;
+
+/** Secret names per integration, masked out of test answers. */
+const SECRET_NAMES = [
+  'integration.loops.api_key',
+  'integration.discord.webhook_url',
+  'integration.slack.webhook_url',
+  'integration.notion.token',
+  'integration.meta.access_token',
+  'integration.webhook.secret',
+];
+
+export interface IntegrationTestResult {
+  ok: boolean;
+  status: number | null;
+  detail: string;
+}
+
+export interface Integrations {
+  loops: LoopsClient;
+  discord: DiscordClient;
+  slack: SlackClient;
+  notion: NotionClient;
+  meta: MetaClient;
+  webhook: OutboundWebhookClient;
+  test(name: string): Promise<IntegrationTestResult>;
+}
+
+export interface IntegrationsDeps {
+  secrets: SecretStore;
+  settings: SettingsStore;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** Per-call timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Vendor rates, for tests that pair a scaled-down window with a fake enforcing the same one. */
+  rateLimits?: Partial<Record<Vendor, RatePolicy>>;
+  /** Defaults to the process-wide registry: one limiter per vendor account per process. */
+  limiters?: LimiterRegistry;
+}
+
+export function createIntegrations(deps: IntegrationsDeps): Integrations {
+  const client: ClientDeps = {
+    secrets: deps.secrets,
+    settings: deps.settings,
+    log: deps.log.child({ component: 'integrations' }),
+    fetch: deps.fetch ?? fetch,
+    timeoutMs: deps.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs,
+    limiters: deps.limiters ?? sharedLimiters,
+    rateLimits: { ...DEFAULT_CLIENT_OPTIONS.rateLimits, ...deps.rateLimits },
+  };
+  const clients = {
+    loops: createLoopsClient(client),
+    discord: createDiscordClient(client),
+    slack: createSlackClient(client),
+    notion: createNotionClient(client),
+    meta: createMetaClient(client),
+    webhook: createOutboundWebhookClient(client),
+  };
+  const mask = (text: string) => withoutSecrets(text, SECRET_NAMES.map((n) => deps.secrets.get(n)));
+
+  return {
+    ...clients,
+    async test(name) {
+      if (!(INTEGRATION_NAMES as readonly string[]).includes(name)) {
+        return { ok: false, status: null, detail: `Unknown integration "${name}": use one of ${INTEGRATION_NAMES.join(', ')}` };
+      }
+      let result: IntegrationTestResult;
+      try {
+        const a: TestAnswer = await clients[name as Vendor].test();
+        result = { ok: true, status: a.status, detail: a.detail };
+      } catch (err) {
+        const status = err instanceof RetryableError || err instanceof PermanentError ? (err.status ?? null) : null;
+        const known = err instanceof RetryableError || err instanceof PermanentError || err instanceof NotConfiguredError;
+        result = { ok: false, status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}` };
+      }
+      const out = { ...result, detail: mask(result.detail) };
+      client.log.info('integration test', { integration: name, ok: out.ok, status: out.status });
+      return out;
+    },
+  };
+}

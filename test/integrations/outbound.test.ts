@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { BACKOFF_CAP_MS, backoffMs, DEFAULT_MAX_ATTEMPTS } from '../../electron/core/outbound/backoff.js';
+import { parseRetryAfter } from '../../electron/core/outbound/http-call.js';
+import { maskUrl, withoutSecrets } from '../../electron/core/outbound/mask.js';
+import { LimiterRegistry, RateLimiter } from '../../electron/core/outbound/rate-limiter.js';
+
+/** The most starts inside any window of `windowMs`. */
+function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (let i = 0; i < times.length; i++) max = Math.max(max, times.filter((t) => t >= times[i]! && t - times[i]! < windowMs).length);
+  return max;
+}
+
+describe('backoff schedule', () => {
+  it('doubles from a second, with full jitter below the ceiling', () => {
+    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, () => 0.999999))).toEqual([999, 1999, 3999, 7999]);
+    expect(backoffMs(3, undefined, () => 0)).toBe(0);
+    expect(backoffMs(3, undefined, () => 0.5)).toBe(2000);
+  });
+
+  it('is capped at five minutes however many attempts', () => {
+    expect(backoffMs(40, undefined, () => 0.999999)).toBeLessThanOrEqual(BACKOFF_CAP_MS);
+    expect(backoffMs(40, undefined, () => 0.999999)).toBeGreaterThan(BACKOFF_CAP_MS - 1000);
+  });
+
+  it('never retries sooner than Retry-After, even above the cap', () => {
+    expect(backoffMs(1, 30_000, () => 0.5)).toBe(30_000);
+    expect(backoffMs(2, 900_000, () => 0.9)).toBe(900_000);
+    expect(backoffMs(5, 10, () => 0.9)).toBe(14_400);
+  });
+
+  it('survives odd input and exports the attempt budget', () => {
+    expect(backoffMs(Number.NaN, undefined, () => 0.5)).toBe(500);
+    expect(backoffMs(0, undefined, () => 0.5)).toBe(500);
+    expect(DEFAULT_MAX_ATTEMPTS).toBe(6);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delta-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter('0.25')).toBe(250);
+    const now = Date.parse('2026-03-01T10:00:00Z');
+    expect(parseRetryAfter('Sun, 01 Mar 2026 10:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('rate limiter', () => {
+  it('never lets more than the limit start within a window, in arrival order', async () => {
+    const limiter = new RateLimiter({ limit: 3, windowMs: 100 });
+    const starts: number[] = [];
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        limiter.acquire().then((release) => {
+          starts.push(performance.now());
+          order.push(i);
+          release();
+        }),
+      ),
+    );
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(maxInWindow(starts, 100)).toBeLessThanOrEqual(3);
+    // Ten calls at three per window need at least three full windows.
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(300);
+  });
+
+  it('counts a call until one window after it ended, so a slow answer cannot bunch calls at the vendor', async () => {
+    const limiter = new RateLimiter({ limit: 1, windowMs: 50 });
+    const release = await limiter.acquire();
+    let second = false;
+    const next = limiter.acquire().then((r) => {
+      second = true;
+      r();
+    });
+    await new Promise((r) => setTimeout(r, 120));
+    // Still in flight after two windows: the next call waits for it.
+    expect(second).toBe(false);
+    const ended = performance.now();
+    release();
+    await next;
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(45);
+  });
+
+  it('holds every call during a pause', async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 1000 });
+    limiter.pause(150);
+    expect(limiter.pausedForMs()).toBeGreaterThan(100);
+    const t0 = performance.now();
+    await Promise.all([limiter.acquire(), limiter.acquire()]).then((rs) => rs.forEach((r) => r()));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+    expect(limiter.pausedForMs()).toBe(0);
+  });
+
+  it('drops a waiter whose signal aborts, and the queue moves on', async () => {
+    const limiter = new RateLimiter({ limit: 1, windowMs: 10_000 });
+    (await limiter.acquire())();
+    const ac = new AbortController();
+    const waiting = limiter.acquire(ac.signal);
+    ac.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+
+  it('keeps one limiter per vendor account', () => {
+    const reg = new LimiterRegistry();
+    expect(reg.get('loops', 'https://a\nkey1')).toBe(reg.get('loops', 'https://a\nkey1'));
+    expect(reg.get('loops', 'https://a\nkey1')).not.toBe(reg.get('loops', 'https://a\nkey2'));
+    expect(reg.get('slack', 'x')).not.toBe(reg.get('discord', 'x'));
+    expect(reg.get('loops', 'x').policy).toEqual({ limit: 10, windowMs: 1000 });
+  });
+});
+
+describe('masking', () => {
+  it('keeps the origin and hides the token of a webhook URL', () => {
+    expect(maskUrl('https://discord.com/api/webhooks/123/abcTOKEN?wait=true')).toBe('https://discord.com/api/webhooks/123/***');
+    expect(maskUrl('https://hooks.slack.com/services/T1/B2/s3cr3t')).toBe('https://hooks.slack.com/services/T1/B2/***');
+    expect(maskUrl('not a url')).toBe('[invalid URL]');
+    expect(withoutSecrets('key abc123 and abc123', ['abc123', null])).toBe('key [redacted] and [redacted]');
+  });
+});
