@@ -1,0 +1,380 @@
+/**
+ * Keeps the public webhook URL up and unchanged. The installation asks for its own subdomain on
+ * every open; a tunnel only counts as online once a request through its public URL reached this
+ * process. Lost tunnels are reopened (at once, then with capped exponential backoff), and so is
+ * the tunnel after the computer slept or the network changed. If the server will not give the
+ * subdomain back, another one is accepted after a few tries and the owner is told loudly.
+ */
+import type { TunnelStatus } from '../../../shared/api/models.js';
+import type { Logger } from '../log/logger.js';
+import type { SettingsStore } from '../storage/settings-store.js';
+import { checkThroughTunnel, formatSeconds } from './health-check.js';
+import { networkFingerprint } from './network.js';
+import { TunnelOpenError, type OpenTunnel, type TunnelProvider } from './provider.js';
+import { newSubdomain } from './subdomain.js';
+
+export interface TunnelTimings {
+  /** Opening a tunnel (registration and the first connection) gives up after this long. */
+  openTimeoutMs: number;
+  /** How often the public URL is checked (and sleep or a network change looked for). */
+  checkIntervalMs: number;
+  checkTimeoutMs: number;
+  /** After a failed check the next one comes this soon, so a dead tunnel is found quickly. */
+  recheckMs: number;
+  /** Consecutive failed checks after which the tunnel is reopened. */
+  failedChecksBeforeReconnect: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Spread of each backoff delay (0.2 = ±20%), so many installations do not retry in step. */
+  backoffJitter: number;
+  /** Times to ask for the own subdomain before accepting another one. */
+  subdomainAttempts: number;
+  /** While on a stand-in subdomain, how often to try to get the own one back. */
+  reclaimIntervalMs: number;
+  /** A timer this late means the computer was asleep. */
+  sleepGapMs: number;
+}
+
+export const DEFAULT_TUNNEL_TIMINGS: TunnelTimings = {
+  openTimeoutMs: 15_000,
+  checkIntervalMs: 5_000,
+  checkTimeoutMs: 5_000,
+  recheckMs: 1_000,
+  failedChecksBeforeReconnect: 2,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 30_000,
+  backoffJitter: 0.2,
+  subdomainAttempts: 5,
+  reclaimIntervalMs: 60_000,
+  sleepGapMs: 30_000,
+};
+
+export interface UrlChange {
+  previous_url: string | null;
+  url: string;
+  requested_subdomain: string;
+  assigned_subdomain: string;
+  /** True while the tunnel runs on another subdomain than the installation's own. */
+  url_changed: boolean;
+}
+
+export interface TunnelSupervisorDeps {
+  settings: SettingsStore;
+  provider: TunnelProvider;
+  /** The receiver's loopback tunnel ingress port: the only thing the tunnel forwards to. */
+  port: number;
+  /** The receiver's /health instance id, proving a check reached this process. */
+  instanceId: string;
+  log: Logger;
+  timings?: Partial<TunnelTimings>;
+  /** Wall-clock time; a jump between checks is how sleep is noticed. */
+  now?: () => number;
+  /** A summary of the network interfaces; a change means the network came back or moved. */
+  network?: () => string;
+  /** Notable changes (state, URL, error, reconnects), not every successful check. */
+  onStatus?: (status: TunnelStatus) => void;
+  onUrlChanged?: (change: UrlChange) => void;
+}
+
+/** What the embedder may set: the provider, and for tests fast timings, a clock and a network probe. */
+export type TunnelOptions = Partial<Pick<TunnelSupervisorDeps, 'provider' | 'timings' | 'now' | 'network'>>;
+
+interface Config {
+  enabled: boolean;
+  host: string;
+  subdomain: string;
+}
+
+const NOTABLE: (keyof TunnelStatus)[] = ['state', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
+
+export class TunnelSupervisor {
+  private readonly t: TunnelTimings;
+  private readonly now: () => number;
+  private readonly network: () => string;
+  private cfg: Config = { enabled: false, host: '', subdomain: '' };
+  private current: TunnelStatus;
+  private tunnel: OpenTunnel | null = null;
+  /** Bumped whenever the current attempt or tunnel is abandoned: late results of older ones are dropped. */
+  private gen = 0;
+  /** Aborted with each abandon(), so pending opens and checks stop at once. */
+  private abort = new AbortController();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private beatTimer: NodeJS.Timeout | null = null;
+  private beatDueAt = 0;
+  private lastNetwork = '';
+  /** Consecutive attempts that did not give a tunnel that survived its first periodic check. */
+  private failures = 0;
+  private mismatches = 0;
+  private failedChecks = 0;
+  private lastOnlineUrl: string | null = null;
+  private lastReclaimAt = 0;
+  private reclaiming = false;
+  private unsubscribe: (() => void) | null = null;
+  private running = false;
+
+  constructor(private readonly d: TunnelSupervisorDeps) {
+    this.t = { ...DEFAULT_TUNNEL_TIMINGS, ...d.timings };
+    this.now = d.now ?? Date.now;
+    this.network = d.network ?? networkFingerprint;
+    this.current = {
+      state: 'disabled',
+      provider: d.provider.name,
+      url: null,
+      requested_subdomain: null,
+      last_check_at: null,
+      last_ok_at: null,
+      last_error: null,
+      reconnects: 0,
+      url_changed: false,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.cfg = this.readConfig();
+    this.unsubscribe = this.d.settings.onChange(() => this.onSettings());
+    this.restart();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.abandon();
+    this.stopBeat();
+  }
+
+  status(): TunnelStatus {
+    return this.current;
+  }
+
+  /** Reopens the tunnel at once (wake from sleep, network back, the owner's button). False if it is off. */
+  reconnectNow(reason: string): boolean {
+    if (!this.running || !this.cfg.enabled) return false;
+    this.d.log.info('reopening the tunnel', { reason });
+    this.abandon();
+    this.failures = 0;
+    this.mismatches = 0;
+    this.set({
+      state: this.current.state === 'online' ? 'reconnecting' : this.current.state,
+      reconnects: this.current.reconnects + 1,
+    });
+    void this.attempt();
+    return true;
+  }
+
+  private onSettings(): void {
+    if (!this.running) return;
+    const next = this.readConfig();
+    const prev = this.cfg;
+    if (next.enabled === prev.enabled && next.host === prev.host && next.subdomain === prev.subdomain) return;
+    // An address the owner chose on purpose is not announced as a change.
+    if (next.host !== prev.host || next.subdomain !== prev.subdomain) this.lastOnlineUrl = null;
+    this.cfg = next;
+    this.restart();
+  }
+
+  private readConfig(): Config {
+    let t = this.d.settings.get().tunnel;
+    if (t.subdomain === null) {
+      t = this.d.settings.update({ tunnel: { subdomain: newSubdomain() } }).tunnel;
+      this.d.log.info('chose the tunnel subdomain for this installation', { subdomain: t.subdomain });
+    }
+    return { enabled: t.enabled, host: t.host.replace(/\/+$/, ''), subdomain: t.subdomain ?? '' };
+  }
+
+  private restart(): void {
+    this.abandon();
+    this.stopBeat();
+    this.failures = 0;
+    this.mismatches = 0;
+    const base = { url: null, last_error: null, url_changed: false, requested_subdomain: this.cfg.subdomain };
+    if (!this.cfg.enabled) {
+      this.set({ ...base, state: 'disabled' });
+      return;
+    }
+    this.set({ ...base, state: 'connecting' });
+    this.lastNetwork = this.network();
+    this.scheduleBeat();
+    void this.attempt();
+  }
+
+  /** Drops the current tunnel and any pending attempt. */
+  private abandon(): void {
+    this.gen++;
+    this.abort.abort();
+    this.abort = new AbortController();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.tunnel?.close();
+    this.tunnel = null;
+    this.failedChecks = 0;
+  }
+
+  private async attempt(): Promise<void> {
+    const gen = this.gen;
+    const { signal } = this.abort;
+    const { host, subdomain } = this.cfg;
+    let tunnel: OpenTunnel;
+    try {
+      tunnel = await this.d.provider.open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+    } catch (err) {
+      if (gen !== this.gen) return;
+      const kind = err instanceof TunnelOpenError ? err.kind : 'invalid';
+      this.retry(kind === 'unreachable' ? 'offline' : 'error', err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (gen !== this.gen) return tunnel.close();
+    if (tunnel.subdomain !== subdomain) {
+      this.mismatches++;
+      if (this.mismatches < this.t.subdomainAttempts) {
+        tunnel.close();
+        this.retry(
+          null,
+          `the tunnel server gave "${tunnel.subdomain}" instead of "${subdomain}", which it still holds; ` +
+            `asking again (${this.mismatches} of ${this.t.subdomainAttempts})`,
+        );
+        return;
+      }
+    }
+    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, signal);
+    if (gen !== this.gen) return tunnel.close();
+    if (problem) {
+      tunnel.close();
+      this.retry('error', `the tunnel opened at ${tunnel.url}, but a check through it failed: ${problem}`);
+      return;
+    }
+    this.install(tunnel);
+  }
+
+  private retry(state: 'offline' | 'error' | null, message: string): void {
+    this.failures++;
+    const delay = this.backoff(this.failures);
+    this.d.log.warn('the tunnel is not up', { error: message, retry_in_ms: delay });
+    this.set({ ...(state && { state }), last_error: message });
+    const gen = this.gen;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (gen === this.gen) void this.attempt();
+    }, delay);
+  }
+
+  private backoff(n: number): number {
+    const raw = Math.min(this.t.backoffMaxMs, this.t.backoffBaseMs * 2 ** (n - 1));
+    return Math.round(raw * (1 + this.t.backoffJitter * (Math.random() * 2 - 1)));
+  }
+
+  /** Makes a verified tunnel the current one. */
+  private install(tunnel: OpenTunnel): void {
+    const gen = this.gen;
+    this.tunnel = tunnel;
+    tunnel.onLost((err) => {
+      if (gen === this.gen) this.lost(`the tunnel connection failed: ${err.message}`);
+    });
+    const own = tunnel.subdomain === this.cfg.subdomain;
+    const previous = this.lastOnlineUrl;
+    const at = this.isoNow();
+    this.lastOnlineUrl = tunnel.url;
+    this.lastReclaimAt = this.now();
+    this.mismatches = 0;
+    this.set({ state: 'online', url: tunnel.url, last_ok_at: at, last_check_at: at, last_error: own ? null : this.standInMessage(tunnel), url_changed: !own });
+    this.d.log.info('the tunnel is online', { url: tunnel.url });
+    if (tunnel.url !== previous && (previous !== null || !own)) {
+      this.d.log.warn('the public URL changed', { previous_url: previous, url: tunnel.url });
+      this.d.onUrlChanged?.({
+        previous_url: previous,
+        url: tunnel.url,
+        requested_subdomain: this.cfg.subdomain,
+        assigned_subdomain: tunnel.subdomain,
+        url_changed: !own,
+      });
+    }
+  }
+
+  private standInMessage(tunnel: OpenTunnel): string {
+    return `the tunnel server would not give back "${this.cfg.subdomain}" after ${this.t.subdomainAttempts} tries; the public URL is ${tunnel.url} for now`;
+  }
+
+  private lost(reason: string): void {
+    this.d.log.warn('the tunnel was lost', { reason });
+    this.abandon();
+    this.set({ state: 'reconnecting', last_error: reason, reconnects: this.current.reconnects + 1 });
+    if (this.failures === 0) void this.attempt();
+    else this.retry(null, reason);
+  }
+
+  private scheduleBeat(): void {
+    const delay = this.failedChecks > 0 ? Math.min(this.t.recheckMs, this.t.checkIntervalMs) : this.t.checkIntervalMs;
+    this.beatDueAt = this.now() + delay;
+    this.beatTimer = setTimeout(() => void this.beat(), delay);
+  }
+
+  private stopBeat(): void {
+    if (this.beatTimer) clearTimeout(this.beatTimer);
+    this.beatTimer = null;
+  }
+
+  /** Every few seconds: notice sleep and network changes, and check the public URL. */
+  private async beat(): Promise<void> {
+    this.beatTimer = null;
+    const late = this.now() - this.beatDueAt;
+    const network = this.network();
+    const networkChanged = network !== this.lastNetwork;
+    this.lastNetwork = network;
+    if (late > this.t.sleepGapMs) this.reconnectNow(`the computer was asleep (a timer ran ${formatSeconds(late)} late)`);
+    else if (networkChanged && this.current.state !== 'online') this.reconnectNow('the network changed');
+    else if (this.tunnel) await this.checkCurrent(this.tunnel);
+    // Settings may have restarted (and rescheduled) or disabled the tunnel meanwhile.
+    if (this.running && this.cfg.enabled && this.beatTimer === null) this.scheduleBeat();
+  }
+
+  private async checkCurrent(tunnel: OpenTunnel): Promise<void> {
+    const gen = this.gen;
+    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, this.abort.signal);
+    if (gen !== this.gen) return;
+    const at = this.isoNow();
+    if (!problem) {
+      this.failedChecks = 0;
+      this.failures = 0;
+      const own = !this.current.url_changed;
+      this.set({ state: 'online', last_check_at: at, last_ok_at: at, last_error: own ? null : this.standInMessage(tunnel) });
+      if (!own && this.now() - this.lastReclaimAt >= this.t.reclaimIntervalMs) void this.reclaim();
+      return;
+    }
+    this.failedChecks++;
+    this.set({ last_check_at: at, last_error: problem });
+    if (this.failedChecks >= this.t.failedChecksBeforeReconnect) this.lost(`checks through ${tunnel.url} failed: ${problem}`);
+  }
+
+  /** On a stand-in subdomain: opens a second tunnel on the own one and switches if it is free again. */
+  private async reclaim(): Promise<void> {
+    if (this.reclaiming) return;
+    this.reclaiming = true;
+    this.lastReclaimAt = this.now();
+    const gen = this.gen;
+    const { signal } = this.abort;
+    const { host, subdomain } = this.cfg;
+    try {
+      const probe = await this.d.provider.open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+      const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.d.instanceId, this.t.checkTimeoutMs, signal) : 'taken';
+      if (gen !== this.gen || problem) return probe.close();
+      this.abandon();
+      this.install(probe);
+    } catch (err) {
+      this.d.log.debug('the own subdomain is not available yet', { error: err as Error });
+    } finally {
+      this.reclaiming = false;
+    }
+  }
+
+  private set(patch: Partial<TunnelStatus>): void {
+    const prev = this.current;
+    this.current = { ...prev, ...patch };
+    if (NOTABLE.some((k) => prev[k] !== this.current[k])) this.d.onStatus?.(this.current);
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
