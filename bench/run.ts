@@ -4,8 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { benchEngine } from './engine.js';
 import { benchIngest } from './ingest.js';
 import { fmt } from './lib.js';
+import { benchTunnel } from './tunnel.js';
 
 type Section = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: any) => string[] };
 
@@ -18,6 +20,25 @@ const sections: Section[] = [
       `leadbell durable: ${fmt(r.leadbell.requestsPerSecond)} req/s  p50 ${r.leadbell.p50Ms} ms  p99 ${r.leadbell.p99Ms} ms  (non-2xx ${r.leadbell.non2xx}, errors ${r.leadbell.errors})`,
       `ratio:            ${fmt(r.ratio, 2)}  (required >= 0.30; medians of ${r.rounds} alternating ${r.secondsPerRound} s rounds, 32 connections)`,
       `durability:       ${fmt(r.acknowledged)} acknowledged 2xx, ${fmt(r.storedEvents)} stored (stored >= acknowledged)`,
+    ],
+  },
+  {
+    name: 'engine',
+    run: () => benchEngine() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `burst (instant fakes): ${fmt(r.burst.events)} opt-ins -> ${fmt(r.burst.runs)} runs, ${fmt(r.burst.runsPerSecond)} runs/s (${fmt(r.burst.eventsPerSecond)} opt-ins/s), ${fmt(r.vendorCalls)} vendor calls`,
+      `202 -> run completed at ${fmt(r.paced.eventsPerSecond)} opt-ins/s: p50 ${fmt(r.paced.p50Ms)} ms  p99 ${fmt(r.paced.p99Ms)} ms  max ${fmt(r.paced.maxMs)} ms`,
+      `failed runs ${r.failedRuns}, duplicate sends ${r.duplicateSends}`,
+    ],
+  },
+  {
+    name: 'tunnel',
+    run: () => benchTunnel() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `recovery to online on the same URL (median / max of ${r.rounds} rounds, product timings):`,
+      ...(['sleep', 'outageEnd', 'silent', 'restart'] as const).map(
+        (k) => `  ${k.padEnd(10)} ${fmt(r[k].medianMs / 1000, 1)} s / ${fmt(r[k].maxMs / 1000, 1)} s`,
+      ),
     ],
   },
 ];

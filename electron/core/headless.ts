@@ -23,6 +23,7 @@ export async function runHeadless(env: NodeJS.ProcessEnv, uiDir?: string) {
     settingsOverride: envOverrides(config),
     log,
     notify: (n) => log.info('notification', { kind: n.kind, title: n.title }),
+    tunnel: {},
   });
   const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: config.LEADBELL_ADMIN_PORT, uiDir, log });
   // The link carries the token: printed to the terminal for the owner, never into the log stream.

@@ -8,13 +8,11 @@ import { EventStore, type NewEvent } from '../storage/event-store.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import { InboxStore, type InboxRow } from '../storage/inbox-store.js';
 
-export interface IngestItem {
-  inbox: InboxRow;
-  event?: NewEvent;
-}
+/** A request (with the event it produced, if any), or an event the app raises itself (e.g. tunnel.url_changed). */
+export type IngestItem = { inbox: InboxRow; event?: NewEvent } | { inbox?: undefined; event: NewEvent };
 
 export interface IngestResult {
-  inboxId: number;
+  inboxId: number | null;
   eventId: string | null;
   duplicate: boolean;
   /** The event as stored, when the request produced a new one. */
@@ -47,7 +45,9 @@ export class IngestWriter {
     );
   }
 
-  private apply({ inbox, event }: IngestItem): IngestResult {
+  private apply(item: IngestItem): IngestResult {
+    if (!item.inbox) return this.applyRaised(item.event);
+    const { inbox, event } = item;
     if (!event) return { inboxId: this.inbox.insert(inbox), eventId: null, duplicate: false };
     const existing = event.idempotency_key ? (this.byKey.get(event.idempotency_key) as string | undefined) : undefined;
     if (existing) {
@@ -57,6 +57,13 @@ export class IngestWriter {
     const inboxId = this.inbox.insert({ ...inbox, event_id: event.id });
     const { seq } = this.events.insert({ ...event, inbox_id: inboxId });
     return { inboxId, eventId: event.id, duplicate: false, stored: { ...event, seq, inbox_id: inboxId } };
+  }
+
+  private applyRaised(event: NewEvent): IngestResult {
+    const { seq, duplicate } = this.events.insert(event);
+    return duplicate
+      ? { inboxId: null, eventId: event.id, duplicate }
+      : { inboxId: null, eventId: event.id, duplicate, stored: { ...event, seq } };
   }
 
   /** Resolves once the item is durably committed. */

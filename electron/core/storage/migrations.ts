@@ -174,4 +174,30 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'engine: threshold windows, firing details, clicked links, engine markers',
+    sql: `
+      ALTER TABLE trigger_firings ADD COLUMN resource_id TEXT;
+      ALTER TABLE trigger_firings ADD COLUMN detail TEXT;
+      CREATE INDEX firings_window ON trigger_firings(trigger_id, resource_id, fired_at);
+
+      CREATE INDEX runs_created ON runs(created_at);
+
+      CREATE TABLE email_clicks (
+        id INTEGER PRIMARY KEY,
+        lead_id TEXT NOT NULL,
+        email_id TEXT,
+        link_url TEXT NOT NULL,
+        event_id TEXT,
+        clicked_at TEXT NOT NULL
+      );
+      CREATE INDEX email_clicks_lead ON email_clicks(lead_id, clicked_at);
+
+      CREATE TABLE engine_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { nowIso, type Db } from './database.js';
 import { readJson } from './json-column.js';
 
 export type SettingsOverride = (s: Settings) => Settings;
+export type SettingsValidator = (s: Settings) => { path: string; message: string }[];
 
 export class SettingsError extends Error {
   constructor(readonly fields: { path: string; message: string }[]) {
@@ -19,6 +20,7 @@ export class SettingsStore {
   private stored: Settings;
   private effective: Settings;
   private listeners = new Set<(s: Settings) => void>();
+  private validators: SettingsValidator[] = [];
 
   constructor(
     private readonly db: Db,
@@ -52,6 +54,8 @@ export class SettingsStore {
     if (!parsed.success) {
       throw new SettingsError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     }
+    const problems = this.validators.flatMap((v) => v(parsed.data));
+    if (problems.length) throw new SettingsError(problems);
     this.db
       .prepare(
         `INSERT INTO settings (key, value_json, updated_at) VALUES ('settings', ?, ?)
@@ -62,6 +66,11 @@ export class SettingsStore {
     this.effective = this.override(this.stored);
     for (const l of this.listeners) l(this.effective);
     return this.effective;
+  }
+
+  /** Sections owned by other modules (integration options, flow settings) validate here too. */
+  addValidator(validator: SettingsValidator): void {
+    this.validators.push(validator);
   }
 
   onChange(listener: (s: Settings) => void): () => void {

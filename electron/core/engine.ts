@@ -1,0 +1,279 @@
+/**
+ * The automation engine: triggers turn stored events into durable runs of the built-in flows,
+ * and the runner carries them out through the integrations. Runs in the core's process, after
+ * the receiver has acknowledged, from durable state only: stopping or crashing loses nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApiHandlers } from '../../shared/api/contract.js';
+import type { EventRecord, Notification, TimelineItem } from '../../shared/api/models.js';
+import { ApiError, notFound } from './api/api-error.js';
+import type { LiveBus } from './api/live-bus.js';
+import type { FieldProblem, Flow } from './flows/flow.js';
+import { BUILT_IN_FLOWS, flowMap } from './flows/registry.js';
+import type { Integrations } from './integrations/registry.js';
+import type { Logger } from './log/logger.js';
+import { Notifier } from './notify/notifier.js';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './outbound/backoff.js';
+import { BatchWriter } from './runner/batch-writer.js';
+import { Runner } from './runner/runner.js';
+import type { Services } from './runner/services.js';
+import type { Db } from './storage/database.js';
+import { EmailClickStore } from './storage/email-click-store.js';
+import { openEngineConnection } from './storage/engine-connection.js';
+import { EventStore } from './storage/event-store.js';
+import { LeadStore } from './storage/lead-store.js';
+import { NotificationStore } from './storage/notification-store.js';
+import { RunStore } from './storage/run-store.js';
+import type { SettingsStore } from './storage/settings-store.js';
+import { TriggerStore } from './storage/trigger-store.js';
+import { VisitorStore } from './storage/visitor-store.js';
+import { defaultTriggers } from './triggers/default-triggers.js';
+import { Dispatcher } from './triggers/dispatcher.js';
+import { triggerApi } from './triggers/trigger-api.js';
+
+export interface EngineOptions {
+  /** Milliseconds since the epoch; injectable so tests can move time (thresholds, delays, retries). */
+  clock?: () => number;
+  /** Runs advanced at the same time (vendor pacing is the clients' job). */
+  concurrency?: number;
+  /** Attempts a failing call gets before it is dead-lettered. */
+  maxAttempts?: number;
+  /** Flows to offer instead of the built-in ones. */
+  flows?: readonly Flow[];
+}
+
+export interface EngineDeps {
+  /** The data folder, whose database the core has already opened and migrated. */
+  dataDir: string;
+  settings: SettingsStore;
+  live: LiveBus;
+  log: Logger;
+  integrations: Integrations;
+  notify?: (n: Notification) => void;
+}
+
+export type EngineHandlers = Pick<
+  ApiHandlers,
+  | 'replayEvent'
+  | 'listRuns'
+  | 'getRun'
+  | 'retryStep'
+  | 'listTriggers'
+  | 'saveTrigger'
+  | 'deleteTrigger'
+  | 'dryRunTrigger'
+  | 'listFlows'
+  | 'listNotifications'
+  | 'testIntegration'
+>;
+
+export interface Engine {
+  handlers: EngineHandlers;
+  /** Runs (with their steps) for a lead's timeline. */
+  runsForLead(leadId: string): TimelineItem[];
+  /** Checks the flows part of a settings patch against each flow's schema before saving it. */
+  checkedSettingsUpdate(update: ApiHandlers['updateSettings']): ApiHandlers['updateSettings'];
+  /** Hands newly committed events to the triggers (wired to IngestWriter.onCommitted). */
+  dispatch(events: EventRecord[]): void;
+  /** Resumes unfinished runs and dispatches events stored while the engine was not running. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when nothing is being dispatched or advanced (runs waiting for a time excepted). */
+  idle(): Promise<void>;
+  /** Re-checks runs waiting for a time, e.g. after a test moved the clock. */
+  wake(): void;
+  notifier: Notifier;
+}
+
+export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Engine {
+  const clock = options.clock ?? Date.now;
+  const now = () => new Date(clock()).toISOString();
+  const log = deps.log.child({ component: 'engine' });
+  const flows = flowMap(options.flows ?? BUILT_IN_FLOWS);
+
+  const db: Db = openEngineConnection(deps.dataDir);
+  const writer = new BatchWriter(db);
+  const events = new EventStore(db);
+  const leads = new LeadStore(db);
+  const runs = new RunStore(db, now);
+  const triggers = new TriggerStore(db);
+  const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log);
+  const services: Services = {
+    leads,
+    visitors: new VisitorStore(db),
+    clicks: new EmailClickStore(db),
+    notifier,
+    integrations: deps.integrations,
+    live: deps.live,
+  };
+
+  const dispatcher = new Dispatcher({ db, triggers, runs, leads, flows, settings: () => deps.settings.get(), clock, log });
+  if (triggers.seedOnce(defaultTriggers(now()))) log.info('default triggers saved');
+  dispatcher.reload();
+
+  const runner = new Runner({
+    writer,
+    runs,
+    flows,
+    services,
+    log,
+    clock,
+    concurrency: options.concurrency ?? 32,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
+    onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
+  });
+
+  let stopped = false;
+  const dispatching = new Set<Promise<void>>();
+
+  const dispatchOne = (e: EventRecord): Promise<void> => {
+    const work = writer
+      .write(() => dispatcher.dispatch(e))
+      .then((runIds) => {
+        for (const id of runIds) {
+          deps.live.publish({ topic: 'run', id });
+          runner.enqueue(id);
+        }
+      })
+      .catch((err: unknown) => {
+        // The event stays undispatched and is tried again on the next start.
+        if (!stopped) log.error('an event could not be dispatched', { event_id: e.id, error: err as Error });
+      })
+      .finally(() => dispatching.delete(work));
+    dispatching.add(work);
+    return work;
+  };
+
+  const dispatchBacklog = async () => {
+    const tried = new Set<string>();
+    let total = 0;
+    for (;;) {
+      if (stopped) return;
+      const batch = events.undispatched(500).filter((e) => !tried.has(e.id));
+      if (!batch.length) break;
+      for (const e of batch) tried.add(e.id);
+      total += batch.length;
+      await Promise.all(batch.map(dispatchOne));
+    }
+    if (total) log.info('dispatched events stored while the engine was not running', { events: total });
+  };
+
+  const settingsProblems = (patchFlows: Record<string, Record<string, unknown>>): FieldProblem[] => {
+    const stored = deps.settings.getStored().flows;
+    return Object.entries(patchFlows).flatMap(([name, value]): FieldProblem[] => {
+      const flow = flows.get(name);
+      if (!flow) return [{ path: `flows.${name}`, message: `unknown flow (known: ${[...flows.keys()].join(', ')})` }];
+      const r = flow.readSettings({ ...(stored[name] ?? {}), ...value });
+      return r.ok ? [] : r.problems;
+    });
+  };
+
+  const handlers: EngineHandlers = {
+    ...triggerApi({ triggers, events, flows, dispatcher, live: deps.live, now }),
+
+    replayEvent: async ({ id }) => {
+      const original = events.get(id);
+      if (!original) throw notFound(`event ${id}`);
+      const copy: EventRecord = {
+        ...original,
+        id: randomUUID(),
+        received_at: now(),
+        source: 'replay',
+        inbox_id: null,
+        idempotency_key: null,
+      };
+      await writer.write(() => {
+        copy.seq = events.insert(copy).seq;
+      });
+      deps.live.publish({ topic: 'event', id: copy.id });
+      await dispatchOne(copy);
+      return { event_id: copy.id };
+    },
+
+    listRuns: async (q) => runs.list(q),
+
+    getRun: async ({ id }) => {
+      const run = runs.withSteps(id);
+      if (!run) throw notFound(`run ${id}`);
+      return run;
+    },
+
+    retryStep: async ({ id }) => {
+      const step = runs.step(id);
+      if (!step) throw notFound(`step ${id}`);
+      if (step.status !== 'failed' && step.status !== 'dead' && step.status !== 'skipped') {
+        throw new ApiError('conflict', `step ${step.name} is ${step.status}: only failed, dead-lettered or skipped steps can be retried`);
+      }
+      await writer.write(() => {
+        // A fresh set of attempts, with the same idempotency key: what already went out is not repeated.
+        runs.updateStep(step.id, { status: 'pending', attempts: 0, error: null, next_attempt_at: null, output: null });
+        // Steps skipped only because they needed this one get another chance too.
+        const reopened = new Set([step.name]);
+        for (const s of runs.steps(step.run_id)) {
+          const blockedBy = (s.output as { blocked_by?: unknown } | null)?.blocked_by;
+          if (s.idx > step.idx && s.status === 'skipped' && typeof blockedBy === 'string' && reopened.has(blockedBy)) {
+            runs.updateStep(s.id, { status: 'pending', error: null, next_attempt_at: null, output: null });
+            reopened.add(s.name);
+          }
+        }
+        runs.updateRun(step.run_id, { status: 'pending', finished_at: null });
+      });
+      deps.live.publish({ topic: 'run', id: step.run_id });
+      runner.enqueue(step.run_id);
+      return runs.withSteps(step.run_id)!;
+    },
+
+    listFlows: async () => ({
+      items: [...flows.values()].map((f) => {
+        const r = f.readSettings(deps.settings.get().flows[f.name]);
+        return { name: f.name, title: f.title, description: f.description, settings: r.ok ? r.value : f.defaults, defaults: f.defaults };
+      }),
+    }),
+
+    listNotifications: async (q) => notifier.list(q),
+
+    testIntegration: async ({ name }) => deps.integrations.test(name),
+  };
+
+  return {
+    handlers,
+    notifier,
+    runsForLead: (leadId) => runs.forLead(leadId).map((run) => ({ kind: 'run', at: run.created_at, run })),
+    checkedSettingsUpdate: (update) => async (patch) => {
+      const problems = patch.flows ? settingsProblems(patch.flows) : [];
+      if (problems.length) {
+        throw new ApiError('invalid_input', `invalid settings: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
+      }
+      return update(patch);
+    },
+    dispatch: (stored) => {
+      if (stopped) return; // stays undispatched: picked up on the next start
+      for (const e of stored) void dispatchOne(e);
+    },
+    start: () => {
+      const resumed = runner.resumeAll();
+      if (resumed) log.info('resuming unfinished runs', { runs: resumed });
+      const backlog = dispatchBacklog().catch((err: unknown) => {
+        if (!stopped) log.error('stored events could not be dispatched; they will be on the next start', { error: err as Error });
+      });
+      const tracked: Promise<void> = backlog.finally(() => dispatching.delete(tracked));
+      dispatching.add(tracked);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await runner.stop();
+      await Promise.allSettled([...dispatching]);
+      writer.close();
+      db.close();
+    },
+    async idle() {
+      while (dispatching.size || !runner.isIdle()) {
+        await Promise.allSettled([...dispatching]);
+        await runner.idle();
+      }
+    },
+    wake: () => runner.wake(),
+  };
+}

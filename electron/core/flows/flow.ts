@@ -1,0 +1,70 @@
+/**
+ * A flow: typed parameters (rendered from a trigger), typed per-flow settings with defaults
+ * (settings.flows.<name>), the steps it may use, and a plan that turns parameters and settings
+ * into the run's steps. Plans are stored when the run is created; steps decide the rest from
+ * what earlier steps found.
+ */
+import type { z } from 'zod';
+import type { AnyStep, PlannedStep } from '../runner/step.js';
+
+export interface FlowDef<P, S> {
+  name: string;
+  title: string;
+  description: string;
+  parameters: z.ZodType<P>;
+  /** Every field has a default: `settings.parse({})` gives the defaults. */
+  settings: z.ZodType<S>;
+  steps: AnyStep[];
+  plan(params: P, settings: S): PlannedStep[];
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export type Planned =
+  | { ok: true; parameters: Record<string, unknown>; steps: PlannedStep[] }
+  | { ok: false; error: string };
+
+/** A flow with its types erased, as the registry and the runner hold it. */
+export interface Flow {
+  name: string;
+  title: string;
+  description: string;
+  defaults: Record<string, unknown>;
+  step(name: string): AnyStep | undefined;
+  /** Validates a flow's settings; problems carry paths like "flows.assessment.hot_threshold". */
+  readSettings(raw: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
+  plan(parameters: Record<string, unknown>, settings: unknown): Planned;
+}
+
+function problems(error: z.ZodError, prefix: string): FieldProblem[] {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
+}
+
+export function defineFlow<P extends Record<string, unknown>, S extends Record<string, unknown>>(def: FlowDef<P, S>): Flow {
+  const steps = new Map(def.steps.map((s) => [s.name, s]));
+  return {
+    name: def.name,
+    title: def.title,
+    description: def.description,
+    defaults: def.settings.parse({}),
+    step: (name) => steps.get(name),
+    readSettings(raw) {
+      const parsed = def.settings.safeParse(raw ?? {});
+      return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: problems(parsed.error, `flows.${def.name}`) };
+    },
+    plan(parameters, rawSettings) {
+      const p = def.parameters.safeParse(parameters);
+      if (!p.success) {
+        return { ok: false, error: `the parameters do not fit the flow: ${problems(p.error, 'parameters').map((x) => `${x.path} ${x.message}`).join('; ')}` };
+      }
+      const s = def.settings.safeParse(rawSettings ?? {});
+      if (!s.success) {
+        return { ok: false, error: `the flow's settings are invalid: ${problems(s.error, `flows.${def.name}`).map((x) => `${x.path} ${x.message}`).join('; ')}` };
+      }
+      return { ok: true, parameters: p.data, steps: def.plan(p.data, s.data) };
+    },
+  };
+}

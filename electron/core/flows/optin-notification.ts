@@ -1,0 +1,36 @@
+/** Opt-in notification (the guide's pattern 2): a second trigger on the same event tells the team on Slack. */
+import { z } from 'zod';
+import { compileTemplate } from '../triggers/template.js';
+import { callStep, completed, plan } from '../runner/step.js';
+import { email, messageTemplate, text } from './fields.js';
+import { defineFlow } from './flow.js';
+
+const parameters = z.object({ email, first_name: text(200), segment: text(100), source: text(200) });
+const MESSAGE_ROOTS = ['email', 'first_name', 'segment', 'source'] as const;
+
+const settings = z
+  .object({
+    /** A template over the parameters, e.g. "New lead: {{ first_name }} ({{ email }})". */
+    message: messageTemplate("New lead: {{ first_name | default('someone') }} ({{ email }})", MESSAGE_ROOTS),
+  })
+  .strict();
+
+const notifySlack = callStep({
+  name: 'notify_slack',
+  input: z.object({ text: z.string().min(1) }),
+  output: z.object({ text: z.string() }),
+  async call(input, ctx) {
+    await ctx.services.integrations.slack.send({ text: input.text }, ctx.call);
+    return completed({ text: input.text });
+  },
+});
+
+export const optInNotificationFlow = defineFlow({
+  name: 'optin-notification',
+  title: 'New-lead notification',
+  description: 'Posts "New lead: {first_name} ({email})" to Slack when someone opts in.',
+  parameters,
+  settings,
+  steps: [notifySlack],
+  plan: (p, s) => [plan(notifySlack, { text: String(compileTemplate(s.message, MESSAGE_ROOTS).render(p) ?? '') })],
+});

@@ -1,0 +1,269 @@
+/** Flow runs and their steps: the runner's durable state (status, inputs, outputs, attempts, errors). */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { runStatus, stepStatus, type Run, type Step } from '../../../shared/api/models.js';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+import { readJson } from './json-column.js';
+
+export type RunStatus = z.infer<typeof runStatus>;
+export type StepStatus = z.infer<typeof stepStatus>;
+export type RunRecord = Omit<Run, 'steps'>;
+
+export interface NewRun {
+  id: string;
+  flow: string;
+  trigger_id: string | null;
+  event_id: string | null;
+  lead_id: string | null;
+  status: 'scheduled' | 'pending' | 'failed';
+  parameters: Record<string, unknown>;
+  scheduled_for: string;
+  created_at: string;
+  finished_at?: string | null;
+}
+
+export interface NewStep {
+  name: string;
+  input: unknown;
+  status?: StepStatus;
+  output?: unknown;
+  error?: string | null;
+}
+
+export interface StepPatch {
+  status: StepStatus;
+  attempts?: number;
+  output?: unknown;
+  error?: string | null;
+  next_attempt_at?: string | null;
+}
+
+export interface RunQuery {
+  limit: number;
+  offset: number;
+  status?: RunStatus;
+  flow?: string;
+  lead_id?: string;
+  dead?: boolean;
+}
+
+interface RunRow {
+  id: string;
+  flow: string;
+  trigger_id: string | null;
+  event_id: string | null;
+  lead_id: string | null;
+  status: string;
+  parameters_json: string;
+  scheduled_for: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+interface StepRow {
+  id: string;
+  run_id: string;
+  idx: number;
+  name: string;
+  status: string;
+  attempts: number;
+  input_json: string | null;
+  output_json: string | null;
+  error: string | null;
+  next_attempt_at: string | null;
+  idempotency_key: string;
+  updated_at: string;
+}
+
+const parametersSchema = z.record(z.string(), z.unknown());
+const anyJson = z.unknown();
+
+/** Stable across retries, resumes and manual retries: one key per (run, step). */
+export function stepIdempotencyKey(runId: string, idx: number): string {
+  return `leadbell-${runId}-${idx}`;
+}
+
+export class RunStore {
+  private readonly stepsStmt;
+  private readonly runStmt;
+  private readonly stepStmt;
+  /** Statements by SQL: updates are built from the fields given, and each shape is prepared once. */
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => string,
+  ) {
+    this.stepsStmt = db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx');
+    this.runStmt = db.prepare('SELECT * FROM runs WHERE id = ?');
+    this.stepStmt = db.prepare('SELECT * FROM steps WHERE id = ?');
+  }
+
+  /** Stores a run and its planned steps (call inside the transaction that records the firing). */
+  create(run: NewRun, steps: NewStep[]): void {
+    this.statement(
+      `INSERT INTO runs (id, flow, trigger_id, event_id, lead_id, status, parameters_json, scheduled_for, created_at, finished_at)
+       VALUES (@id, @flow, @trigger_id, @event_id, @lead_id, @status, @parameters_json, @scheduled_for, @created_at, @finished_at)`,
+    ).run({
+        id: run.id,
+        flow: run.flow,
+        trigger_id: run.trigger_id,
+        event_id: run.event_id,
+        lead_id: run.lead_id,
+        status: run.status,
+        parameters_json: JSON.stringify(run.parameters),
+        scheduled_for: run.scheduled_for,
+        created_at: run.created_at,
+        finished_at: run.finished_at ?? null,
+      });
+    const insert = this.statement(
+      `INSERT INTO steps (id, run_id, idx, name, status, input_json, output_json, error, idempotency_key, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    steps.forEach((s, idx) =>
+      insert.run(
+        randomUUID(),
+        run.id,
+        idx,
+        s.name,
+        s.status ?? 'pending',
+        JSON.stringify(s.input ?? null),
+        s.output === undefined ? null : JSON.stringify(s.output),
+        s.error ?? null,
+        stepIdempotencyKey(run.id, idx),
+        run.created_at,
+      ),
+    );
+  }
+
+  get(id: string): RunRecord | undefined {
+    const row = this.runStmt.get(id) as RunRow | undefined;
+    return row && runToApi(row);
+  }
+
+  withSteps(id: string): Run | undefined {
+    const run = this.get(id);
+    return run && { ...run, steps: this.steps(id) };
+  }
+
+  steps(runId: string): Step[] {
+    return (this.stepsStmt.all(runId) as StepRow[]).map(stepToApi);
+  }
+
+  step(id: string): Step | undefined {
+    const row = this.stepStmt.get(id) as StepRow | undefined;
+    return row && stepToApi(row);
+  }
+
+  list(q: RunQuery): { items: Run[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    for (const k of ['status', 'flow', 'lead_id'] as const) {
+      if (q[k]) {
+        where.push(`${k} = @${k}`);
+        params[k] = q[k];
+      }
+    }
+    if (q.dead) where.push("EXISTS (SELECT 1 FROM steps s WHERE s.run_id = runs.id AND s.status = 'dead')");
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT count(*) FROM runs ${w}`).pluck().get(params) as number;
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset }) as RunRow[];
+    return { items: rows.map(runToApi), total };
+  }
+
+  forLead(leadId: string, limit = 200): Run[] {
+    const rows = this.db
+      .prepare('SELECT * FROM runs WHERE lead_id = ? ORDER BY created_at DESC LIMIT ?')
+      .all(leadId, limit) as RunRow[];
+    return rows.map((r) => ({ ...runToApi(r), steps: this.steps(r.id) }));
+  }
+
+  /** Runs not finished yet (to resume after a restart), oldest first. */
+  unfinished(): RunRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM runs WHERE status IN ('scheduled', 'pending', 'running') ORDER BY created_at, rowid")
+        .all() as RunRow[]
+    ).map(runToApi);
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'started_at' | 'finished_at' | 'lead_id'>>): void {
+    const fields = (['status', 'started_at', 'finished_at', 'lead_id'] as const).filter((k) => patch[k] !== undefined);
+    if (!fields.length) return;
+    this.statement(`UPDATE runs SET ${fields.map((f) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({
+      ...Object.fromEntries(fields.map((f) => [f, patch[f]])),
+      id,
+    });
+  }
+
+  updateStep(id: string, patch: StepPatch): void {
+    const sets = ['status = @status', 'updated_at = @updated_at'];
+    const params: Record<string, unknown> = { id, status: patch.status, updated_at: this.now() };
+    if (patch.attempts !== undefined) {
+      sets.push('attempts = @attempts');
+      params.attempts = patch.attempts;
+    }
+    if (patch.output !== undefined) {
+      sets.push('output_json = @output_json');
+      params.output_json = JSON.stringify(patch.output);
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = @error');
+      params.error = patch.error;
+    }
+    if (patch.next_attempt_at !== undefined) {
+      sets.push('next_attempt_at = @next_attempt_at');
+      params.next_attempt_at = patch.next_attempt_at;
+    }
+    this.statement(`UPDATE steps SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  }
+}
+
+function readEnum<T extends z.ZodEnum>(schema: T, value: string, what: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`stored ${what} "${value}" is not one of ${schema.options.join(', ')}`);
+  return parsed.data;
+}
+
+function runToApi(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    flow: r.flow,
+    trigger_id: r.trigger_id,
+    event_id: r.event_id,
+    lead_id: r.lead_id,
+    status: readEnum(runStatus, r.status, 'run status'),
+    parameters: readJson(parametersSchema, r.parameters_json, 'run parameters'),
+    scheduled_for: r.scheduled_for,
+    created_at: r.created_at,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+  };
+}
+
+function stepToApi(r: StepRow): Step {
+  return {
+    id: r.id,
+    run_id: r.run_id,
+    idx: r.idx,
+    name: r.name,
+    status: readEnum(stepStatus, r.status, 'step status'),
+    attempts: r.attempts,
+    input: readJson(anyJson, r.input_json, 'step input'),
+    output: readJson(anyJson, r.output_json, 'step output'),
+    error: r.error,
+    next_attempt_at: r.next_attempt_at,
+    idempotency_key: r.idempotency_key,
+    updated_at: r.updated_at,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Hands each stored event to the triggers. For one event, in one transaction: every matching
+ * trigger's firing is recorded, thresholds are counted, each run is created with all its planned
+ * steps, and the event is marked dispatched, so a crash can neither drop nor double a run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventRecord } from '../../../shared/api/models.js';
+import type { Settings } from '../../../shared/settings.js';
+import type { Flow } from '../flows/flow.js';
+import type { Logger } from '../log/logger.js';
+import type { Db } from '../storage/database.js';
+import type { LeadStore } from '../storage/lead-store.js';
+import type { RunStore } from '../storage/run-store.js';
+import type { TriggerStore } from '../storage/trigger-store.js';
+import { matchesEvent, matchesResource } from './match.js';
+import { compileTrigger, type CompiledTrigger } from './validate-trigger.js';
+
+export interface DispatcherDeps {
+  db: Db;
+  triggers: TriggerStore;
+  runs: RunStore;
+  leads: LeadStore;
+  flows: ReadonlyMap<string, Flow>;
+  settings: () => Settings;
+  clock: () => number;
+  log: Logger;
+}
+
+const RESOURCE_ID = 'prefect.resource.id';
+
+/** What templates see as `event`: the event, with `resource.id` as a short name for its id label. */
+export function templateContext(e: EventRecord): Record<string, unknown> {
+  return {
+    event: {
+      id: e.id,
+      event: e.event,
+      occurred: e.occurred,
+      received_at: e.received_at,
+      source: e.source,
+      resource: { id: e.resource[RESOURCE_ID] ?? null, ...e.resource },
+      payload: e.payload,
+    },
+  };
+}
+
+export function triggerMatches(t: CompiledTrigger, e: EventRecord): boolean {
+  return t.trigger.enabled && matchesEvent(t.trigger.expect, e.event) && matchesResource(t.trigger.match, e.resource);
+}
+
+export class Dispatcher {
+  private compiled: CompiledTrigger[] = [];
+  private readonly dispatchedStmt;
+  private readonly markStmt;
+
+  constructor(private readonly d: DispatcherDeps) {
+    this.dispatchedStmt = d.db.prepare('SELECT dispatched FROM events WHERE id = ?').pluck();
+    this.markStmt = d.db.prepare('UPDATE events SET dispatched = 1 WHERE id = ?');
+  }
+
+  /** Re-reads the triggers after a change. A stored trigger that no longer compiles is left out, loudly. */
+  reload(): void {
+    this.compiled = [];
+    for (const t of this.d.triggers.list()) {
+      const c = compileTrigger(t, this.d.flows);
+      if (c.ok) this.compiled.push(c.value);
+      else this.d.log.warn('a stored trigger is invalid and will not fire', { trigger_id: t.id, problems: c.problems });
+    }
+  }
+
+  /** Call inside a transaction. Returns the ids of the runs created (to start after commit). */
+  dispatch(e: EventRecord): string[] {
+    if (this.dispatchedStmt.get(e.id) !== 0) return [];
+    const runIds: string[] = [];
+    const ctx = templateContext(e);
+    const resourceId = e.resource[RESOURCE_ID] ?? '';
+    for (const ct of this.compiled) {
+      if (!triggerMatches(ct, e)) continue;
+      const t = ct.trigger;
+      const nowMs = this.d.clock();
+      const now = new Date(nowMs).toISOString();
+      const firing = { trigger_id: t.id, event_id: e.id, resource_id: resourceId, fired_at: now };
+
+      if (t.threshold) {
+        const windowStart = new Date(nowMs - t.threshold.within_seconds * 1000).toISOString();
+        const seen = this.d.triggers.countedInWindow(t.id, resourceId, windowStart) + 1;
+        if (seen < t.threshold.count) {
+          const detail = `${seen} of ${t.threshold.count} within ${t.threshold.within_seconds} s`;
+          this.d.triggers.recordFiring({ ...firing, run_id: null, outcome: 'counted', detail });
+          continue;
+        }
+      }
+
+      const flow = this.d.flows.get(t.flow)!;
+      const parameters = ct.parameters.render(ctx);
+      const planned = flow.plan(parameters, this.d.settings().flows[t.flow]);
+      const runId = randomUUID();
+      const recorded = this.d.triggers.recordFiring({
+        ...firing,
+        run_id: runId,
+        outcome: planned.ok ? 'fired' : 'rejected',
+        detail: planned.ok ? null : planned.error,
+      });
+      if (!recorded) continue;
+      const email = planned.ok ? planned.parameters.email : undefined;
+      const run = {
+        id: runId,
+        flow: t.flow,
+        trigger_id: t.id,
+        event_id: e.id,
+        lead_id: typeof email === 'string' ? (this.d.leads.byEmail(email)?.id ?? null) : null,
+        created_at: now,
+      };
+      if (planned.ok) {
+        const delayed = t.schedule_after_seconds > 0;
+        this.d.runs.create(
+          {
+            ...run,
+            status: delayed ? 'scheduled' : 'pending',
+            parameters: planned.parameters,
+            scheduled_for: delayed ? new Date(nowMs + t.schedule_after_seconds * 1000).toISOString() : now,
+          },
+          planned.steps.map((s) => (s.skip ? { name: s.name, input: s.input, status: 'skipped', output: { skipped: s.skip } } : s)),
+        );
+      } else {
+        // A visible failed run says why nothing happened (a missing email, a bad score...).
+        this.d.runs.create({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
+          { name: 'check_parameters', input: parameters, status: 'failed', error: planned.error },
+        ]);
+      }
+      runIds.push(runId);
+    }
+    this.markStmt.run(e.id);
+    return runIds;
+  }
+}
