@@ -12,6 +12,7 @@ import {
   optInPayload,
   salesPageVisitPayload,
 } from './payloads.js';
+import { adaptSenderFormat } from './sender-formats.js';
 
 export interface NormalisedEvent {
   event: string;
@@ -50,7 +51,8 @@ function result<T>(
   return parsed.success ? { ok: true, value: build(parsed.data) } : { ok: false, errors: fieldErrors(parsed.error) };
 }
 
-export function normalise(endpoint: EndpointName, body: Record<string, unknown>): NormaliseResult {
+export function normalise(endpoint: EndpointName, raw: Record<string, unknown>): NormaliseResult {
+  const body = endpoint === 'events' ? raw : adaptSenderFormat(raw, endpoint === 'assessment');
   switch (endpoint) {
     case 'lead-optin':
       return result(optInPayload.safeParse(body), (p) => ({
