@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Db } from './database.js';
+import { statement } from './statements.js';
 import { readJson } from './json-column.js';
 
 export interface NewEvent {
@@ -73,7 +74,7 @@ export class EventStore {
   }
 
   get(id: string): EventRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as DbRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM events WHERE id = ?').get(id) as DbRow | undefined;
     return row && toApi(row);
   }
 
@@ -89,9 +90,8 @@ export class EventStore {
       params.search = `%${likeEscape(q.search)}%`;
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM events ${w}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM events ${w} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+    const total = (statement(this.db, `SELECT count(*) AS n FROM events ${w}`).get(params) as { n: number }).n;
+    const rows = statement(this.db, `SELECT * FROM events ${w} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as DbRow[];
     return { items: rows.map(toApi), total };
   }
@@ -99,24 +99,23 @@ export class EventStore {
   /** Events for any of the given resource ids (a lead's timeline). */
   forResources(resourceIds: string[], limit = 500): EventRecord[] {
     if (!resourceIds.length) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE resource_id IN (${resourceIds.map(() => '?').join(',')}) ORDER BY seq DESC LIMIT ?`)
+    const rows = statement(this.db, `SELECT * FROM events WHERE resource_id IN (${resourceIds.map(() => '?').join(',')}) ORDER BY seq DESC LIMIT ?`)
       .all(...resourceIds, limit) as DbRow[];
     return rows.map(toApi);
   }
 
   /** Events stored but not yet handed to the triggers (after a crash, or before the engine started). */
   undispatched(limit = 1000): EventRecord[] {
-    return (this.db.prepare('SELECT * FROM events WHERE dispatched = 0 ORDER BY seq LIMIT ?').all(limit) as DbRow[]).map(toApi);
+    return (statement(this.db, 'SELECT * FROM events WHERE dispatched = 0 ORDER BY seq LIMIT ?').all(limit) as DbRow[]).map(toApi);
   }
 
   markDispatched(id: string): void {
-    this.db.prepare('UPDATE events SET dispatched = 1 WHERE id = ?').run(id);
+    statement(this.db, 'UPDATE events SET dispatched = 1 WHERE id = ?').run(id);
   }
 
   /** Recent events, oldest first, for dry runs of draft triggers. */
   recent(limit: number): EventRecord[] {
-    return (this.db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as DbRow[]).map(toApi).reverse();
+    return (statement(this.db, 'SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as DbRow[]).map(toApi).reverse();
   }
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { InboxRequest } from '../../../shared/api/models.js';
 import type { Db } from './database.js';
+import { statement } from './statements.js';
 import { readJson } from './json-column.js';
 
 export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'spam';
@@ -76,21 +77,20 @@ export class InboxStore {
       params.outcome = q.outcome;
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM inbox ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+    const total = (statement(this.db, `SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;
+    const rows = statement(this.db, `SELECT * FROM inbox ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as DbRow[];
     return { items: rows.map(toApi), total };
   }
 
   get(id: number): InboxRequest | undefined {
-    const row = this.db.prepare('SELECT * FROM inbox WHERE id = ?').get(id) as DbRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM inbox WHERE id = ?').get(id) as DbRow | undefined;
     return row && toApi(row);
   }
 
   /** The raw stored request, for replay through the receiver. */
   raw(id: number): { endpoint: string | null; headers: Record<string, string>; body: Buffer } | undefined {
-    const row = this.db.prepare('SELECT endpoint, headers_json, body FROM inbox WHERE id = ?').get(id) as
+    const row = statement(this.db, 'SELECT endpoint, headers_json, body FROM inbox WHERE id = ?').get(id) as
       | Pick<DbRow, 'endpoint' | 'headers_json' | 'body'>
       | undefined;
     return row && { endpoint: row.endpoint, headers: readJson(headersSchema, row.headers_json, 'inbox headers'), body: row.body };

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Lead } from '../../../shared/api/models.js';
 import { nowIso, type Db } from './database.js';
+import { statement } from './statements.js';
 import { likeEscape } from './event-store.js';
 
 export interface LeadQuery {
@@ -36,15 +37,15 @@ export class LeadStore {
   constructor(private readonly db: Db) {}
 
   get(id: string): Lead | undefined {
-    return this.db.prepare('SELECT * FROM leads WHERE id = ?').get(id) as Lead | undefined;
+    return statement(this.db, 'SELECT * FROM leads WHERE id = ?').get(id) as Lead | undefined;
   }
 
   byEmail(email: string): Lead | undefined {
-    return this.db.prepare('SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()) as Lead | undefined;
+    return statement(this.db, 'SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()) as Lead | undefined;
   }
 
   byVisitor(visitorId: string): Lead | undefined {
-    return this.db.prepare('SELECT * FROM leads WHERE visitor_id = ? ORDER BY updated_at DESC LIMIT 1').get(visitorId) as
+    return statement(this.db, 'SELECT * FROM leads WHERE visitor_id = ? ORDER BY updated_at DESC LIMIT 1').get(visitorId) as
       | Lead
       | undefined;
   }
@@ -69,18 +70,17 @@ export class LeadStore {
 
   list(q: LeadQuery): { items: Lead[]; total: number } {
     const { w, params } = this.filters(q);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM leads ${w}`).get(params) as { n: number }).n;
+    const total = (statement(this.db, `SELECT count(*) AS n FROM leads ${w}`).get(params) as { n: number }).n;
     // sort and dir come from zod enums, never from raw input.
     const nulls = q.sort === 'score' ? `${q.sort} IS NULL, ` : '';
-    const items = this.db
-      .prepare(`SELECT * FROM leads ${w} ORDER BY ${nulls}${q.sort} ${q.dir}, rowid ${q.dir} LIMIT @limit OFFSET @offset`)
+    const items = statement(this.db, `SELECT * FROM leads ${w} ORDER BY ${nulls}${q.sort} ${q.dir}, rowid ${q.dir} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as Lead[];
     return { items, total };
   }
 
   all(q: Pick<LeadQuery, 'search' | 'status'>): Iterable<Lead> {
     const { w, params } = this.filters(q);
-    return this.db.prepare(`SELECT * FROM leads ${w} ORDER BY created_at`).iterate(params) as Iterable<Lead>;
+    return statement(this.db, `SELECT * FROM leads ${w} ORDER BY created_at`).iterate(params) as Iterable<Lead>;
   }
 
   /** Creates the lead for an email or updates the given fields; returns it and whether it is new. */
@@ -108,14 +108,13 @@ export class LeadStore {
         created_at: now,
         updated_at: now,
       };
-      this.db
-        .prepare(
-          `INSERT INTO leads (id, email, first_name, last_name, phone, segment, source, stage, score, status, priority,
-             engagement_score, visitor_id, notion_page_id, created_at, updated_at)
-           VALUES (@id, @email, @first_name, @last_name, @phone, @segment, @source, @stage, @score, @status, @priority,
-             @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at)`,
-        )
-        .run(lead);
+      statement(
+        this.db,
+        `INSERT INTO leads (id, email, first_name, last_name, phone, segment, source, stage, score, status, priority,
+           engagement_score, visitor_id, notion_page_id, created_at, updated_at)
+         VALUES (@id, @email, @first_name, @last_name, @phone, @segment, @source, @stage, @score, @status, @priority,
+           @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at)`,
+      ).run(lead);
       return { lead, created: true };
     }
     return { lead: this.update(existing.id, patch), created: false };
@@ -124,8 +123,7 @@ export class LeadStore {
   update(id: string, patch: LeadPatch): Lead {
     const fields = PATCHABLE.filter((k) => patch[k] !== undefined);
     if (fields.length) {
-      this.db
-        .prepare(`UPDATE leads SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
+      statement(this.db, `UPDATE leads SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
         .run({ ...Object.fromEntries(fields.map((f) => [f, patch[f]])), updated_at: nowIso(), id });
     }
     const lead = this.get(id);
@@ -135,8 +133,7 @@ export class LeadStore {
 
   /** Adds engagement points atomically and returns the new total. */
   addEngagement(id: string, points: number): Lead {
-    this.db
-      .prepare('UPDATE leads SET engagement_score = engagement_score + ?, updated_at = ? WHERE id = ?')
+    statement(this.db, 'UPDATE leads SET engagement_score = engagement_score + ?, updated_at = ? WHERE id = ?')
       .run(points, nowIso(), id);
     const lead = this.get(id);
     if (!lead) throw new Error(`lead ${id} not found`);
@@ -144,7 +141,7 @@ export class LeadStore {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM leads').get() as { n: number }).n;
+    return (statement(this.db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
   }
 }
 
