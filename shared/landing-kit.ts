@@ -236,12 +236,13 @@ export function setupGuides(endpoints: EndpointListing[]): SetupGuide[] {
     'typeform',
     'Typeform: send finished quizzes',
     'assessment',
-    'none',
+    'typeform',
     (url) => [
-      'Typeform sends its answers in its own nested format, so connect it through Zapier or Make, which map the answers to fields.',
-      'Trigger: Typeform "New Entry" for your quiz.',
-      `Action: Webhooks by Zapier "POST" (or Make's HTTP "Make a request") to ${url}, as JSON.`,
-      'Map the email question to email, the name to first_name, and each rating question to a key inside assessment_data (or a calculated score to score).',
+      'In Typeform, open your quiz: Connect > Webhooks > Add a webhook.',
+      `Endpoint: ${url}`,
+      'Under the webhook\'s settings, set a Secret, and save the same secret in Leadbell: Settings > Endpoints > Assessment complete > Secret.',
+      'Leadbell reads Typeform\'s own format: the email question fills email; give the name question the ref first_name; each rating question becomes one rating (up to 8, from 0 to 10). A quiz score (calculated score, 0-100) is used as it is.',
+      'Hidden fields visitor_id, segment and source are kept. Use "Send test request": it appears under Events in Leadbell.',
     ],
     'A sign-up form without ratings goes to the Lead opt-in endpoint instead, with the same steps.',
   );

@@ -117,7 +117,7 @@ describe('setup guides', () => {
     expect(guides.map((g) => [g.tool, g.endpoint, g.signature.preset])).toEqual([
       ['zapier', 'lead-optin', 'none'],
       ['make', 'lead-optin', 'none'],
-      ['typeform', 'assessment', 'none'],
+      ['typeform', 'assessment', 'typeform'],
       ['loops', 'email-engagement', 'standard-webhooks'],
     ]);
     for (const g of guides) {
@@ -129,11 +129,13 @@ describe('setup guides', () => {
   });
 
   it('say when the endpoint setting has to change for the tool to get through', () => {
-    const signed = all.map((e) => (e.name === 'assessment' ? { ...e, signature: 'auto' } : e));
+    const signed = all.map((e) => (e.name === 'assessment' ? { ...e, signature: 'stripe' } : e));
     const guides = setupGuides(signed);
     const typeform = guides.find((g) => g.tool === 'typeform')!;
-    expect(typeform.signature).toMatchObject({ current: 'auto', change_needed: true });
-    expect(typeform.signature.explanation).toContain('set its signature to "none"');
+    expect(typeform.signature).toMatchObject({ current: 'stripe', change_needed: true });
+    expect(typeform.signature.explanation).toContain('Choose the "typeform" signature');
+    const zapier = setupGuides(all.map((e) => (e.name === 'lead-optin' ? { ...e, public_form: false, signature: 'auto' } : e)));
+    expect(zapier.find((g) => g.tool === 'zapier')!.signature.explanation).toContain('set its signature to "none"');
     // The opt-in endpoint is a public form: it never demands a signature.
     expect(guides.find((g) => g.tool === 'zapier')!.signature.change_needed).toBe(false);
     const loops = guides.find((g) => g.tool === 'loops')!;
