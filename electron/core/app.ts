@@ -11,6 +11,7 @@ import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
 import { LiveBus } from './api/live-bus.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
+import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { createIntegrations, type IntegrationsDeps } from './integrations/registry.js';
 import { startReceiver, storageMessage, type Receiver } from './ingest/receiver.js';
@@ -92,6 +93,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const writer = new IngestWriter(openIngestConnection(opts.dataDir), opts.dataDir);
   const testFireNonce = randomBytes(24).toString('hex');
   let storageError: string | null = null;
+  const pressure = new Pressure();
   const engine = createEngine(
     {
       dataDir: opts.dataDir,
@@ -100,6 +102,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       log,
       integrations: createIntegrations({ ...opts.integrations, secrets, settings, log }),
       notify: opts.notify,
+      slice: () => pressure.slice(),
     },
     opts.engine,
   );
@@ -113,6 +116,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       log: log.child({ component: 'receiver' }),
       testFireNonce,
       instanceId,
+      pressure,
       onStorageResult: (err) => {
         const next = err ? storageMessage(err) : null;
         if (next !== storageError) {

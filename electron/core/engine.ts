@@ -15,6 +15,7 @@ import type { Logger } from './log/logger.js';
 import { Notifier } from './notify/notifier.js';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './outbound/backoff.js';
 import { BatchWriter } from './runner/batch-writer.js';
+import type { Slice } from './scheduling/pressure.js';
 import { Runner } from './runner/runner.js';
 import type { Services } from './runner/services.js';
 import type { Db } from './storage/database.js';
@@ -50,6 +51,8 @@ export interface EngineDeps {
   log: Logger;
   integrations: Integrations;
   notify?: (n: Notification) => void;
+  /** The time slice background commits may take (the receiver has priority during a burst). */
+  slice?: () => Slice;
 }
 
 export type EngineHandlers = Pick<
@@ -92,7 +95,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const flows = flowMap(options.flows ?? BUILT_IN_FLOWS);
 
   const db: Db = openEngineConnection(deps.dataDir);
-  const writer = new BatchWriter(db);
+  const writer = new BatchWriter(db, deps.slice);
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const runs = new RunStore(db, now);

@@ -13,6 +13,7 @@ import { normalise, normaliseOccurred, type FieldError } from '../../../shared/e
 import type { Settings } from '../../../shared/settings.js';
 import { uuidv7 } from '../ids.js';
 import type { Logger } from '../log/logger.js';
+import type { Pressure } from '../scheduling/pressure.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Outcome } from '../storage/inbox-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
@@ -39,6 +40,8 @@ export interface ReceiverDeps {
   instanceId: string;
   /** Called when storage fails or recovers, for the status shown in the UI. */
   onStorageResult: (error: Error | null) => void;
+  /** Told of every request, so background work yields during a burst. */
+  pressure?: Pressure;
 }
 
 export interface ReceiverListen {
@@ -157,6 +160,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
 
   // 1. Before any other work: who is it, the rate limit, the allowlist, the pause switch.
   app.addHook('onRequest', async (req, reply) => {
+    deps.pressure?.noteRequest();
     const url = req.url.split('?')[0]!;
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
     const testFire = req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);

@@ -1,8 +1,11 @@
 /**
- * Commits the engine's state changes in small batches: every change submitted while the event
- * loop is busy shares one transaction, each in its own savepoint so one failing change rolls
- * back alone. Between batches the writer yields, so a burst never holds up the receiver.
+ * Commits the engine's state changes in small batches: changes submitted while the event loop
+ * is busy share one transaction, each in its own savepoint so one failing change rolls back
+ * alone. A batch stops when its time slice is used up, and the next one waits as the slice
+ * says, so a burst of webhooks is never held up by the engine (see scheduling/pressure.ts).
  */
+import { performance } from 'node:perf_hooks';
+import { FREE, type Slice } from '../scheduling/pressure.js';
 import type { Db } from '../storage/database.js';
 
 interface Pending {
@@ -21,6 +24,7 @@ export class BatchWriter {
 
   constructor(
     private readonly db: Db,
+    private readonly slice: () => Slice = () => FREE,
     private readonly maxBatch = 200,
   ) {
     this.savepoint = db.prepare('SAVEPOINT change');
@@ -33,24 +37,29 @@ export class BatchWriter {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
+      this.schedule(0);
     });
   }
 
-  private schedule(): void {
+  private schedule(pauseMs: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flushBatch());
+    if (pauseMs > 0) setTimeout(() => this.flushBatch(), pauseMs);
+    else setImmediate(() => this.flushBatch());
   }
 
-  private flushBatch(): void {
+  private flushBatch(budgetMs = this.slice().budgetMs): void {
     this.scheduled = false;
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (!batch.length) return;
+    if (!this.queue.length) return;
+    const started = performance.now();
+    const batch: Pending[] = [];
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.db.transaction(() => {
-        for (const p of batch) {
+        while (this.queue.length && batch.length < this.maxBatch) {
+          if (batch.length && performance.now() - started > budgetMs) break;
+          const p = this.queue.shift()!;
+          batch.push(p);
           // Each change in its own savepoint: a throwing change undoes only itself.
           this.savepoint.run();
           try {
@@ -64,7 +73,7 @@ export class BatchWriter {
       })();
     } catch (error) {
       for (const p of batch) p.reject(error);
-      if (this.queue.length) this.schedule();
+      if (this.queue.length) this.schedule(this.slice().pauseMs);
       return;
     }
     batch.forEach((p, i) => {
@@ -72,12 +81,12 @@ export class BatchWriter {
       if (r.ok) p.resolve(r.value);
       else p.reject(r.error);
     });
-    if (this.queue.length) this.schedule();
+    if (this.queue.length) this.schedule(this.slice().pauseMs);
   }
 
   /** Commits whatever is queued, then refuses new work. */
   close(): void {
-    while (this.queue.length) this.flushBatch();
+    while (this.queue.length) this.flushBatch(Infinity);
     this.closed = true;
   }
 }

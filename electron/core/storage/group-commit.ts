@@ -1,9 +1,10 @@
 /**
  * Group commit: every write submitted while the event loop is busy is committed together in
- * one transaction; committed batches are then made durable by one `sync` (an fsync) at a time,
- * covering every batch committed before it began. Each caller's promise resolves only after
- * its batch is durable. Durability per request is unchanged; the fsync's cost is shared, and
- * the event loop keeps accepting and committing while the disk flushes.
+ * one transaction; committed batches are then made durable by a `sync` (an fsync) that began
+ * after their commit. Each caller's promise resolves only after that. Durability per request
+ * is unchanged; the fsync's cost is shared, the event loop keeps accepting and committing
+ * while the disk flushes, and a few syncs may overlap so a batch committed just after one
+ * began does not wait for two.
  */
 import type { Db } from './database.js';
 
@@ -16,6 +17,7 @@ interface Pending<T, R> {
 interface Committed<T, R> {
   batch: Pending<T, R>[];
   results: R[];
+  seq: number;
 }
 
 export class GroupCommit<T, R> {
@@ -23,7 +25,10 @@ export class GroupCommit<T, R> {
   private scheduled = false;
   private closed = false;
   private awaitingSync: Committed<T, R>[] = [];
-  private syncing: Promise<void> | null = null;
+  /** Commits so far, and the newest one some sync in flight already covers. */
+  private committed = 0;
+  private covered = 0;
+  private inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -34,6 +39,7 @@ export class GroupCommit<T, R> {
     /** Runs after a batch is durable, before its callers' promises resolve. */
     private readonly afterDurable: (results: R[]) => void = () => {},
     private readonly maxBatch = 2000,
+    private readonly maxSyncsInFlight = 3,
   ) {}
 
   submit(item: T): Promise<R> {
@@ -55,7 +61,7 @@ export class GroupCommit<T, R> {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = this.db.transaction(() => this.apply(batch.map((p) => p.item)))();
-        this.awaitingSync.push({ batch, results });
+        this.awaitingSync.push({ batch, results, seq: ++this.committed });
       } catch (err) {
         for (const p of batch) p.reject(err);
       }
@@ -64,30 +70,36 @@ export class GroupCommit<T, R> {
   }
 
   private startSync(): void {
-    if (this.syncing || !this.awaitingSync.length) return;
-    const covered = this.awaitingSync;
-    this.awaitingSync = [];
-    this.syncing = this.sync().then(
-      () => {
-        for (const { batch, results } of covered) {
-          this.afterDurable(results);
-          batch.forEach((p, i) => p.resolve(results[i]!));
-        }
-      },
-      (err: unknown) => {
-        for (const { batch } of covered) for (const p of batch) p.reject(err);
-      },
+    if (this.covered === this.committed || this.inFlight.size >= this.maxSyncsInFlight) return;
+    const upTo = (this.covered = this.committed);
+    const sync = this.sync().then(
+      () => this.settle(upTo, null),
+      (err: unknown) => this.settle(upTo, err),
     );
-    void this.syncing.finally(() => {
-      this.syncing = null;
+    this.inFlight.add(sync);
+    void sync.finally(() => {
+      this.inFlight.delete(sync);
       this.startSync();
     });
+  }
+
+  /** Answers every batch up to `upTo`: a sync covers all that was committed before it began. */
+  private settle(upTo: number, err: unknown): void {
+    while (this.awaitingSync.length && this.awaitingSync[0]!.seq <= upTo) {
+      const { batch, results } = this.awaitingSync.shift()!;
+      if (err) {
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      this.afterDurable(results);
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    }
   }
 
   /** Commits what is queued and waits until every batch is durable and answered. */
   async close(): Promise<void> {
     this.flush();
     this.closed = true;
-    while (this.syncing) await this.syncing.catch(() => {});
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 }
