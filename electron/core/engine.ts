@@ -205,8 +205,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     retryStep: async ({ id }) => {
       const step = runs.step(id);
       if (!step) throw notFound(`step ${id}`);
-      if (step.status !== 'failed' && step.status !== 'dead' && step.status !== 'skipped') {
-        throw new ApiError('conflict', `step ${step.name} is ${step.status}: only failed, dead-lettered or skipped steps can be retried`);
+      const notConfigured = step.status === 'skipped' && (step.output as { not_configured?: unknown } | null)?.not_configured === true;
+      if (step.status !== 'failed' && step.status !== 'dead' && !notConfigured) {
+        throw new ApiError(
+          'conflict',
+          `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
+        );
       }
       await writer.write(() => {
         // A fresh set of attempts, with the same idempotency key: what already went out is not repeated.

@@ -89,7 +89,9 @@ export function normalise(endpoint: EndpointName, raw: Record<string, unknown>):
     case 'events':
       return result(genericEnvelope.safeParse(body), (e) => {
         const noun = e.event.split('.')[0]!;
-        const subject = typeof e.payload.email === 'string' ? e.payload.email : e.id;
+        // The same person must get the same resource id whichever endpoint they came through.
+        const email = typeof e.payload.email === 'string' ? e.payload.email.trim().toLowerCase() : undefined;
+        const subject = email || e.id;
         const resource = { ...(e.resource ?? {}) };
         if (!resource[RESOURCE_ID]) resource[RESOURCE_ID] = subject ? `${noun}.${subject}` : noun;
         return { event: e.event, resource, payload: e.payload, idempotencyKey: e.id, occurred: e.occurred };

@@ -124,11 +124,9 @@ export const salesPageVisitPayload = z
   .loose()
   .transform((p) => {
     const m = p.metadata ?? {};
-    return {
-      ...p,
-      segment: typeof m.segment === 'string' ? m.segment : undefined,
-      source: typeof m.source === 'string' ? m.source : undefined,
-    };
+    const pick = (k: 'segment' | 'source') =>
+      typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined;
+    return { ...p, segment: pick('segment')?.toLowerCase(), source: pick('source') };
   });
 
 const engagementType = z.preprocess(

@@ -191,6 +191,9 @@ describe('integration options are validated when saved', () => {
     const unknown = await t.api('PUT', '/api/settings', { integrations: { mailchimp: { enabled: true } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].path).toBe('integrations.mailchimp');
+    const typo = await t.api('PUT', '/api/settings', { integrations: { notion: { data_source: 'abc' } } });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.fields[0].path).toBe('integrations.notion');
     const ok = await t.api('PUT', '/api/settings', { integrations: { loops: { base_url: 'https://proxy.example/api/v1' } } });
     expect(ok.status).toBe(200);
     expect(ok.body.settings.integrations.loops.base_url).toBe('https://proxy.example/api/v1');

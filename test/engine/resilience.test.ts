@@ -140,7 +140,17 @@ describe('not configured', () => {
     const run = await w.run('optin-notification', eventId);
     expect(run.status).toBe('completed');
     const step = stepOf(run, 'notify_slack');
-    expect(step).toMatchObject({ status: 'skipped', error: null, output: { skipped: 'Slack is not configured: add a webhook URL' } });
+    expect(step).toMatchObject({
+      status: 'skipped',
+      error: null,
+      output: { skipped: 'Slack is not configured: add a webhook URL', not_configured: true },
+    });
+    // A step skipped for another reason (here: no visitor id to mark) is not retryable.
+    const optin = await w.run('lead-optin', eventId);
+    const visitorStep = optin.steps!.find((s) => s.status === 'skipped' && !(s.output as { not_configured?: boolean }).not_configured);
+    expect(visitorStep, 'a step skipped while planning').toBeTruthy();
+    const refused = await w.tc.api('POST', `/api/steps/${visitorStep!.id}/retry`);
+    expect(refused.status).toBe(409);
 
     w.tc.core.stores.secrets.set('integration.slack.webhook_url', slackUrl);
     expect((await w.tc.api('POST', `/api/steps/${step.id}/retry`)).status).toBe(200);

@@ -139,3 +139,24 @@ describe('public receiver answers', () => {
     }
   });
 });
+
+describe('normalisation details', () => {
+  it('the generic endpoint gives the same resource id to the same email however it is written', async () => {
+    const r = await post(t.url('/api/webhooks/events'), { event: 'lead.booked_call', payload: { email: ' Ana@Salon.Example ' } });
+    expect(r.status).toBe(202);
+    const ev = (await t.api('GET', '/api/events?event=lead.booked_call&limit=1')).body.items[0];
+    expect(ev.resource['prefect.resource.id']).toBe('lead.ana@salon.example');
+  });
+
+  it('a sales-page visit keeps a top-level segment and source', async () => {
+    const r = await post(t.url('/api/webhooks/sales-page-visit'), {
+      visitor_id: 'v-seg',
+      page_url: 'https://x.example/pricing',
+      segment: 'Fitness',
+      source: 'newsletter',
+    });
+    expect(r.status).toBe(202);
+    const ev = (await t.api('GET', '/api/events?event=visitor.sales_page_visit&limit=1')).body.items[0];
+    expect(ev.payload).toMatchObject({ segment: 'fitness', source: 'newsletter' });
+  });
+});

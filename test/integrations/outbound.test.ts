@@ -32,7 +32,7 @@ describe('backoff schedule', () => {
   it('survives odd input and exports the attempt budget', () => {
     expect(backoffMs(Number.NaN, undefined, () => 0.5)).toBe(500);
     expect(backoffMs(0, undefined, () => 0.5)).toBe(500);
-    expect(DEFAULT_MAX_ATTEMPTS).toBe(6);
+    expect(DEFAULT_MAX_ATTEMPTS).toBe(12);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Every integration's non-secret options, validated when settings are saved (not only when used). */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SettingsValidator } from '../storage/settings-store.js';
 import { discordOptions } from './discord.js';
 import { loopsOptions } from './loops.js';
@@ -21,6 +21,7 @@ export const validateIntegrationOptions: SettingsValidator = (s) =>
   Object.entries(s.integrations).flatMap(([name, value]) => {
     const schema = INTEGRATION_OPTIONS[name];
     if (!schema) return [{ path: `integrations.${name}`, message: `is not an integration (use ${Object.keys(INTEGRATION_OPTIONS).join(', ')})` }];
-    const parsed = schema.safeParse(value);
+    // Strict on save, so a typo in an option name is refused instead of silently ignored.
+    const parsed = (schema instanceof z.ZodObject ? schema.strict() : schema).safeParse(value);
     return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: ['integrations', name, ...i.path.map(String)].join('.'), message: i.message }));
   });

@@ -4,8 +4,12 @@
  * failed steps do not retry in lockstep, and never sooner than the vendor's Retry-After.
  */
 
-/** Attempts a step gets before it is dead-lettered (visible, retryable by hand). */
-export const DEFAULT_MAX_ATTEMPTS = 6;
+/**
+ * Attempts a step gets before it is dead-lettered (visible, retryable by hand): with the cap
+ * below, about a quarter of an hour of retrying on average, so a vendor's short outage heals by
+ * itself instead of needing the owner.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 12;
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 

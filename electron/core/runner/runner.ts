@@ -293,7 +293,8 @@ export class Runner {
   private async failed(run: RunRecord, step: Step, attempt: number, err: unknown): Promise<void> {
     const f = classifyFailure(err);
     if (f.kind === 'not-configured') {
-      return this.settle(run, step, { status: 'skipped', attempts: attempt, output: { skipped: f.reason }, error: null });
+      // Marked so the owner can retry it by hand once the integration is set up.
+      return this.settle(run, step, { status: 'skipped', attempts: attempt, output: { skipped: f.reason, not_configured: true }, error: null });
     }
     if (f.kind === 'permanent') return this.settle(run, step, { status: 'failed', attempts: attempt, error: f.message });
     if (attempt >= this.o.maxAttempts) {
