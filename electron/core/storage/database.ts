@@ -9,15 +9,41 @@ export type Db = Database.Database;
 export const DB_FILE = 'leadbell.db';
 
 export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIONS): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
-  // "Acknowledged means stored": every commit on this connection is fsynced.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
-  return db;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = new Database(path.join(dataDir, DB_FILE));
+    db.pragma('journal_mode = WAL');
+    // "Acknowledged means stored": every commit on this connection is fsynced.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    throw explainOpenFailure(err as Error, dataDir);
+  }
+}
+
+/**
+ * SQLite says only "unable to open database file"; the owner needs to know that the folder
+ * (or the file in it) cannot be written, and which folder it is.
+ */
+function explainOpenFailure(err: Error, dataDir: string): Error {
+  const file = path.join(dataDir, DB_FILE);
+  const blocked = [dataDir, file, `${file}-wal`].find((p) => {
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  });
+  if (!blocked) return err;
+  return new Error(
+    `The data folder ${dataDir} is read-only (${blocked} cannot be written), so Leadbell cannot store anything. ` +
+      'Make it writable, or choose another data folder (LEADBELL_DATA_DIR).',
+    { cause: err },
+  );
 }
 
 /**
@@ -43,10 +69,22 @@ export function openIngestConnection(dataDir: string): Db {
  */
 export function walSyncer(dataDir: string): { sync: () => Promise<void>; close: () => Promise<void> } {
   let handle: Promise<fs.promises.FileHandle> | null = null;
+  let failed: Error | null = null;
   return {
     sync: async () => {
-      handle ??= fs.promises.open(path.join(dataDir, `${DB_FILE}-wal`), 'r+');
-      await (await handle).sync();
+      // After a failed fsync the kernel may have dropped the dirty pages and report success
+      // next time: nothing written since can be called durable, so the failure sticks until
+      // restart (and the receiver answers 503 instead of acknowledging).
+      if (failed) throw failed;
+      try {
+        handle ??= fs.promises.open(path.join(dataDir, `${DB_FILE}-wal`), 'r+');
+        await (await handle).sync();
+      } catch (err) {
+        failed = Object.assign(new Error(`the disk could not flush the database (${(err as Error).message}): restart Leadbell`), {
+          code: 'SQLITE_IOERR_FSYNC',
+        });
+        throw failed;
+      }
     },
     close: async () => {
       if (handle) await (await handle).close();
