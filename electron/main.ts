@@ -1,0 +1,153 @@
+/**
+ * Electron entry: implements the shell's ports with Electron and starts the desktop app.
+ * Everything with logic lives in electron/shell/ (tested under Node); this file is glue.
+ */
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from './core/config/env.js';
+import { createLogger } from './core/log/logger.js';
+import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol.js';
+import { startDesktop } from './shell/desktop.js';
+import type { DesktopPorts, TrayMenuItem, TrayPort, WindowPort } from './shell/ports.js';
+import { APP_ENTRY, APP_SCHEME } from './shell/sender-check.js';
+import type { TrayState } from './shell/tray.js';
+import { allowPermission, guardNavigation, hardenedWindowOptions } from './shell/window.js';
+
+const UI_DIR = path.join(__dirname, '..', 'renderer');
+const ICONS = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.join(__dirname, '..', '..', 'build');
+
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+function openExternal(url: string): void {
+  void shell.openExternal(url);
+}
+
+function createWindow(): WindowPort {
+  const win = new BrowserWindow({ ...hardenedWindowOptions(path.join(__dirname, 'preload.cjs')), icon: path.join(ICONS, 'icon.png') });
+  const wc = win.webContents;
+  guardNavigation(
+    {
+      onNavigate: (listener) => {
+        wc.on('will-navigate', (event, url) => listener(event, url));
+        wc.on('will-redirect', (event, url) => listener(event, url));
+      },
+      onWindowOpen: (handler) => wc.setWindowOpenHandler(({ url }) => handler(url)),
+      onAttachWebview: (listener) => wc.on('will-attach-webview', (event) => listener(event)),
+    },
+    openExternal,
+  );
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY);
+  return {
+    webContentsId: wc.id,
+    show: () => win.show(),
+    hide: () => win.hide(),
+    focus: () => win.focus(),
+    restore: () => win.restore(),
+    isMinimized: () => win.isMinimized(),
+    isDestroyed: () => win.isDestroyed(),
+    onClose: (listener) => win.on('close', (event) => listener(event)),
+    send: (channel, payload) => wc.send(channel, payload),
+  };
+}
+
+const trayIcon = (state: TrayState) => nativeImage.createFromPath(path.join(ICONS, 'tray', `${state}.png`));
+
+function createTray(): TrayPort {
+  const tray = new Tray(trayIcon('offline'));
+  const toMenu = (items: TrayMenuItem[]) =>
+    Menu.buildFromTemplate(items.map((i) => (i.type === 'separator' ? { type: 'separator' as const } : { label: i.label, enabled: i.enabled ?? true, click: i.click })));
+  return {
+    setImage: (state) => tray.setImage(trayIcon(state)),
+    setToolTip: (text) => tray.setToolTip(text),
+    setContextMenu: (items) => tray.setContextMenu(toMenu(items)),
+    onClick: (listener) => tray.on('click', listener),
+    destroy: () => tray.destroy(),
+  };
+}
+
+// Keeps shown notifications referenced so their click handler survives garbage collection.
+const shown = new Set<Notification>();
+
+const ports: DesktopPorts = {
+  app: {
+    platform: process.platform,
+    requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+    onSecondInstance: (listener) => app.on('second-instance', () => listener()),
+    onBeforeQuit: (listener) => app.on('before-quit', (event) => listener(event)),
+    onActivate: (listener) => app.on('activate', () => listener()),
+    onWindowAllClosed: (listener) => app.on('window-all-closed', () => listener()),
+    setAppUserModelId: (id) => app.setAppUserModelId(id),
+    setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+    quit: () => app.quit(),
+  },
+  ipc: {
+    handle: (channel, listener) => ipcMain.handle(channel, (event, input: unknown) => listener(event, input)),
+    removeHandler: (channel) => ipcMain.removeHandler(channel),
+  },
+  createWindow,
+  createTray,
+  notifications: {
+    isSupported: () => Notification.isSupported(),
+    show: ({ title, body }, onClick) => {
+      const n = new Notification({ title, body, icon: path.join(ICONS, 'icon.png') });
+      shown.add(n);
+      n.on('click', () => {
+        shown.delete(n);
+        onClick();
+      });
+      n.on('close', () => shown.delete(n));
+      n.show();
+    },
+  },
+  clipboard: { writeText: (text) => clipboard.writeText(text) },
+  powerMonitor: { onResume: (listener) => powerMonitor.on('resume', listener) },
+  safeStorage: {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (plain) => safeStorage.encryptString(plain),
+    decryptString: (cipher) => safeStorage.decryptString(cipher),
+    getSelectedStorageBackend: process.platform === 'linux' ? () => safeStorage.getSelectedStorageBackend() : undefined,
+  },
+  dialog: { showError: (title, message) => dialog.showErrorBox(title, message) },
+};
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(UI_DIR, request.url));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
+
+  const env = parseEnv(process.env);
+  const dataDir = env.LEADBELL_DATA_DIR ?? app.getPath('userData');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logFile = fs.createWriteStream(path.join(dataDir, 'leadbell.log'), { flags: 'a' });
+  const log = createLogger({ level: env.LEADBELL_LOG_LEVEL, write: (line) => logFile.write(`${line}\n`) });
+  await startDesktop(ports, {
+    dataDir,
+    listen: { host: env.LEADBELL_HOST, port: env.LEADBELL_PORT, tunnelPort: env.LEADBELL_TUNNEL_PORT },
+    log,
+    startHidden: process.argv.includes('--hidden'),
+  });
+}
+
+main().catch((err: Error) => {
+  dialog.showErrorBox('Leadbell could not start', err.message);
+  app.exit(1);
+});

@@ -1,0 +1,22 @@
+/** Desktop notifications for hot leads, high engagement and a changed public address; a click opens what it is about. */
+import type { Notification } from '../../shared/api/models.js';
+import type { Logger } from '../core/log/logger.js';
+import type { NotificationPort } from './ports.js';
+
+/** The UI route a notification opens. */
+export function routeFor(n: Notification): string {
+  return n.lead_id && (n.kind === 'hot_lead' || n.kind === 'high_engagement' || n.kind === 'info') ? `/leads/${encodeURIComponent(n.lead_id)}` : '/';
+}
+
+export function createDesktopNotifier(port: NotificationPort, open: (route: string) => void, log: Logger): (n: Notification) => void {
+  let warned = false;
+  return (n) => {
+    if (!port.isSupported()) {
+      // The UI still shows the alert; say once why the desktop does not.
+      if (!warned) log.warn('desktop notifications are not supported here; alerts show in the app only');
+      warned = true;
+      return;
+    }
+    port.show({ title: n.title, body: n.body }, () => open(routeFor(n)));
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Secrets encrypted with Electron's safeStorage (the OS keychain). On Linux without a secret
+ * store Chromium falls back to a fixed key ("basic_text"): still encrypted, but not protected,
+ * and the UI says so. Without safeStorage at all, the key-file cipher of headless mode is used.
+ */
+import { keyFileCipher, type SecretCipher } from '../core/secrets/cipher.js';
+import type { SafeStoragePort } from './ports.js';
+
+export const BASIC_TEXT_WARNING =
+  'This computer has no keychain Leadbell can use (no GNOME Keyring or KWallet), so API keys are stored with a built-in key that other programs could read. Install and unlock a keyring, then set your keys again.';
+
+function backendName(port: SafeStoragePort, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'keychain';
+  if (platform === 'win32') return 'dpapi';
+  return port.getSelectedStorageBackend?.() ?? 'unknown';
+}
+
+export function safeStorageCipher(port: SafeStoragePort, platform: NodeJS.Platform, dataDir: string): SecretCipher {
+  if (!port.isEncryptionAvailable()) {
+    const fallback = keyFileCipher(dataDir);
+    return {
+      ...fallback,
+      warning: 'The system keychain is not available, so secrets are encrypted with a key file in the data folder. Protect that folder.',
+    };
+  }
+  const backend = backendName(port, platform);
+  const weak = platform === 'linux' && (backend === 'basic_text' || backend === 'unknown');
+  return {
+    backend,
+    secure: !weak,
+    warning: weak ? BASIC_TEXT_WARNING : null,
+    encrypt: (plain) => port.encryptString(plain),
+    decrypt: (cipher) => port.decryptString(cipher),
+  };
+}

@@ -1,0 +1,60 @@
+/** The tray: a bell whose dot says whether the public address works, and a short menu. */
+import type { Status } from '../../shared/api/models.js';
+import type { TrayMenuItem, TrayPort } from './ports.js';
+
+export type TrayState = 'online' | 'reconnecting' | 'offline';
+
+export function trayStateFor(tunnel: Status['tunnel']['state']): TrayState {
+  if (tunnel === 'online') return 'online';
+  if (tunnel === 'connecting' || tunnel === 'reconnecting') return 'reconnecting';
+  return 'offline';
+}
+
+const STATE_WORDS: Record<TrayState, string> = {
+  online: 'Public address online',
+  reconnecting: 'Reconnecting the public address…',
+  offline: 'Public address offline',
+};
+
+export interface TrayActions {
+  open(): void;
+  copyWebhookUrl(): void;
+  setPaused(paused: boolean): void;
+  quit(): void;
+}
+
+function trayMenu(status: Status, actions: TrayActions): TrayMenuItem[] {
+  const state = trayStateFor(status.tunnel.state);
+  const paused = status.receiver.paused;
+  return [
+    { label: paused ? 'Receiving is paused' : STATE_WORDS[state], enabled: false },
+    { type: 'separator' },
+    { label: 'Open Leadbell', click: actions.open },
+    { label: 'Copy webhook URL', click: actions.copyWebhookUrl },
+    { label: paused ? 'Resume receiving' : 'Pause receiving', click: () => actions.setPaused(!paused) },
+    { type: 'separator' },
+    { label: 'Quit Leadbell', click: actions.quit },
+  ];
+}
+
+export class TrayController {
+  private last = '';
+
+  constructor(
+    private readonly port: TrayPort,
+    private readonly actions: TrayActions,
+  ) {
+    port.onClick(actions.open);
+  }
+
+  /** Re-sets icon, tooltip and menu when anything shown changed (the menu must be set again to change). */
+  update(status: Status): void {
+    const state = trayStateFor(status.tunnel.state);
+    const key = `${state}|${status.receiver.paused}`;
+    if (key === this.last) return;
+    this.last = key;
+    this.port.setImage(state);
+    this.port.setToolTip(`Leadbell: ${status.receiver.paused ? 'receiving paused' : STATE_WORDS[state].toLowerCase()}`);
+    this.port.setContextMenu(trayMenu(status, this.actions));
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Renders a query's loading / error / data states the same way everywhere. A feature whose
+ * handler is not in this build yet answers "unavailable": that shows as a calm notice, not a crash.
+ */
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { errorMessage, isUnavailable } from '../api/errors.js';
+import { Button } from './Button.js';
+import { Loading, Notice } from './Layout.js';
+
+export function Unavailable({ what, error }: { what: string; error?: unknown }) {
+  return (
+    <div className="unavailable" data-testid="unavailable">
+      <Notice tone="info" title={`${what} is not available yet`}>
+        This part of Leadbell is not switched on in this version. Everything else keeps working, and this page fills in by
+        itself once it is ready.
+        {error !== undefined && <span className="muted small block">Details: {errorMessage(error)}</span>}
+      </Notice>
+    </div>
+  );
+}
+
+export function QueryError({ error, retry }: { error: unknown; retry?: () => void }) {
+  return (
+    <Notice tone="bad" title="Something went wrong" actions={retry && <Button size="sm" icon="refresh" onClick={retry}>Try again</Button>}>
+      {errorMessage(error)}
+    </Notice>
+  );
+}
+
+export function QueryState<T>({
+  query,
+  what,
+  loading,
+  children,
+}: {
+  query: UseQueryResult<T, unknown>;
+  /** Names the feature in the "not available yet" notice. */
+  what: string;
+  loading?: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading label={loading ?? 'Loading'} />;
+  if (query.isError) {
+    if (isUnavailable(query.error)) return <Unavailable what={what} error={query.error} />;
+    return <QueryError error={query.error} retry={() => void query.refetch()} />;
+  }
+  return <>{children(query.data)}</>;
+}

@@ -1,0 +1,80 @@
+/** Plain words for the owner: what each event, outcome and status means. */
+import type { InboxRequest, Lead, Run, Step } from '../../../shared/api/models.js';
+
+const EVENT_WORDS: Record<string, string> = {
+  'lead.opted_in': 'Signed up',
+  'lead.assessment_complete': 'Finished the quiz',
+  'visitor.sales_page_visit': 'Visited the sales page',
+  'email.opened': 'Opened an email',
+  'email.clicked': 'Clicked a link in an email',
+};
+
+export function eventWords(event: string): string {
+  return EVENT_WORDS[event] ?? event.replace(/[._]/g, ' ');
+}
+
+export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'spam';
+
+export function requestOutcome(r: Pick<InboxRequest, 'spam' | 'status' | 'reason'>): Outcome {
+  if (r.spam) return 'spam';
+  if (r.status >= 400) return 'rejected';
+  if (r.reason === 'duplicate' || r.status === 200) return 'duplicate';
+  return 'accepted';
+}
+
+export const OUTCOME_WORDS: Record<Outcome, string> = {
+  accepted: 'Received',
+  duplicate: 'Already had it',
+  rejected: 'Refused',
+  spam: 'Spam',
+};
+
+export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'hot' | 'info';
+
+export const OUTCOME_TONE: Record<Outcome, Tone> = { accepted: 'good', duplicate: 'neutral', rejected: 'bad', spam: 'warn' };
+
+export const LEAD_STATUS_WORDS: Record<Lead['status'], string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold', new: 'New' };
+export const LEAD_STATUS_TONE: Record<Lead['status'], Tone> = { hot: 'hot', warm: 'warn', cold: 'info', new: 'neutral' };
+
+export const RUN_STATUS_WORDS: Record<Run['status'], string> = {
+  scheduled: 'Scheduled',
+  pending: 'Waiting',
+  running: 'Running',
+  completed: 'Done',
+  partial: 'Partly done',
+  failed: 'Failed',
+};
+export const RUN_STATUS_TONE: Record<Run['status'], Tone> = {
+  scheduled: 'neutral',
+  pending: 'neutral',
+  running: 'info',
+  completed: 'good',
+  partial: 'warn',
+  failed: 'bad',
+};
+
+export const STEP_STATUS_WORDS: Record<Step['status'], string> = {
+  pending: 'Waiting',
+  running: 'Running',
+  completed: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  dead: 'Gave up',
+};
+export const STEP_STATUS_TONE: Record<Step['status'], Tone> = {
+  pending: 'neutral',
+  running: 'info',
+  completed: 'good',
+  failed: 'warn',
+  skipped: 'neutral',
+  dead: 'bad',
+};
+
+/** "send_immediate_email" -> "Send immediate email". */
+export function humanize(name: string): string {
+  const words = name.replace(/[-_.]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const SEGMENT_SUGGESTIONS = ['beauty-salon', 'auto-repair', 'fitness', 'general'];
+export const STAGE_SUGGESTIONS = ['visitor', 'opted_in', 'assessment_complete', 'sales_page', 'customer'];

@@ -1,0 +1,126 @@
+/** Events: the inbox of every request that reached the webhook address, refused ones included, and why. */
+import { useState } from 'react';
+import type { MethodInput } from '../../../../shared/api/contract.js';
+import type { InboxRequest } from '../../../../shared/api/models.js';
+import { useApiQuery } from '../../api/queries.js';
+import { Badge } from '../../components/Badge.js';
+import { EmptyState, Page } from '../../components/Layout.js';
+import { Pager } from '../../components/Pager.js';
+import { QueryState } from '../../components/QueryState.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { OUTCOME_TONE, OUTCOME_WORDS, requestOutcome, type Outcome } from '../../lib/labels.js';
+import { RequestDetail } from './RequestDetail.js';
+
+const LIMIT = 50;
+
+/** Who a request is about, at a glance: the email (or name) in its body, when it has one. */
+function bodySummary(raw: string): string | null {
+  try {
+    const body = JSON.parse(raw) as Record<string, unknown>;
+    const who = body.email ?? body.first_name ?? body.visitor_id;
+    return typeof who === 'string' ? who : null;
+  } catch {
+    const params = new URLSearchParams(raw);
+    return params.get('email');
+  }
+}
+
+export function EventsView() {
+  const [endpoint, setEndpoint] = useState('');
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [offset, setOffset] = useState(0);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const endpoints = useApiQuery('listEndpoints', {});
+  const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }) };
+  const requests = useApiQuery('listRequests', input);
+  const titleOf = (name: string | null) => endpoints.data?.items.find((e) => e.name === name)?.title ?? name ?? 'Unknown address';
+
+  return (
+    <Page title="Events" intro="Everything sent to your webhook addresses, exactly as it arrived, including anything Leadbell refused and why.">
+      <div className="toolbar" aria-label="Filter events" role="group">
+        <label className="inline-field">
+          <span>Address</span>
+          <select
+            value={endpoint}
+            onChange={(e) => {
+              setEndpoint(e.target.value);
+              setOffset(0);
+            }}
+          >
+            <option value="">All</option>
+            {endpoints.data?.items.map((e) => (
+              <option key={e.name} value={e.name}>
+                {e.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Result</span>
+          <select
+            value={outcome}
+            onChange={(e) => {
+              setOutcome(e.target.value as Outcome | '');
+              setOffset(0);
+            }}
+          >
+            <option value="">All</option>
+            {(Object.keys(OUTCOME_WORDS) as Outcome[]).map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_WORDS[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryState query={requests} what="Events">
+        {(page) => {
+          const selected = page.items.find((r) => r.id === selectedId) ?? page.items[0];
+          if (!page.items.length) {
+            return (
+              <EmptyState title={endpoint || outcome ? 'Nothing matches these filters' : 'Nothing has arrived yet'}>
+                Requests show up here the moment they arrive.
+              </EmptyState>
+            );
+          }
+          return (
+            <div className="master-detail">
+              <div className="master">
+                <ul className="request-list" aria-label="Requests">
+                  {page.items.map((r) => (
+                    <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setSelectedId(r.id)} />
+                  ))}
+                </ul>
+                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={setOffset} />
+              </div>
+              {selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
+            </div>
+          );
+        }}
+      </QueryState>
+    </Page>
+  );
+}
+
+function RequestRow({ r, title, selected, onSelect }: { r: InboxRequest; title: string; selected: boolean; onSelect: () => void }) {
+  const outcome = requestOutcome(r);
+  return (
+    <li>
+      <button type="button" className="request-row" aria-current={selected || undefined} onClick={onSelect} data-testid="request-row">
+        <span className="request-row-head">
+          <strong>{title}</strong>
+          <Badge tone={OUTCOME_TONE[outcome]}>{OUTCOME_WORDS[outcome]}</Badge>
+        </span>
+        <span className="request-row-meta muted small">
+          <time dateTime={r.received_at} title={formatDateTime(r.received_at)}>
+            {formatRelative(r.received_at)}
+          </time>
+          {' · '}
+          {r.via === 'test-fire' ? 'Test' : r.via === 'tunnel' ? 'From the internet' : 'Direct'}
+          {bodySummary(r.body) && ` · ${bodySummary(r.body)}`}
+          {r.reason && outcome !== 'duplicate' && ` · ${r.reason}`}
+        </span>
+      </button>
+    </li>
+  );
+}

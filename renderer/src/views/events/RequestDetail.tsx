@@ -1,0 +1,85 @@
+/** One request: outcome and reason, headers (secrets masked by the core), raw body, and replay. */
+import type { InboxRequest } from '../../../../shared/api/models.js';
+import { useApiMutation } from '../../api/queries.js';
+import { errorMessage, isUnavailable } from '../../api/errors.js';
+import { Badge } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
+import { Card } from '../../components/Layout.js';
+import { useToasts } from '../../components/Toasts.js';
+import { formatBytes, formatDateTime, prettyBody } from '../../lib/format.js';
+import { OUTCOME_TONE, OUTCOME_WORDS, requestOutcome } from '../../lib/labels.js';
+
+export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) {
+  const outcome = requestOutcome(r);
+  const replay = useApiMutation('replayEvent', ['listEvents', 'listRuns', 'getStats']);
+  const { push } = useToasts();
+  const onReplay = () =>
+    r.event_id &&
+    replay.mutate(
+      { id: r.event_id },
+      {
+        onSuccess: () => push({ tone: 'good', title: 'Sent through your automations again' }),
+        onError: (e) => push({ tone: 'bad', title: isUnavailable(e) ? 'Replaying is not available yet' : 'Could not replay', body: errorMessage(e) }),
+      },
+    );
+  return (
+    <Card
+      className="detail"
+      title={title}
+      labelledBy="request-detail-title"
+      subtitle={`${r.method} ${r.path} · ${formatDateTime(r.received_at)}`}
+      actions={
+        r.event_id && (
+          <Button icon="refresh" onClick={onReplay} busy={replay.isPending}>
+            Replay
+          </Button>
+        )
+      }
+    >
+      <dl className="facts">
+        <div>
+          <dt>Result</dt>
+          <dd>
+            <Badge tone={OUTCOME_TONE[outcome]}>{OUTCOME_WORDS[outcome]}</Badge> <span className="muted">HTTP {r.status}</span>
+          </dd>
+        </div>
+        {r.reason && (
+          <div>
+            <dt>Why</dt>
+            <dd data-testid="request-reason">{r.reason}</dd>
+          </div>
+        )}
+        <div>
+          <dt>From</dt>
+          <dd>
+            {r.client_ip} · {r.via === 'test-fire' ? 'a test from Leadbell' : r.via === 'tunnel' ? 'the internet (public address)' : 'this network'}
+          </dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(r.body_size)}
+            {r.body_truncated && ' (only the start was kept)'}
+          </dd>
+        </div>
+      </dl>
+      <h3>What was sent</h3>
+      <pre className="json-block" tabIndex={0} aria-label="Raw body" data-testid="request-body">
+        {prettyBody(r.body) || '(empty)'}
+      </pre>
+      <details>
+        <summary>Headers</summary>
+        <table className="kv-table">
+          <tbody>
+            {Object.entries(r.headers).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </Card>
+  );
+}

@@ -1,0 +1,45 @@
+/** Home: is it working, where to send leads, and how today is going. */
+import { useApiQuery } from '../../api/queries.js';
+import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
+import { Page, Notice } from '../../components/Layout.js';
+import { QueryState } from '../../components/QueryState.js';
+import { RecentAlerts } from './RecentAlerts.js';
+import { StatsSection } from './StatsSection.js';
+import { SetupSection } from './SetupSection.js';
+import { WebhookAddresses } from './WebhookAddresses.js';
+
+function greeting(now = new Date()): string {
+  const h = now.getHours();
+  return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
+}
+
+export function HomeView() {
+  const status = useApiQuery('getStatus', {});
+  const endpoints = useApiQuery('listEndpoints', {});
+  const s = status.data;
+  return (
+    <Page title={greeting()} windowTitle="Home" intro="Here is where your leads come in, and how today is going.">
+      {s && !s.secret_backend.secure && s.secret_backend.warning && (
+        <Notice tone="warn" title="Your passwords and keys are not strongly protected">
+          {s.secret_backend.warning}
+        </Notice>
+      )}
+      {s && s.tunnel.state !== 'online' && s.tunnel.state !== 'disabled' && (
+        <Notice tone={s.tunnel.state === 'reconnecting' || s.tunnel.state === 'connecting' ? 'warn' : 'bad'} title={`Public address: ${TUNNEL_WORDS[s.tunnel.state].text}`}>
+          {s.tunnel.last_error ?? 'Leadbell keeps trying in the background. Your address stays the same.'}
+        </Notice>
+      )}
+      {s?.tunnel.url_changed && (
+        <Notice tone="bad" title="Your public address changed">
+          The old address was taken. Paste the new address below into your forms and tools.
+        </Notice>
+      )}
+      <QueryState query={endpoints} what="Webhook addresses">
+        {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
+      </QueryState>
+      <StatsSection />
+      <RecentAlerts />
+      <SetupSection endpoints={endpoints.data?.items ?? []} />
+    </Page>
+  );
+}

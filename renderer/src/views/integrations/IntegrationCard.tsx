@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import type { MethodOutput } from '../../../../shared/api/contract.js';
+import { useApi } from '../../api/context.js';
+import { useApiMutation } from '../../api/queries.js';
+import { errorFor, errorMessage, fieldErrors, isUnavailable } from '../../api/errors.js';
+import { Badge } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
+import { Field, Switch } from '../../components/Form.js';
+import { Card, Notice } from '../../components/Layout.js';
+import { useToasts } from '../../components/Toasts.js';
+import { secretName, type IntegrationSpec, type OptionSpec } from './catalog.js';
+import { SecretField } from './SecretField.js';
+
+type SettingsView = MethodOutput<'getSettings'>;
+type TestAnswer = MethodOutput<'testIntegration'>;
+
+function optionText(spec: OptionSpec, value: unknown): string {
+  if (spec.kind === 'mapping') {
+    return Object.entries((value as Record<string, unknown> | undefined) ?? {})
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('\n');
+  }
+  return typeof value === 'string' ? value : '';
+}
+
+function optionValue(spec: OptionSpec, text: string): unknown {
+  if (spec.kind === 'mapping') {
+    return Object.fromEntries(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => {
+          const eq = l.indexOf('=');
+          return eq < 0 ? [l, ''] : [l.slice(0, eq).trim(), l.slice(eq + 1).trim()];
+        }),
+    );
+  }
+  // An emptied optional field is removed rather than saved as "".
+  return text.trim() === '' ? undefined : text.trim();
+}
+
+function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<string, unknown> }) {
+  const [texts, setTexts] = useState(() => Object.fromEntries(spec.options.map((o) => [o.key, optionText(o, stored[o.key])])));
+  const save = useApiMutation('updateSettings', ['getSettings']);
+  const { push } = useToasts();
+  const errors = fieldErrors(save.error, `integrations.${spec.name}.`);
+  if (!spec.options.length) return null;
+  return (
+    <form
+      className="options-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const values: Record<string, unknown> = { ...stored };
+        for (const o of spec.options) {
+          const v = optionValue(o, texts[o.key] ?? '');
+          if (v === undefined) delete values[o.key];
+          else values[o.key] = v;
+        }
+        save.mutate({ integrations: { [spec.name]: values } }, { onSuccess: () => push({ tone: 'good', title: `${spec.title}: saved` }) });
+      }}
+    >
+      {spec.options.map((o) => (
+        <Field key={o.key} label={o.label} hint={o.hint} error={errorFor(errors, o.key)}>
+          {(p) =>
+            o.kind === 'mapping' ? (
+              <textarea {...p} rows={3} className="code" spellCheck={false} placeholder={o.placeholder} value={texts[o.key]} onChange={(e) => setTexts((s) => ({ ...s, [o.key]: e.target.value }))} />
+            ) : (
+              <input {...p} spellCheck={false} placeholder={o.placeholder} value={texts[o.key]} onChange={(e) => setTexts((s) => ({ ...s, [o.key]: e.target.value }))} />
+            )
+          }
+        </Field>
+      ))}
+      {save.error && !Object.keys(errors).length && <Notice tone="bad">{errorMessage(save.error)}</Notice>}
+      <div className="form-actions">
+        <Button type="submit" size="sm" busy={save.isPending}>
+          Save options
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function IntegrationCard({ spec, view }: { spec: IntegrationSpec; view: SettingsView }) {
+  const api = useApi();
+  const stored = view.settings.integrations[spec.name] ?? {};
+  const enabled = stored.enabled !== false;
+  const toggle = useApiMutation('updateSettings', ['getSettings']);
+  const [answer, setAnswer] = useState<TestAnswer | { error: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  const configured = spec.secrets.every((s) => view.secrets[secretName(spec.name, s.key)]?.set);
+  const sendTest = async () => {
+    setTesting(true);
+    setAnswer(null);
+    try {
+      setAnswer(await api.testIntegration({ name: spec.name }));
+    } catch (e) {
+      setAnswer({ error: isUnavailable(e) ? 'Test messages are not available in this version yet.' : errorMessage(e) });
+    } finally {
+      setTesting(false);
+    }
+  };
+  const headingId = `integration-${spec.name}`;
+  return (
+    <Card
+      title={spec.title}
+      labelledBy={headingId}
+      subtitle={spec.blurb}
+      className="integration"
+      actions={!enabled ? <Badge tone="neutral">Off</Badge> : configured ? <Badge tone="good">Connected</Badge> : <Badge tone="neutral">Not set up</Badge>}
+    >
+      <div className="integration-body">
+        {spec.secrets.map((s) => (
+          <SecretField key={s.key} name={secretName(spec.name, s.key)} label={s.label} hint={s.hint} state={view.secrets[secretName(spec.name, s.key)]} />
+        ))}
+        <Options spec={spec} stored={stored} />
+        <div className="integration-footer">
+          <Switch
+            label={`Use ${spec.title}`}
+            checked={enabled}
+            disabled={toggle.isPending}
+            onChange={(v) => toggle.mutate({ integrations: { [spec.name]: { ...stored, enabled: v } } })}
+          />
+          <Button icon="send" onClick={() => void sendTest()} busy={testing} disabled={!configured}>
+            Send test
+          </Button>
+        </div>
+        {answer && (
+          <div className={`test-answer ${'error' in answer ? 'bad' : answer.ok ? 'good' : 'bad'}`} role="status" data-testid={`test-answer-${spec.name}`}>
+            {'error' in answer ? (
+              answer.error
+            ) : (
+              <>
+                <strong>
+                  {answer.ok ? `${spec.title} accepted the test` : `${spec.title} refused the test`}
+                  {answer.status !== null && ` (HTTP ${answer.status})`}
+                </strong>
+                <code className="test-detail">{answer.detail}</code>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,23 @@
+/** Connected apps: one card per integration, secrets masked, and a real "Send test". */
+import { useApiQuery } from '../../api/queries.js';
+import { Page } from '../../components/Layout.js';
+import { QueryState } from '../../components/QueryState.js';
+import { INTEGRATIONS } from './catalog.js';
+import { IntegrationCard } from './IntegrationCard.js';
+
+export function IntegrationsView() {
+  const settings = useApiQuery('getSettings', {});
+  return (
+    <Page title="Connected apps" intro="Connect the tools you already use. Keys are stored encrypted on this computer and never shown again.">
+      <QueryState query={settings} what="Connected apps">
+        {(view) => (
+          <div className="integration-grid">
+            {INTEGRATIONS.map((spec) => (
+              <IntegrationCard key={spec.name} spec={spec} view={view} />
+            ))}
+          </div>
+        )}
+      </QueryState>
+    </Page>
+  );
+}

@@ -1,0 +1,93 @@
+/** A write-only secret: typed once, saved encrypted, then only ever shown as "saved". */
+import { useState } from 'react';
+import { useApiMutation } from '../../api/queries.js';
+import { errorMessage, fieldErrors } from '../../api/errors.js';
+import { Badge } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
+import { Field } from '../../components/Form.js';
+import { useToasts } from '../../components/Toasts.js';
+
+export function SecretField({
+  name,
+  label,
+  hint,
+  state,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  state: { set: boolean; from_env: boolean } | undefined;
+}) {
+  const [value, setValue] = useState('');
+  const [editing, setEditing] = useState(false);
+  const save = useApiMutation('setSecret', ['getSettings', 'listEndpoints']);
+  const { push } = useToasts();
+  const isSet = state?.set ?? false;
+  const serverError = save.error ? (fieldErrors(save.error).value ?? errorMessage(save.error)) : undefined;
+
+  if (state?.from_env) {
+    return (
+      <div className="secret-row">
+        <span className="secret-label">{label}</span>
+        <Badge tone="info">Set by an environment variable</Badge>
+      </div>
+    );
+  }
+  if (isSet && !editing) {
+    return (
+      <div className="secret-row" data-testid={`secret-${name}`}>
+        <span className="secret-label">{label}</span>
+        <span className="secret-mask" aria-label={`${label} is saved`}>
+          ••••••••••
+        </span>
+        <Badge tone="good">Saved</Badge>
+        <Button size="sm" onClick={() => setEditing(true)}>
+          Replace
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          busy={save.isPending}
+          onClick={() => save.mutate({ name, value: null }, { onSuccess: () => push({ tone: 'info', title: `${label} removed` }) })}
+        >
+          Remove
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="secret-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!value.trim()) return;
+        save.mutate(
+          { name, value: value.trim() },
+          {
+            onSuccess: () => {
+              setValue('');
+              setEditing(false);
+              push({ tone: 'good', title: `${label} saved` });
+            },
+          },
+        );
+      }}
+    >
+      <Field label={label} hint={hint} error={serverError}>
+        {(p) => (
+          <input {...p} type="password" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} placeholder={isSet ? 'Paste a new value' : 'Not set'} />
+        )}
+      </Field>
+      <div className="form-actions">
+        <Button type="submit" variant="primary" size="sm" busy={save.isPending} disabled={!value.trim()} aria-label={`Save ${label}`}>
+          Save
+        </Button>
+        {editing && (
+          <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

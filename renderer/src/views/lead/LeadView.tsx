@@ -1,0 +1,79 @@
+/** One lead: who they are, their scores, and everything that happened with them. */
+import type { Lead } from '../../../../shared/api/models.js';
+import { useApiQuery } from '../../api/queries.js';
+import { LeadStatusBadge } from '../../components/Badge.js';
+import { Icon } from '../../components/Icon.js';
+import { Card, Page } from '../../components/Layout.js';
+import { QueryState } from '../../components/QueryState.js';
+import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
+import { humanize } from '../../lib/labels.js';
+import { href } from '../../lib/router.js';
+import { ScoreRing } from './ScoreRing.js';
+import { Timeline } from './Timeline.js';
+
+function Profile({ lead }: { lead: Lead }) {
+  const rows: [string, string | null][] = [
+    ['Email', lead.email],
+    ['Phone', lead.phone],
+    ['Segment', lead.segment],
+    ['Came from', lead.source],
+    ['Stage', humanize(lead.stage)],
+    ['Priority', humanize(lead.priority)],
+    ['Visitor id', lead.visitor_id],
+    ['Added', formatDateTime(lead.created_at)],
+    ['Last change', formatDateTime(lead.updated_at)],
+  ];
+  return (
+    <dl className="profile">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v ?? <span className="muted">–</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function LeadView({ id }: { id: string }) {
+  const q = useApiQuery('getLead', { id });
+  return (
+    <div className="lead-page">
+      <a className="back-link" href={href('/leads')}>
+        <Icon name="back" size={16} /> All leads
+      </a>
+      <QueryState query={q} what="Lead details" loading="Loading lead">
+        {({ lead, timeline }) => (
+          <Page
+            title={leadName(lead)}
+            intro={
+              <span className="lead-intro">
+                <LeadStatusBadge status={lead.status} />
+                <span>{lead.email}</span>
+              </span>
+            }
+          >
+            <div className="lead-grid">
+              <Card title="Profile" labelledBy="lead-profile-title">
+                <Profile lead={lead} />
+              </Card>
+              <Card title="Scores" labelledBy="lead-scores-title">
+                <div className="scores">
+                  <ScoreRing score={lead.score} label="Quiz score" />
+                  <div className="engagement">
+                    <span className="tile-value">{formatNumber(lead.engagement_score)}</span>
+                    <span className="tile-label">Engagement points</span>
+                    <span className="muted small">Opens +5, clicks +10, sales-page visits +20.</span>
+                  </div>
+                </div>
+              </Card>
+            </div>
+            <Card title="Timeline" subtitle="Newest first: what they did, and what Leadbell did for them." labelledBy="lead-timeline-title">
+              <Timeline items={timeline} />
+            </Card>
+          </Page>
+        )}
+      </QueryState>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/** Events and automation runs, newest first; runs unfold into their steps. */
+import type { TimelineItem } from '../../../../shared/api/models.js';
+import { Badge } from '../../components/Badge.js';
+import { Icon, type IconName } from '../../components/Icon.js';
+import { JsonBlock } from '../../components/JsonBlock.js';
+import { EmptyState } from '../../components/Layout.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { eventWords, humanize, RUN_STATUS_TONE, RUN_STATUS_WORDS } from '../../lib/labels.js';
+import { href } from '../../lib/router.js';
+import { RunSteps } from '../runs/RunSteps.js';
+import { useFlowTitle } from '../runs/useFlowTitle.js';
+
+const EVENT_ICON: Record<string, IconName> = {
+  'lead.opted_in': 'users',
+  'lead.assessment_complete': 'check',
+  'visitor.sales_page_visit': 'eye',
+  'email.opened': 'mail',
+  'email.clicked': 'pointer',
+};
+
+function eventDetail(payload: Record<string, unknown>): string | null {
+  if (typeof payload.score === 'number') return `Score ${payload.score}`;
+  if (typeof payload.page_url === 'string') return `${payload.page_url}${typeof payload.duration === 'number' ? ` for ${payload.duration}s` : ''}`;
+  if (typeof payload.link_url === 'string') return payload.link_url;
+  if (typeof payload.email_id === 'string') return humanize(payload.email_id);
+  if (typeof payload.source === 'string') return `From ${payload.source}`;
+  return null;
+}
+
+export function Timeline({ items }: { items: TimelineItem[] }) {
+  const flowTitle = useFlowTitle();
+  if (!items.length) return <EmptyState icon="history" title="Nothing here yet" />;
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {items.map((item) =>
+        item.kind === 'event' ? (
+          <li key={`e-${item.event.id}`} className="tl-item" data-testid="timeline-event">
+            <span className="tl-icon">
+              <Icon name={EVENT_ICON[item.event.event] ?? 'inbox'} />
+            </span>
+            <div className="tl-body">
+              <div className="tl-head">
+                <strong>{eventWords(item.event.event)}</strong>
+                <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
+                  {formatRelative(item.at)}
+                </time>
+              </div>
+              {eventDetail(item.event.payload) && <p className="muted">{eventDetail(item.event.payload)}</p>}
+              <details>
+                <summary>What was sent</summary>
+                <JsonBlock label="Event data" value={item.event.payload} maxHeight={260} />
+              </details>
+            </div>
+          </li>
+        ) : (
+          <li key={`r-${item.run.id}`} className="tl-item tl-run" data-testid="timeline-run">
+            <span className="tl-icon tl-icon-run">
+              <Icon name="zap" />
+            </span>
+            <div className="tl-body">
+              <div className="tl-head">
+                <strong>
+                  <a href={href(`/runs/${encodeURIComponent(item.run.id)}`)}>Automation: {flowTitle(item.run.flow)}</a>
+                </strong>
+                <Badge tone={RUN_STATUS_TONE[item.run.status]}>{RUN_STATUS_WORDS[item.run.status]}</Badge>
+                <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
+                  {formatRelative(item.at)}
+                </time>
+              </div>
+              <details open={item.run.steps?.some((s) => s.status === 'failed' || s.status === 'dead')}>
+                <summary>
+                  {item.run.steps?.length ?? 0} {item.run.steps?.length === 1 ? 'step' : 'steps'}
+                </summary>
+                <RunSteps run={item.run} />
+              </details>
+            </div>
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * The virtualized leads table: only the rows in view exist in the page, fetched page by page.
+ * Keyboard: arrows, Page Up/Down, Home/End move between rows; Enter opens the lead.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { MethodInput } from '../../../../shared/api/contract.js';
+import type { Lead } from '../../../../shared/api/models.js';
+import { LeadStatusBadge } from '../../components/Badge.js';
+import { EmptyState, Loading } from '../../components/Layout.js';
+import { QueryError, Unavailable } from '../../components/QueryState.js';
+import { isUnavailable } from '../../api/errors.js';
+import { formatDate, formatNumber, leadName } from '../../lib/format.js';
+import { href, navigate } from '../../lib/router.js';
+import { pagesFor, useFirstLeadPage, useLeadRows } from './useLeadPages.js';
+
+export type LeadFilters = Pick<MethodInput<'listLeads'>, 'search' | 'status' | 'segment' | 'stage'>;
+export type SortKey = NonNullable<MethodInput<'listLeads'>['sort']>;
+export interface SortState {
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+const ROW_HEIGHT = 56;
+
+const COLUMNS: { key: string; label: string; sort?: SortKey; firstDir?: 'asc' | 'desc' }[] = [
+  { key: 'name', label: 'Name', sort: 'first_name', firstDir: 'asc' },
+  { key: 'status', label: 'Status' },
+  { key: 'score', label: 'Score', sort: 'score', firstDir: 'desc' },
+  { key: 'engagement', label: 'Engagement', sort: 'engagement_score', firstDir: 'desc' },
+  { key: 'segment', label: 'Segment' },
+  { key: 'phone', label: 'Phone' },
+  { key: 'added', label: 'Added', sort: 'created_at', firstDir: 'desc' },
+];
+
+function SkeletonRow() {
+  return (
+    <>
+      {COLUMNS.map((c) => (
+        <div role="cell" key={c.key} className="cell">
+          <span className="skeleton" />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function LeadCells({ lead }: { lead: Lead }) {
+  const name = leadName(lead);
+  return (
+    <>
+      <div role="cell" className="cell cell-name">
+        <a href={href(`/leads/${encodeURIComponent(lead.id)}`)} tabIndex={-1} className="row-link">
+          {name}
+        </a>
+        {name !== lead.email && <span className="muted small">{lead.email}</span>}
+      </div>
+      <div role="cell" className="cell">
+        <LeadStatusBadge status={lead.status} />
+      </div>
+      <div role="cell" className="cell num">
+        {lead.score ?? <span className="muted">–</span>}
+      </div>
+      <div role="cell" className="cell num">
+        {formatNumber(lead.engagement_score)}
+      </div>
+      <div role="cell" className="cell">
+        {lead.segment ?? <span className="muted">–</span>}
+      </div>
+      <div role="cell" className="cell">
+        {lead.phone ?? <span className="muted">–</span>}
+      </div>
+      <div role="cell" className="cell">
+        {formatDate(lead.created_at)}
+      </div>
+    </>
+  );
+}
+
+export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; sort: SortState; onSort: (s: SortState) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const query = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
+  const queryId = JSON.stringify(query);
+
+  const first = useFirstLeadPage(query);
+  const total = first.data?.total ?? 0;
+  const stale = first.isPlaceholderData;
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const rowAt = useLeadRows(query, pagesFor(items.map((v) => v.index)), first.data);
+
+  // New filters or sort: back to the top.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+    setActive(0);
+  }, [queryId]);
+
+  const focusRow = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const perPage = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 560) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + perPage,
+      PageUp: active - perPage,
+      Home: 0,
+      End: total - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      focusRow(moves[e.key]!);
+    } else if (e.key === 'Enter') {
+      const lead = rowAt(active);
+      if (lead) navigate(`/leads/${encodeURIComponent(lead.id)}`);
+    }
+  };
+
+  const toggleSort = (col: (typeof COLUMNS)[number]) => {
+    if (!col.sort) return;
+    if (sort.sort === col.sort) onSort({ sort: col.sort, dir: sort.dir === 'asc' ? 'desc' : 'asc' });
+    else onSort({ sort: col.sort, dir: col.firstDir ?? 'desc' });
+  };
+
+  if (first.isPending) return <Loading label="Loading leads" />;
+  if (first.isError && !first.data) {
+    return isUnavailable(first.error) ? <Unavailable what="Leads" error={first.error} /> : <QueryError error={first.error} retry={() => void first.refetch()} />;
+  }
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <div className="leads-table-wrap">
+      <p className="result-count" aria-live="polite" data-testid="lead-count">
+        {filtered ? `${formatNumber(total)} matching ${total === 1 ? 'lead' : 'leads'}` : `${formatNumber(total)} ${total === 1 ? 'lead' : 'leads'}`}
+        {stale && <span className="muted"> · updating…</span>}
+      </p>
+      <div role="table" aria-label="Leads" aria-rowcount={total + 1} className="vtable" aria-busy={stale || undefined}>
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1} className="vrow vrow-head">
+            {COLUMNS.map((c) => {
+              const sorted = c.sort && sort.sort === c.sort;
+              return (
+                <div
+                  role="columnheader"
+                  key={c.key}
+                  className={`cell ${c.key === 'score' || c.key === 'engagement' ? 'num' : ''}`}
+                  aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                >
+                  {c.sort ? (
+                    <button type="button" className="sort-button" onClick={() => toggleSort(c)}>
+                      {c.label}
+                      <span aria-hidden="true" className="sort-arrow">
+                        {sorted ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {total === 0 ? (
+          <EmptyState icon="users" title={filtered ? 'No leads match' : 'No leads yet'}>
+            {filtered ? (
+              'Try another spelling, or clear the filters.'
+            ) : (
+              <>
+                Paste your webhook address from <a href={href('/')}>Home</a> into your form, or{' '}
+                <a href={href('/test')}>send a test</a> to see one arrive.
+              </>
+            )}
+          </EmptyState>
+        ) : (
+          <div role="rowgroup" className="vbody" ref={scroller} onKeyDown={onKeyDown} data-testid="leads-scroller">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => {
+                const lead = rowAt(v.index);
+                return (
+                  <div
+                    role="row"
+                    key={v.key}
+                    data-index={v.index}
+                    aria-rowindex={v.index + 2}
+                    tabIndex={v.index === active ? 0 : -1}
+                    className={`vrow ${lead ? '' : 'vrow-loading'}`}
+                    style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                    data-testid={lead ? 'lead-row' : undefined}
+                    onFocus={() => setActive(v.index)}
+                    onClick={() => lead && navigate(`/leads/${encodeURIComponent(lead.id)}`)}
+                  >
+                    {lead ? <LeadCells lead={lead} /> : <SkeletonRow />}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

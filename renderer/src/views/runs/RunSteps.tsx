@@ -1,0 +1,80 @@
+/** A run's steps: what happened, how many tries, the error, and a retry for the ones that gave up. */
+import type { Run, Step } from '../../../../shared/api/models.js';
+import { useApiMutation } from '../../api/queries.js';
+import { errorMessage, isUnavailable } from '../../api/errors.js';
+import { Badge } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
+import { JsonBlock } from '../../components/JsonBlock.js';
+import { useToasts } from '../../components/Toasts.js';
+import { formatDateTime } from '../../lib/format.js';
+import { humanize, STEP_STATUS_TONE, STEP_STATUS_WORDS } from '../../lib/labels.js';
+
+/** Steps that failed, or gave up after their retries, can be run again by hand. */
+const RETRYABLE: Step['status'][] = ['failed', 'dead'];
+
+/** Why a step was skipped (e.g. "Discord is not configured"), as the runner recorded it. */
+function skipReason(step: Step): string | null {
+  if (step.status !== 'skipped' || !step.output || typeof step.output !== 'object') return null;
+  const why = (step.output as Record<string, unknown>).skipped;
+  return typeof why === 'string' ? why : null;
+}
+
+function StepRow({ step }: { step: Step }) {
+  const retry = useApiMutation('retryStep', ['listRuns', 'getRun', 'getLead', 'getStats']);
+  const { push } = useToasts();
+  const onRetry = () =>
+    retry.mutate(
+      { id: step.id },
+      {
+        onSuccess: () => push({ tone: 'good', title: `Trying "${humanize(step.name)}" again` }),
+        onError: (e) =>
+          push({
+            tone: 'bad',
+            title: isUnavailable(e) ? 'Retrying is not available yet' : 'Could not retry',
+            body: errorMessage(e),
+          }),
+      },
+    );
+  const hasDetail = step.error || step.output !== null || step.input !== null;
+  return (
+    <li className={`step step-${step.status}`} data-testid="run-step">
+      <span className="step-dot" aria-hidden="true" />
+      <div className="step-main">
+        <div className="step-head">
+          <strong>{humanize(step.name)}</strong>
+          {/* A failure with no next try scheduled is final until retried by hand. */}
+          <Badge tone={step.status === 'failed' && !step.next_attempt_at ? 'bad' : STEP_STATUS_TONE[step.status]}>{STEP_STATUS_WORDS[step.status]}</Badge>
+          <span className="muted small">
+            {step.attempts} {step.attempts === 1 ? 'try' : 'tries'}
+            {step.next_attempt_at && step.status === 'failed' && ` · next try ${formatDateTime(step.next_attempt_at)}`}
+          </span>
+          {RETRYABLE.includes(step.status) && (
+            <Button size="sm" icon="refresh" busy={retry.isPending} onClick={onRetry} aria-label={`Retry ${humanize(step.name)}`}>
+              Retry
+            </Button>
+          )}
+        </div>
+        {step.error && <p className="step-error">{step.error}</p>}
+        {skipReason(step) && <p className="muted small">{skipReason(step)}</p>}
+        {hasDetail && (
+          <details className="step-detail">
+            <summary>Details</summary>
+            {step.input !== null && step.input !== undefined && <JsonBlock label="Step input" value={step.input} maxHeight={200} />}
+            {step.output !== null && step.output !== undefined && <JsonBlock label="Step output" value={step.output} maxHeight={200} />}
+          </details>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function RunSteps({ run }: { run: Run }) {
+  if (!run.steps?.length) return <p className="muted small">No steps recorded yet.</p>;
+  return (
+    <ol className="steps" aria-label={`Steps of ${humanize(run.flow)}`}>
+      {run.steps.map((s) => (
+        <StepRow key={s.id} step={s} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,121 @@
+/** Run history: every automation run, its steps, and retries for the ones that failed. */
+import { useState } from 'react';
+import type { MethodInput } from '../../../../shared/api/contract.js';
+import type { Run } from '../../../../shared/api/models.js';
+import { useApiQuery } from '../../api/queries.js';
+import { Badge } from '../../components/Badge.js';
+import { Switch } from '../../components/Form.js';
+import { Card, EmptyState, Page } from '../../components/Layout.js';
+import { Pager } from '../../components/Pager.js';
+import { QueryState } from '../../components/QueryState.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { RUN_STATUS_TONE, RUN_STATUS_WORDS } from '../../lib/labels.js';
+import { href } from '../../lib/router.js';
+import { RunSteps } from './RunSteps.js';
+import { useFlowTitle } from './useFlowTitle.js';
+
+const LIMIT = 50;
+type RunStatus = Run['status'];
+
+export function RunsView({ selected }: { selected?: string }) {
+  const [status, setStatus] = useState<RunStatus | ''>('');
+  const [dead, setDead] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const input: MethodInput<'listRuns'> = { limit: LIMIT, offset, ...(status && { status }), ...(dead && { dead: true }) };
+  const runs = useApiQuery('listRuns', input);
+  const flowTitle = useFlowTitle();
+  return (
+    <Page title="Run history" intro="Each time an automation ran: every step, how many tries it took, and what went wrong.">
+      <div className="toolbar" role="group" aria-label="Filter runs">
+        <label className="inline-field">
+          <span>Status</span>
+          <select
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as RunStatus | '');
+              setOffset(0);
+            }}
+          >
+            <option value="">All</option>
+            {(Object.keys(RUN_STATUS_WORDS) as RunStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {RUN_STATUS_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Switch
+          label="Only runs that gave up"
+          checked={dead}
+          onChange={(v) => {
+            setDead(v);
+            setOffset(0);
+          }}
+        />
+      </div>
+      <QueryState query={runs} what="Run history">
+        {(page) => {
+          if (!page.items.length) {
+            return (
+              <EmptyState icon="history" title="No runs yet">
+                Automations run when leads arrive. <a href={href('/test')}>Send a test</a> to see one.
+              </EmptyState>
+            );
+          }
+          const current = selected ?? page.items[0]!.id;
+          return (
+            <div className="master-detail">
+              <div className="master">
+                <ul className="request-list" aria-label="Runs">
+                  {page.items.map((r) => (
+                    <li key={r.id}>
+                      <a className="request-row" href={href(`/runs/${encodeURIComponent(r.id)}`)} aria-current={r.id === current ? 'true' : undefined} data-testid="run-row">
+                        <span className="request-row-head">
+                          <strong>{flowTitle(r.flow)}</strong>
+                          <Badge tone={RUN_STATUS_TONE[r.status]}>{RUN_STATUS_WORDS[r.status]}</Badge>
+                        </span>
+                        <span className="request-row-meta muted small">
+                          <time dateTime={r.created_at} title={formatDateTime(r.created_at)}>
+                            {formatRelative(r.created_at)}
+                          </time>
+                          {typeof r.parameters.email === 'string' && ` · ${r.parameters.email}`}
+                        </span>
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={setOffset} />
+              </div>
+              <RunDetail id={current} />
+            </div>
+          );
+        }}
+      </QueryState>
+    </Page>
+  );
+}
+
+function RunDetail({ id }: { id: string }) {
+  const run = useApiQuery('getRun', { id });
+  const flowTitle = useFlowTitle();
+  return (
+    <QueryState query={run} what="Run details">
+      {(r) => (
+        <Card
+          className="detail"
+          title={flowTitle(r.flow)}
+          labelledBy="run-detail-title"
+          subtitle={`Started ${formatDateTime(r.started_at ?? r.created_at)}${r.finished_at ? ` · finished ${formatDateTime(r.finished_at)}` : ''}`}
+          actions={<Badge tone={RUN_STATUS_TONE[r.status]}>{RUN_STATUS_WORDS[r.status]}</Badge>}
+        >
+          {r.lead_id && (
+            <p>
+              <a href={href(`/leads/${encodeURIComponent(r.lead_id)}`)}>Open the lead</a>
+            </p>
+          )}
+          <RunSteps run={r} />
+        </Card>
+      )}
+    </QueryState>
+  );
+}

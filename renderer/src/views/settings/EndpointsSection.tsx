@@ -1,0 +1,79 @@
+/** Per webhook address: on/off, browser form or signed sender, signature scheme and secret. */
+import type { MethodOutput } from '../../../../shared/api/contract.js';
+import { ENDPOINTS, ENDPOINT_INFO, type EndpointName } from '../../../../shared/events/catalog.js';
+import { SIGNATURE_SCHEMES, type SignatureScheme } from '../../../../shared/settings.js';
+import { useApiMutation } from '../../api/queries.js';
+import { errorMessage } from '../../api/errors.js';
+import { Field, Switch } from '../../components/Form.js';
+import { Card } from '../../components/Layout.js';
+import { useToasts } from '../../components/Toasts.js';
+import { SecretField } from '../integrations/SecretField.js';
+
+const SCHEME_WORDS: Record<SignatureScheme, string> = {
+  auto: 'Automatic (check any known signature)',
+  none: 'None (do not check)',
+  leadbell: 'Leadbell',
+  'standard-webhooks': 'Standard Webhooks (Loops, Svix)',
+  typeform: 'Typeform',
+  tally: 'Tally',
+  stripe: 'Stripe',
+};
+
+function EndpointRow({ name, view }: { name: EndpointName; view: MethodOutput<'getSettings'> }) {
+  const ep = view.settings.receiver.endpoints[name];
+  const save = useApiMutation('updateSettings', ['getSettings', 'listEndpoints']);
+  const { push } = useToasts();
+  const patch = (p: Partial<typeof ep>) =>
+    save.mutate(
+      { receiver: { endpoints: { ...view.settings.receiver.endpoints, [name]: { ...ep, ...p } } } },
+      { onError: (e) => push({ tone: 'bad', title: 'Could not save', body: errorMessage(e) }) },
+    );
+  const info = ENDPOINT_INFO[name];
+  return (
+    <details className="accordion-item">
+      <summary>
+        <strong>{info.title}</strong>
+        <span className="muted small">{ep.enabled ? (ep.public_form ? 'Browser form' : `Signature: ${SCHEME_WORDS[ep.signature]}`) : 'Off'}</span>
+      </summary>
+      <div className="form-grid">
+        <Switch label="Accept requests" checked={ep.enabled} onChange={(v) => patch({ enabled: v })} />
+        <Switch
+          label="Used by a form in a web browser"
+          checked={ep.public_form}
+          onChange={(v) => patch({ public_form: v })}
+          description="Browsers cannot keep a secret, so no signature is checked; allowed websites, a spam trap and the rate limit protect it."
+        />
+        <Field label="Signature check" hint="How Leadbell makes sure a request really comes from your tool.">
+          {(p) => (
+            <select {...p} value={ep.signature} disabled={ep.public_form} onChange={(e) => patch({ signature: e.target.value as SignatureScheme })}>
+              {SIGNATURE_SCHEMES.map((s) => (
+                <option key={s} value={s}>
+                  {SCHEME_WORDS[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <SecretField
+          name={`webhook.${name}`}
+          label="Secret"
+          hint="The secret your tool signs with. Without one, the shared secret below is used."
+          state={view.secrets[`webhook.${name}`]}
+        />
+      </div>
+    </details>
+  );
+}
+
+export function EndpointsSection({ view }: { view: MethodOutput<'getSettings'> }) {
+  return (
+    <Card title="Endpoints" subtitle="Your webhook addresses, one per kind of request: signatures and secrets for the tools that send to them." labelledBy="endpoints-title">
+      <SecretField name="webhook.default" label="Shared signing secret" hint="Used by every address that has no secret of its own." state={view.secrets['webhook.default']} />
+      <div className="accordion">
+        {ENDPOINTS.map((e) => (
+          <EndpointRow key={e} name={e} view={view} />
+        ))}
+      </div>
+    </Card>
+  );
+}

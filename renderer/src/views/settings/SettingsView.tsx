@@ -1,0 +1,70 @@
+/** Settings: receiving rules, the public address, each webhook address, the app, and backups. */
+import type { Status } from '../../../../shared/api/models.js';
+import { useTransport } from '../../api/context.js';
+import { useApiQuery } from '../../api/queries.js';
+import { Card, Notice, Page } from '../../components/Layout.js';
+import { QueryState } from '../../components/QueryState.js';
+import { AppSection } from './AppSection.js';
+import { DataSection } from './DataSection.js';
+import { EndpointsSection } from './EndpointsSection.js';
+import { ReceivingSection } from './ReceivingSection.js';
+import { TunnelSection } from './TunnelSection.js';
+
+function Facts({ status }: { status: Status }) {
+  const { kind } = useTransport();
+  const rows: [string, string][] = [
+    ['Webhook port', `${status.receiver.host}:${status.receiver.port}`],
+    ['Public address port (internal)', `127.0.0.1:${status.receiver.tunnel_port}`],
+    ['Public base address', status.receiver.public_base_url],
+    ...(kind === 'http' ? ([['This page', window.location.origin]] as [string, string][]) : []),
+    ['Running as', status.mode === 'desktop' ? 'Desktop app' : 'Background service (headless)'],
+    ['Version', status.version],
+  ];
+  return (
+    <dl className="facts facts-grid" data-testid="ports">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>
+            <code>{v}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function SettingsView() {
+  const status = useApiQuery('getStatus', {});
+  const settings = useApiQuery('getSettings', {});
+  return (
+    <Page title="Settings" intro="How Leadbell receives leads, keeps them safe, and runs on this computer.">
+      {status.data && status.data.env_overrides.length > 0 && (
+        <Notice tone="info" title="Some settings come from environment variables">
+          {status.data.env_overrides.join(', ')} override what is saved here.
+        </Notice>
+      )}
+      {status.data?.secret_backend.warning && (
+        <Notice tone={status.data.secret_backend.secure ? 'info' : 'warn'} title={`Secret storage: ${status.data.secret_backend.name}`}>
+          {status.data.secret_backend.warning}
+        </Notice>
+      )}
+      <Card title="Addresses and ports" labelledBy="ports-title">
+        <QueryState query={status} what="Status">
+          {(s) => <Facts status={s} />}
+        </QueryState>
+      </Card>
+      <QueryState query={settings} what="Settings">
+        {(view) => (
+          <>
+            <ReceivingSection key={JSON.stringify(view.settings.receiver)} receiver={view.settings.receiver} />
+            <TunnelSection key={JSON.stringify(view.settings.tunnel)} tunnel={view.settings.tunnel} status={status.data} />
+            <EndpointsSection view={view} />
+            <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
+            <DataSection status={status.data} />
+          </>
+        )}
+      </QueryState>
+    </Page>
+  );
+}

@@ -1,0 +1,52 @@
+import { DiscordFake } from '../fakes/discord-fake.js';
+import { expect, openView, screenshot, test } from './fixtures.js';
+
+test('integration secrets are saved, shown only masked, and "Send test" shows the vendor’s answer', async ({ page, app }) => {
+  // The shared Discord fake enforces Discord's documented webhook contract.
+  const discord = await DiscordFake.start();
+  try {
+    await openView(page, '/apps', 'Connected apps');
+    const card = page.getByRole('region', { name: 'Discord' });
+    await expect(card.getByText('Not set up')).toBeVisible();
+    await card.getByRole('textbox', { name: 'Webhook URL' }).fill(discord.webhookUrl);
+    await card.getByRole('button', { name: 'Save Webhook URL' }).click();
+
+    await expect(card.getByText('Saved', { exact: true })).toBeVisible();
+    await expect(card.getByText('Connected')).toBeVisible();
+    await expect(card.getByLabel('Webhook URL is saved')).toHaveText('••••••••••');
+    // The secret is nowhere in the page, nor in the API's answer, even after a reload.
+    expect(await page.content()).not.toContain(discord.token);
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'Discord' }).getByText('Saved', { exact: true })).toBeVisible();
+    expect(await page.content()).not.toContain(discord.token);
+    const settings = await app.api('GET', '/api/settings');
+    expect(settings.body.secrets['integration.discord.webhook_url']).toEqual({ set: true, from_env: false });
+    expect(JSON.stringify(settings.body)).not.toContain(discord.token);
+
+    const probe = await app.api('POST', '/api/integrations/discord/test', {});
+    if (probe.status === 503) {
+      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test' }).click();
+      await expect(page.getByTestId('test-answer-discord')).toContainText('not available');
+    } else {
+      const before = discord.messages.length;
+      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test' }).click();
+      const answer = page.getByTestId('test-answer-discord');
+      await expect(answer).toContainText('Discord accepted the test (HTTP 204)');
+      expect(discord.messages.length).toBeGreaterThan(before);
+    }
+    await screenshot(page, 'connected-apps-saved-light');
+
+    // Plain options are saved next to it, in the settings.
+    const hook = page.getByRole('region', { name: 'Your own webhook' });
+    await hook.getByRole('textbox', { name: 'Send to' }).fill('https://crm.example.com/leadbell');
+    await hook.getByRole('button', { name: 'Save options' }).click();
+    await expect(page.getByText('Your own webhook: saved')).toBeVisible();
+    expect((await app.api('GET', '/api/settings')).body.settings.integrations.webhook.url).toBe('https://crm.example.com/leadbell');
+
+    // Removing the secret brings the empty field back.
+    await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('region', { name: 'Discord' }).getByText('Not set up')).toBeVisible();
+  } finally {
+    await discord.stop();
+  }
+});

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { seededLead } from './support/seed-leads.js';
+import { expect, openView, test } from './fixtures.js';
+
+test.describe('Leads over thousands of rows', () => {
+  test('search by email, name and phone finds the right lead among thousands', async ({ page, app }) => {
+    await openView(page, '/leads', 'Leads');
+    await expect(page.getByTestId('lead-count')).toContainText(/\d,\d{3} leads/);
+    const search = page.getByRole('searchbox', { name: /Search leads/ });
+    const rows = page.getByTestId('lead-row');
+
+    const target = seededLead(2345);
+    await search.fill(target.email);
+    await expect(page.getByTestId('lead-count')).toHaveText('1 matching lead');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(target.email);
+
+    await search.fill(target.phone);
+    await expect(page.getByTestId('lead-count')).toHaveText('1 matching lead');
+    await expect(rows.first()).toContainText(target.phone);
+
+    // A first name shared by many: every row shown matches it.
+    await search.fill('Yuki');
+    await expect(page.getByTestId('lead-count')).toContainText('matching leads');
+    const names = await rows.locator('.cell-name').allTextContents();
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names) expect(n.toLowerCase()).toContain('yuki');
+
+    await search.fill('nobody-has-this-name');
+    await expect(page.getByText('No leads match')).toBeVisible();
+    expect(app.seeded).toBeGreaterThan(1000);
+  });
+
+  test('the table is virtualized: scrolling deep loads rows, while only a screenful exists in the page', async ({ page, app }) => {
+    await openView(page, '/leads', 'Leads');
+    const scroller = page.getByTestId('leads-scroller');
+    await expect(page.getByTestId('lead-row').first()).toBeVisible();
+    const table = page.getByRole('table', { name: 'Leads' });
+    const rowCount = Number(await table.getAttribute('aria-rowcount'));
+    expect(rowCount).toBeGreaterThan(app.seeded);
+    expect(await page.locator('[role=row][data-index]').count()).toBeLessThan(80);
+
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight * 0.8 }));
+    // Rows far down the list arrive (fetched by offset) and replace the placeholders.
+    const loaded = page.locator('[data-testid=lead-row]');
+    await expect
+      .poll(async () => Math.min(...(await loaded.evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.index))))))
+      .toBeGreaterThan(app.seeded * 0.7);
+    await expect(loaded.first().locator('.row-link')).not.toBeEmpty();
+    expect(await page.locator('[role=row][data-index]').count()).toBeLessThan(80);
+  });
+
+  test('filters and sorting: hot leads by score, highest first', async ({ page }) => {
+    await openView(page, '/leads', 'Leads');
+    await page.getByLabel('Status').selectOption('hot');
+    await page.getByRole('button', { name: /^Score/ }).click();
+    await expect(page.getByRole('columnheader', { name: /Score/ })).toHaveAttribute('aria-sort', 'descending');
+    const rows = page.getByTestId('lead-row');
+    await expect(rows.first()).toBeVisible();
+    const badges = await rows.locator('.badge').allTextContents();
+    expect(badges.every((b) => b.includes('Hot'))).toBe(true);
+    const scores = (await rows.locator('.cell.num:nth-child(3)').allTextContents()).map(Number);
+    expect(scores.length).toBeGreaterThan(3);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    await page.getByLabel('Segment').fill('fitness');
+    await expect(page.getByTestId('lead-count')).toContainText('matching');
+    await expect(rows.first()).toContainText('fitness');
+    for (const seg of await rows.locator('.cell:nth-child(5)').allTextContents()) expect(seg).toBe('fitness');
+  });
+
+  test('keyboard: arrows move through rows and Enter opens the lead', async ({ page }) => {
+    await openView(page, '/leads', 'Leads');
+    await page.getByRole('searchbox', { name: /Search leads/ }).fill('maria');
+    await expect(page.getByTestId('lead-count')).toContainText('matching');
+    const first = page.locator('[role=row][data-index="0"]');
+    await first.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const third = page.locator('[role=row][data-index="2"]');
+    await expect(third).toBeFocused();
+    const name = (await third.locator('.row-link').textContent())!;
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  });
+
+  test('CSV export downloads the filtered leads', async ({ page }) => {
+    await openView(page, '/leads', 'Leads');
+    await page.getByLabel('Status').selectOption('hot');
+    await expect(page.getByTestId('lead-count')).toContainText('matching');
+    const count = Number((await page.getByTestId('lead-count').textContent())!.replace(/\D/g, ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^leadbell-leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(csv[0]).toContain('email');
+    expect(csv.length - 1).toBe(count);
+    expect(csv.slice(1).every((line) => line.includes(',hot,'))).toBe(true);
+  });
+});

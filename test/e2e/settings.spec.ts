@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import { expect, openView, test } from './fixtures.js';
+
+test.describe('Settings', () => {
+  test('shows the ports and data folder; a bad value is refused under its field; a good one is saved', async ({ page, app }) => {
+    await openView(page, '/settings', 'Settings');
+    const port = new URL(app.receiverUrl).port;
+    await expect(page.getByTestId('ports')).toContainText(`127.0.0.1:${port}`);
+    await expect(page.getByTestId('ports')).toContainText('Background service (headless)');
+
+    const receiving = page.getByRole('region', { name: 'Receiving' });
+    const ips = receiving.getByRole('textbox', { name: 'Only accept from these IP addresses' });
+    await ips.fill('203.0.113.7\nnot-an-ip');
+    await receiving.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(receiving.locator('.field-error')).toContainText('must be an IP address or CIDR range');
+    await expect(ips).toHaveAttribute('aria-invalid', 'true');
+    expect((await app.api('GET', '/api/settings')).body.settings.receiver.allowed_ips).toEqual([]);
+
+    await ips.fill('');
+    await receiving.getByRole('spinbutton', { name: 'Requests per minute, per sender' }).fill('250');
+    await receiving.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('Receiving settings saved')).toBeVisible();
+    expect((await app.api('GET', '/api/settings')).body.settings.receiver.rate_limit_per_minute).toBe(250);
+  });
+
+  test('an endpoint’s signature scheme and secret are saved; the secret stays masked', async ({ page, app }) => {
+    await openView(page, '/settings', 'Settings');
+    const endpoints = page.getByRole('region', { name: 'Endpoints' });
+    await endpoints.getByText('Email opened or clicked').click();
+    const item = endpoints.locator('details[open]');
+    await item.getByRole('combobox', { name: 'Signature check' }).selectOption('standard-webhooks');
+    await expect.poll(async () => (await app.api('GET', '/api/settings')).body.settings.receiver.endpoints['email-engagement'].signature).toBe('standard-webhooks');
+    await item.getByRole('textbox', { name: 'Secret' }).fill('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    await item.getByRole('button', { name: 'Save Secret' }).click();
+    await expect(item.getByText('Saved', { exact: true })).toBeVisible();
+    expect(await page.content()).not.toContain('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    expect((await app.api('GET', '/api/settings')).body.secrets['webhook.email-engagement'].set).toBe(true);
+    // Put it back so other tests can post unsigned engagement events.
+    await item.getByRole('button', { name: 'Remove' }).click();
+    await item.getByRole('combobox', { name: 'Signature check' }).selectOption('auto');
+    await expect.poll(async () => (await app.api('GET', '/api/settings')).body.secrets['webhook.email-engagement']).toBeUndefined();
+  });
+
+  test('backup writes a copy of the database and says where', async ({ page }) => {
+    await openView(page, '/settings', 'Settings');
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    const where = page.getByTestId('backup-path');
+    await expect(where).toContainText('.db');
+    const file = (await where.textContent())!;
+    expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+  });
+
+  test('the theme setting switches light and dark and is remembered', async ({ page }) => {
+    await openView(page, '/settings', 'Settings');
+    const theme = page.getByRole('region', { name: 'App' }).getByRole('combobox', { name: 'Theme' });
+    await theme.selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByRole('region', { name: 'App' }).getByRole('combobox', { name: 'Theme' }).selectOption('system');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  });
+});

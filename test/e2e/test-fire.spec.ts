@@ -1,0 +1,60 @@
+import { expect, openView, screenshot, skipUnlessAvailable, test, uniqueEmail } from './fixtures.js';
+
+test.describe('Send a test', () => {
+  test('a sample goes through the real receiver and shows the answer', async ({ page }) => {
+    await openView(page, '/test', 'Send a test');
+    await page.getByRole('button', { name: /Lead opt-in/ }).click();
+    const result = page.getByTestId('fire-result');
+    await expect(result).toContainText('Lead opt-in: received');
+    await expect(result).toContainText('/api/webhooks/lead-optin');
+    await expect(result).toContainText('"status": "accepted"');
+  });
+
+  test('the JSON editor checks as you type with the receiver’s rules', async ({ page }) => {
+    await openView(page, '/test', 'Send a test');
+    const body = page.getByLabel('Body (JSON)');
+    await body.fill('{"first_name": "Ana"');
+    await expect(page.getByText(/\(JSON\):/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+    await body.fill('{"first_name": "Ana"}');
+    await expect(page.getByText('email: ')).toBeVisible();
+    await body.fill('{"email": "not-an-email"}');
+    await expect(page.getByText(/email: .*email/i)).toBeVisible();
+    await body.fill(JSON.stringify({ email: 'ana@example.com', first_name: 'Ana' }));
+    await expect(page.getByText('Looks good: arrives as “Signed up”')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeEnabled();
+  });
+
+  test('test-fire -> the lead appears under Leads', async ({ page, app }) => {
+    await skipUnlessAvailable(app, 'GET', '/api/runs');
+    const email = uniqueEmail('fired');
+    await openView(page, '/test', 'Send a test');
+    await page.getByLabel('Body (JSON)').fill(JSON.stringify({ email, first_name: 'Fiona', segment: 'fitness' }, null, 2));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByTestId('fire-result')).toContainText('Your test: received');
+    await screenshot(page, 'send-a-test-result-light');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await page.getByRole('searchbox', { name: /Search leads/ }).fill(email);
+    const row = page.getByTestId('lead-row').filter({ hasText: email });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('Fiona');
+    await expect(page.getByTestId('lead-row')).toHaveCount(1);
+  });
+});
+
+test('firing through the public address proves it works from outside', async ({ page, app }) => {
+  await expect.poll(async () => (await app.api('GET', '/api/status')).body.tunnel.state, { timeout: 20_000 }).toBe('online');
+  const publicUrl: string = (await app.api('GET', '/api/status')).body.tunnel.url;
+  await openView(page, '/test', 'Send a test');
+  const through = page.getByRole('switch', { name: 'Send through the public address' });
+  await expect(through).toBeEnabled();
+  await through.click();
+  await page.getByRole('button', { name: /Email opened/ }).click();
+  const result = page.getByTestId('fire-result');
+  await expect(result).toContainText('Email opened: received');
+  await expect(result).toContainText(`Sent to ${publicUrl}/api/webhooks/email-engagement`);
+  // It arrived through the tunnel, and the inbox says so.
+  await openView(page, '/events', 'Events');
+  await expect(page.getByTestId('request-row').first()).toContainText('From the internet');
+});
