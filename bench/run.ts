@@ -8,6 +8,7 @@ import { benchEngine } from './engine.js';
 import { benchIngest } from './ingest.js';
 import { fmt } from './lib.js';
 import { benchTunnel } from './tunnel.js';
+import { benchUi } from './ui.js';
 
 type Section = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: any) => string[] };
 
@@ -39,6 +40,16 @@ const sections: Section[] = [
       ...(['sleep', 'outageEnd', 'silent', 'restart'] as const).map(
         (k) => `  ${k.padEnd(10)} ${fmt(r[k].medianMs / 1000, 1)} s / ${fmt(r[k].maxMs / 1000, 1)} s`,
       ),
+    ],
+  },
+  {
+    name: 'ui',
+    run: () => benchUi() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `Leads view in Chromium with ${fmt(r.leads)} leads (seeded in ${fmt(r.seedMs)} ms), ${r.domRows} rows in the DOM:`,
+      `  first render (navigation -> first row): median ${fmt(r.firstRender.medianMs)} ms`,
+      `  search (typing -> rows updated, incl. ${r.search.debounceMs} ms debounce): p50 ${fmt(r.search.p50Ms)} ms  p95 ${fmt(r.search.p95Ms)} ms  (API p50 ${fmt(r.search.apiP50Ms)} ms)`,
+      `  jump to the middle of the list -> rows loaded: median ${fmt(r.scrollJump.medianMs)} ms`,
     ],
   },
 ];

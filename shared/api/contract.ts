@@ -116,7 +116,7 @@ export const contract = {
       status: z.enum(['scheduled', 'pending', 'running', 'completed', 'partial', 'failed']).optional(),
       flow: z.string().max(100).optional(),
       lead_id: z.string().max(200).optional(),
-      dead: z.coerce.boolean().optional(),
+      dead: z.union([z.boolean(), z.stringbool()]).optional(),
     }),
     page(run),
     'Flow runs, newest first.',

@@ -56,6 +56,7 @@ export const inboxRequest = z.object({
   body_size: z.number(),
   body_truncated: z.boolean(),
   status: z.number(),
+  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'spam']),
   reason: z.string().nullable(),
   event_id: z.string().nullable(),
   spam: z.boolean(),

@@ -199,3 +199,19 @@ describe('integration options are validated when saved', () => {
     expect(ok.body.settings.integrations.loops.base_url).toBe('https://proxy.example/api/v1');
   });
 });
+
+describe('query-string booleans', () => {
+  it('dead=false means false, and a non-boolean is refused', async () => {
+    expect((await t.api('GET', '/api/runs?dead=false')).status).toBe(200);
+    expect((await t.api('GET', '/api/runs?dead=true')).status).toBe(200);
+    const bad = await t.api('GET', '/api/runs?dead=maybe');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('dead');
+  });
+
+  it('inbox rows carry their outcome', async () => {
+    await t.api('POST', '/api/test-fire', { sample: 'optin' });
+    const rows = (await t.api('GET', '/api/requests?limit=1')).body.items;
+    expect(rows[0].outcome).toBe('accepted');
+  });
+});

@@ -112,6 +112,7 @@ function toApi(r: DbRow): InboxRequest {
     body_size: r.body_size,
     body_truncated: r.body_truncated === 1,
     status: r.status,
+    outcome: r.outcome,
     reason: r.reason,
     event_id: r.event_id,
     spam: r.outcome === 'spam',

@@ -13,14 +13,7 @@ export function eventWords(event: string): string {
   return EVENT_WORDS[event] ?? event.replace(/[._]/g, ' ');
 }
 
-export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'spam';
-
-export function requestOutcome(r: Pick<InboxRequest, 'spam' | 'status' | 'reason'>): Outcome {
-  if (r.spam) return 'spam';
-  if (r.status >= 400) return 'rejected';
-  if (r.reason === 'duplicate' || r.status === 200) return 'duplicate';
-  return 'accepted';
-}
+export type Outcome = InboxRequest['outcome'];
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {
   accepted: 'Received',

@@ -8,7 +8,7 @@ import { EmptyState, Page } from '../../components/Layout.js';
 import { Pager } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { OUTCOME_TONE, OUTCOME_WORDS, requestOutcome, type Outcome } from '../../lib/labels.js';
+import { OUTCOME_TONE, OUTCOME_WORDS, type Outcome } from '../../lib/labels.js';
 import { RequestDetail } from './RequestDetail.js';
 
 const LIMIT = 50;
@@ -103,7 +103,7 @@ export function EventsView() {
 }
 
 function RequestRow({ r, title, selected, onSelect }: { r: InboxRequest; title: string; selected: boolean; onSelect: () => void }) {
-  const outcome = requestOutcome(r);
+  const outcome = r.outcome;
   return (
     <li>
       <button type="button" className="request-row" aria-current={selected || undefined} onClick={onSelect} data-testid="request-row">

@@ -7,10 +7,10 @@ import { Button } from '../../components/Button.js';
 import { Card } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatBytes, formatDateTime, prettyBody } from '../../lib/format.js';
-import { OUTCOME_TONE, OUTCOME_WORDS, requestOutcome } from '../../lib/labels.js';
+import { OUTCOME_TONE, OUTCOME_WORDS } from '../../lib/labels.js';
 
 export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) {
-  const outcome = requestOutcome(r);
+  const outcome = r.outcome;
   const replay = useApiMutation('replayEvent', ['listEvents', 'listRuns', 'getStats']);
   const { push } = useToasts();
   const onReplay = () =>
