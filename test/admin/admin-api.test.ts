@@ -215,3 +215,20 @@ describe('query-string booleans', () => {
     expect(rows[0].outcome).toBe('accepted');
   });
 });
+
+describe('lead search index', () => {
+  it('finds substrings in any case, follows updates, and short queries still work', async () => {
+    const leads = t.core.stores.leads;
+    const { lead } = leads.upsert('Searchable.Person@Garage.example', { first_name: 'Théo', phone: '+15559876543' });
+    const find = async (q: string) =>
+      (await t.api('GET', `/api/leads?search=${encodeURIComponent(q)}&limit=1000`)).body.items.map((l: { email: string }) => l.email);
+    expect(await find('GARAGE.EXA')).toContain('searchable.person@garage.example');
+    expect(await find('theo')).toContain('searchable.person@garage.example');
+    expect(await find('9876543')).toContain('searchable.person@garage.example');
+    expect(await find('"quoted')).toEqual([]);
+    leads.update(lead.id, { first_name: 'Bartholomew' });
+    expect(await find('tholom')).toEqual(['searchable.person@garage.example']);
+    expect(await find('Théo')).not.toContain('searchable.person@garage.example');
+    expect(await find('Ba')).toContain('searchable.person@garage.example');
+  });
+});

@@ -53,11 +53,16 @@ export class LeadStore {
   private filters(q: Pick<LeadQuery, 'search' | 'status' | 'segment' | 'stage'>) {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
-    if (q.search?.trim()) {
+    const search = q.search?.trim();
+    if (search && [...search].length >= 3) {
+      // The trigram index needs three characters; a quoted phrase matches it as a substring.
+      where.push('rowid IN (SELECT rowid FROM leads_search WHERE leads_search MATCH @s)');
+      params.s = `"${search.replace(/"/g, '""')}"`;
+    } else if (search) {
       where.push(
         "(email LIKE @s ESCAPE '\\' OR first_name LIKE @s ESCAPE '\\' OR last_name LIKE @s ESCAPE '\\' OR phone LIKE @s ESCAPE '\\')",
       );
-      params.s = `%${likeEscape(q.search.trim())}%`;
+      params.s = `%${likeEscape(search)}%`;
     }
     for (const k of ['status', 'segment', 'stage'] as const) {
       if (q[k]) {

@@ -200,4 +200,32 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'lead search index',
+    // A trigram index answers "contains" searches over name, email and phone without scanning
+    // every lead. It follows the leads table by rowid (Leadbell never runs VACUUM, which is what
+    // could renumber the rowids of a table without an integer primary key).
+    sql: `
+      CREATE VIRTUAL TABLE leads_search USING fts5(
+        email, first_name, last_name, phone,
+        content = 'leads', content_rowid = 'rowid', tokenize = 'trigram remove_diacritics 1'
+      );
+      INSERT INTO leads_search (leads_search) VALUES ('rebuild');
+      CREATE TRIGGER leads_search_insert AFTER INSERT ON leads BEGIN
+        INSERT INTO leads_search (rowid, email, first_name, last_name, phone)
+        VALUES (new.rowid, new.email, new.first_name, new.last_name, new.phone);
+      END;
+      CREATE TRIGGER leads_search_delete AFTER DELETE ON leads BEGIN
+        INSERT INTO leads_search (leads_search, rowid, email, first_name, last_name, phone)
+        VALUES ('delete', old.rowid, old.email, old.first_name, old.last_name, old.phone);
+      END;
+      CREATE TRIGGER leads_search_update AFTER UPDATE OF email, first_name, last_name, phone ON leads BEGIN
+        INSERT INTO leads_search (leads_search, rowid, email, first_name, last_name, phone)
+        VALUES ('delete', old.rowid, old.email, old.first_name, old.last_name, old.phone);
+        INSERT INTO leads_search (rowid, email, first_name, last_name, phone)
+        VALUES (new.rowid, new.email, new.first_name, new.last_name, new.phone);
+      END;
+    `,
+  },
 ];
