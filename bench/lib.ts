@@ -91,3 +91,27 @@ export async function load(url: string, bodyTemplate: string, connections: numbe
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until a process uses under 5% of a core over half a second (e.g. its backlog is done). */
+export async function waitForIdle(pid: number, timeoutMs = 120_000): Promise<number> {
+  const start = Date.now();
+  let last = cpuSeconds(pid);
+  if (last === null) return 0;
+  while (Date.now() - start < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuSeconds(pid);
+    if (now === null || now - last! < 0.025) break;
+    last = now;
+  }
+  return Date.now() - start;
+}

@@ -131,8 +131,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const dispatching = new Set<Promise<void>>();
 
   const dispatchOne = (e: EventRecord): Promise<void> => {
+    // Droppable: an event not dispatched by shutdown is still marked undispatched and is
+    // dispatched on the next start.
     const work = writer
-      .write(() => dispatcher.dispatch(e))
+      .write(() => dispatcher.dispatch(e), { droppable: true })
       .then((runIds) => {
         for (const id of runIds) {
           deps.live.publish({ topic: 'run', id });
@@ -271,8 +273,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       if (stopped) return;
       stopped = true;
       await runner.stop();
-      await Promise.allSettled([...dispatching]);
+      // Closing first drops queued dispatches (redone on the next start) instead of waiting for them.
       writer.close();
+      await Promise.allSettled([...dispatching]);
       db.close();
     },
     async idle() {

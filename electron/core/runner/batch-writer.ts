@@ -10,6 +10,8 @@ import type { Db } from '../storage/database.js';
 
 interface Pending {
   fn: () => unknown;
+  /** Work that is redone from durable state on the next start, so shutdown need not wait for it. */
+  droppable: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -33,10 +35,10 @@ export class BatchWriter {
   }
 
   /** Runs `fn` inside a transaction; resolves with its result once committed. */
-  write<T>(fn: () => T): Promise<T> {
+  write<T>(fn: () => T, { droppable = false } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ fn, droppable, resolve: resolve as (v: unknown) => void, reject });
       this.schedule(0);
     });
   }
@@ -84,8 +86,11 @@ export class BatchWriter {
     if (this.queue.length) this.schedule(this.slice().pauseMs);
   }
 
-  /** Commits whatever is queued, then refuses new work. */
+  /** Commits what is queued (dropping droppable work), then refuses new work. */
   close(): void {
+    const dropped = this.queue.filter((p) => p.droppable);
+    this.queue = this.queue.filter((p) => !p.droppable);
+    for (const p of dropped) p.reject(new Error('the engine is stopping'));
     while (this.queue.length) this.flushBatch(Infinity);
     this.closed = true;
   }

@@ -14,8 +14,11 @@ export interface Slice {
 }
 
 export const FREE: Slice = { budgetMs: 8, pauseMs: 0 };
-/** About a tenth of the loop: the engine keeps moving during a burst without slowing it much. */
-export const UNDER_PRESSURE: Slice = { budgetMs: 1, pauseMs: 9 };
+/**
+ * A few percent of the loop (a slice can overrun its budget by one change): the engine keeps
+ * moving during a burst without slowing it, and catches up at full speed afterwards.
+ */
+export const UNDER_PRESSURE: Slice = { budgetMs: 1, pauseMs: 24 };
 
 export class Pressure {
   private requests = 0;
