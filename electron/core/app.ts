@@ -26,7 +26,7 @@ import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
 import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
-import { TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
+import { disabledTunnelStatus, TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
 
 export const VERSION = '0.1.0';
 
@@ -66,17 +66,6 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-const DISABLED_TUNNEL: TunnelStatus = {
-  state: 'disabled',
-  provider: 'localtunnel',
-  url: null,
-  requested_subdomain: null,
-  last_check_at: null,
-  last_ok_at: null,
-  last_error: null,
-  reconnects: 0,
-  url_changed: false,
-};
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
@@ -155,7 +144,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           }),
       })
     : null;
-  const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? DISABLED_TUNNEL;
+  const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? disabledTunnelStatus(tunnelProvider.name);
 
   const status = (): Status => {
     const s = settings.get();

@@ -5,22 +5,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { UI_CSP } from '../core/admin/admin-server.js';
+import { contentType, UI_CSP } from '../core/admin/ui-assets.js';
 import { APP_HOST, APP_SCHEME } from './sender-check.js';
 
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } as const;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** The file a request asks for, or null when it is outside the UI folder or not ours. */
 export function resolveAppFile(rootDir: string, requestUrl: string): string | null {
@@ -44,7 +33,7 @@ export async function serveAppRequest(rootDir: string, requestUrl: string): Prom
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': contentType(file),
       'content-security-policy': UI_CSP,
       'x-content-type-options': 'nosniff',
     },

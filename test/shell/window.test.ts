@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UI_CSP } from '../../electron/core/admin/admin-server.js';
+import { UI_CSP } from '../../electron/core/admin/ui-assets.js';
 import { resolveAppFile, serveAppRequest } from '../../electron/shell/app-protocol.js';
 import { allowPermission, externalUrl, guardNavigation, hardenedWindowOptions, type NavigationEvents } from '../../electron/shell/window.js';
 import { tempDir } from '../helpers/core.js';

@@ -11,6 +11,7 @@ import { contract, METHOD_NAMES, type ApiHandlers } from '../../../shared/api/co
 import { dispatch } from '../api/dispatch.js';
 import type { LiveBus } from '../api/live-bus.js';
 import type { Logger } from '../log/logger.js';
+import { contentType, UI_CSP } from './ui-assets.js';
 
 export interface AdminOptions {
   handlers: ApiHandlers;
@@ -30,30 +31,6 @@ export interface AdminServer {
 
 export const SESSION_COOKIE = 'leadbell_session';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-export const UI_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -160,7 +137,7 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
       .header('content-security-policy', UI_CSP)
       .header('x-frame-options', 'DENY')
       .header('cache-control', ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable')
-      .type(MIME[ext] ?? 'application/octet-stream');
+      .type(contentType(file));
     return reply.send(fs.createReadStream(file));
   });
 

@@ -8,58 +8,41 @@ export type Db = Database.Database;
 
 export const DB_FILE = 'leadbell.db';
 
-export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIONS): Db {
-  try {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const db = new Database(path.join(dataDir, DB_FILE));
-    db.pragma('journal_mode = WAL');
-    // "Acknowledged means stored": every commit on this connection is fsynced.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, migrations);
-    return db;
-  } catch (err) {
-    throw explainOpenFailure(err as Error, dataDir);
-  }
+export interface ConnectionOptions {
+  /** FULL: every commit is fsynced by SQLite. NORMAL: the caller decides when to sync (see below). */
+  synchronous: 'FULL' | 'NORMAL';
+  /** Page cache in KiB (SQLite's default is about 2 MB). */
+  cacheKiB?: number;
 }
 
-/**
- * SQLite says only "unable to open database file"; the owner needs to know that the folder
- * (or the file in it) cannot be written, and which folder it is.
- */
-function explainOpenFailure(err: Error, dataDir: string): Error {
-  const file = path.join(dataDir, DB_FILE);
-  const blocked = [dataDir, file, `${file}-wal`].find((p) => {
-    try {
-      fs.accessSync(p, fs.constants.W_OK);
-      return false;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-    }
-  });
-  if (!blocked) return err;
-  return new Error(
-    `The data folder ${dataDir} is read-only (${blocked} cannot be written), so Leadbell cannot store anything. ` +
-      'Make it writable, or choose another data folder (LEADBELL_DATA_DIR).',
-    { cause: err },
-  );
+/** Opens a connection to the one database file with the pragmas every connection needs. */
+export function openConnection(dataDir: string, o: ConnectionOptions): Db {
+  const db = new Database(path.join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${o.synchronous}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (o.cacheKiB) db.pragma(`cache_size = -${o.cacheKiB}`);
+  return db;
+}
+
+/** The main connection: creates the file and applies migrations; every commit is fsynced. */
+export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIONS): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = openConnection(dataDir, { synchronous: 'FULL' });
+  migrate(db, migrations);
+  return db;
 }
 
 /**
  * A second connection for the ingest path. Its commits do not fsync inside SQLite
- * (synchronous=NORMAL); instead the caller fsyncs the WAL file before it
- * acknowledges, off the event loop (walSyncer). Committed WAL frames on stable storage are exactly what
- * synchronous=FULL guarantees, without blocking the receiver during the disk flush.
+ * (synchronous=NORMAL); instead the caller fsyncs the WAL file before it acknowledges, off the
+ * event loop (walSyncer). Committed WAL frames on stable storage are exactly what
+ * synchronous=FULL guarantees, without blocking the receiver during the disk flush. A 64 MB
+ * page cache keeps index pages in memory under a burst.
  */
 export function openIngestConnection(dataDir: string): Db {
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  // Index pages stay in memory under a burst instead of being re-read (64 MB).
-  db.pragma('cache_size = -65536');
-  return db;
+  return openConnection(dataDir, { synchronous: 'NORMAL', cacheKiB: 65_536 });
 }
 
 /**

@@ -6,16 +6,9 @@
  * (it is still marked undispatched), and a step whose completion was lost runs again with the
  * same idempotency key. Everything acknowledged to a sender is fsynced by the ingest path.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { DB_FILE, type Db } from './database.js';
+import { openConnection, type Db } from './database.js';
 
 /** Open after openDatabase (which creates the file and applies migrations). */
 export function openEngineConnection(dataDir: string): Db {
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  return db;
+  return openConnection(dataDir, { synchronous: 'NORMAL' });
 }

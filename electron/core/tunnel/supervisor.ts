@@ -87,6 +87,21 @@ interface Config {
 
 const NOTABLE: (keyof TunnelStatus)[] = ['state', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
 
+/** The status of a tunnel that is not running (turned off, or never asked for). */
+export function disabledTunnelStatus(provider: string): TunnelStatus {
+  return {
+    state: 'disabled',
+    provider,
+    url: null,
+    requested_subdomain: null,
+    last_check_at: null,
+    last_ok_at: null,
+    last_error: null,
+    reconnects: 0,
+    url_changed: false,
+  };
+}
+
 export class TunnelSupervisor {
   private readonly t: TunnelTimings;
   private readonly now: () => number;
@@ -116,17 +131,7 @@ export class TunnelSupervisor {
     this.t = { ...DEFAULT_TUNNEL_TIMINGS, ...d.timings };
     this.now = d.now ?? Date.now;
     this.network = d.network ?? networkFingerprint;
-    this.current = {
-      state: 'disabled',
-      provider: d.provider.name,
-      url: null,
-      requested_subdomain: null,
-      last_check_at: null,
-      last_ok_at: null,
-      last_error: null,
-      reconnects: 0,
-      url_changed: false,
-    };
+    this.current = disabledTunnelStatus(d.provider.name);
   }
 
   start(): void {
