@@ -28,11 +28,38 @@ export function openConnection(dataDir: string, o: ConnectionOptions): Db {
 
 /** The main connection: creates the file and applies migrations; every commit is fsynced. */
 export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIONS): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = openConnection(dataDir, { synchronous: 'FULL' });
-  migrate(db, migrations);
-  return db;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = openConnection(dataDir, { synchronous: 'FULL' });
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    throw explainOpenFailure(err as Error, dataDir);
+  }
 }
+
+/**
+ * SQLite says only "unable to open database file"; the owner needs to know that the folder
+ * (or the file in it) cannot be written, and which folder it is.
+ */
+function explainOpenFailure(err: Error, dataDir: string): Error {
+  const file = path.join(dataDir, DB_FILE);
+  const blocked = [dataDir, file, `${file}-wal`].find((p) => {
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  });
+  if (!blocked) return err;
+  return new Error(
+    `The data folder ${dataDir} is read-only (${blocked} cannot be written), so Leadbell cannot store anything. ` +
+      'Make it writable, or choose another data folder (LEADBELL_DATA_DIR).',
+    { cause: err },
+  );
+}
+
 
 /**
  * A second connection for the ingest path. Its commits do not fsync inside SQLite
