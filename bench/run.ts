@@ -7,6 +7,7 @@ import path from 'node:path';
 import { benchEngine } from './engine.js';
 import { benchIngest } from './ingest.js';
 import { fmt } from './lib.js';
+import { soak } from './soak.js';
 import { benchTunnel } from './tunnel.js';
 import { benchUi } from './ui.js';
 
@@ -51,6 +52,17 @@ const sections: Section[] = [
       `  first render (navigation -> first row): median ${fmt(r.firstRender.medianMs)} ms`,
       `  search (typing -> rows updated, incl. ${r.search.debounceMs} ms debounce): p50 ${fmt(r.search.p50Ms)} ms  p95 ${fmt(r.search.p95Ms)} ms  (API p50 ${fmt(r.search.apiP50Ms)} ms)`,
       `  jump to the middle of the list -> rows loaded: median ${fmt(r.scrollJump.medianMs)} ms`,
+    ],
+  },
+  {
+    name: 'soak',
+    run: () => soak() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `${fmt(r.seconds)} s at ${fmt(r.offeredPerSecond)}/s offered (${fmt(r.achievedPerSecond, 1)}/s achieved), flows running against fake vendors`,
+      `requests ${fmt(r.requests)}, acknowledged ${fmt(r.acknowledged)}, errors ${fmt(r.errors)}`,
+      `latency p50 ${fmt(r.latency.p50Ms)} ms  p99 ${fmt(r.latency.p99Ms)} ms  max ${fmt(r.latency.maxMs)} ms`,
+      `RSS start ${fmt(r.rss.startMb)} MB, end ${fmt(r.rss.endMb)} MB, peak ${fmt(r.rss.peakMb)} MB`,
+      `runs finished ${fmt(r.runs.finished)}, failed ${fmt(r.runs.failed)}, queued at end ${fmt(r.runs.queuedAtEnd)}; duplicate sends ${fmt(r.duplicateSends)}`,
     ],
   },
 ];
