@@ -141,13 +141,41 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           runner.enqueue(id);
         }
       })
+      .then(() => {
+        retryDelayMs = FIRST_RETRY_MS;
+      })
       .catch((err: unknown) => {
-        // The event stays undispatched and is tried again on the next start.
-        if (!stopped) log.error('an event could not be dispatched', { event_id: e.id, error: err as Error });
+        // The event stays undispatched; the backlog is read again shortly (storage may recover).
+        if (stopped) return;
+        log.error('an event could not be dispatched; trying again shortly', { event_id: e.id, error: err as Error });
+        retryBacklogLater();
       })
       .finally(() => dispatching.delete(work));
     dispatching.add(work);
     return work;
+  };
+
+  // Events whose dispatch failed (e.g. the disk was full) are picked up again from the
+  // undispatched backlog, with a growing pause while storage keeps failing.
+  const FIRST_RETRY_MS = 1_000;
+  let retryDelayMs = FIRST_RETRY_MS;
+  let retryTimer: NodeJS.Timeout | null = null;
+  const retryBacklogLater = () => {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      trackBacklog();
+    }, retryDelayMs);
+    retryDelayMs = Math.min(retryDelayMs * 2, 60_000);
+  };
+  const trackBacklog = () => {
+    const backlog = dispatchBacklog().catch((err: unknown) => {
+      if (stopped) return;
+      log.error('stored events could not be dispatched; trying again shortly', { error: err as Error });
+      retryBacklogLater();
+    });
+    const tracked: Promise<void> = backlog.finally(() => dispatching.delete(tracked));
+    dispatching.add(tracked);
   };
 
   const dispatchBacklog = async () => {
@@ -263,15 +291,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     start: () => {
       const resumed = runner.resumeAll();
       if (resumed) log.info('resuming unfinished runs', { runs: resumed });
-      const backlog = dispatchBacklog().catch((err: unknown) => {
-        if (!stopped) log.error('stored events could not be dispatched; they will be on the next start', { error: err as Error });
-      });
-      const tracked: Promise<void> = backlog.finally(() => dispatching.delete(tracked));
-      dispatching.add(tracked);
+      trackBacklog();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
       await runner.stop();
       // Closing first drops queued dispatches (redone on the next start) instead of waiting for them.
       writer.close();

@@ -177,10 +177,9 @@ describe('a data folder that refuses writes', () => {
     expect((await status(t)).storage.ok).toBe(true);
   }, 30_000);
 
-  // Known defect: the engine retries a dispatch that hit a storage error only at the next start
-  // (engine.ts, dispatchOne), so this acknowledged event waits for a restart. Marked as failing
-  // until that is fixed; it then passes and this marker must go.
-  it.fails('an event acknowledged just before the disk refused writes still runs its flows when it recovers, without a restart', async (ctx) => {
+  // The engine's write of the event's runs fails while the disk refuses writes; the event stays
+  // undispatched and the engine reads its backlog again until storage recovers.
+  it('an event acknowledged just before the disk refused writes still runs its flows when it recovers, without a restart', async (ctx) => {
     if (!immutable.ok) return ctx.skip(immutable.reason);
     const dir = path.join(base, 'between');
     t = await startTestCore({ settingsOverride: noRateLimit }, dir);
