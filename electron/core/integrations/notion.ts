@@ -106,38 +106,63 @@ export function createNotionClient(deps: ClientDeps): NotionClient {
     return { call, dataSourceId: options.data_source_id, names: options.properties };
   };
 
-  return {
-    async upsertLead(lead, pageId, ctx) {
-      const { call, dataSourceId, names } = connect();
-      const properties = leadProperties(lead, names);
-      const update = async (id: string) => {
-        const res = await call('PATCH', `/pages/${encodeURIComponent(id)}`, { properties }, ctx.signal);
-        return { pageId: parse(pageAnswer, res, 'page').id };
-      };
-      if (pageId) {
-        try {
-          return await update(pageId);
-        } catch (err) {
-          // The page was deleted or unshared: find or recreate it in the data source below.
-          if (!(err instanceof PermanentError && err.status === 404)) throw err;
-        }
+  // Two flows may mirror the same lead at once (an opt-in and a page visit moments apart): each
+  // would find no page and create one. Upserts for one email wait for each other, and a page
+  // this process created is remembered, since Notion's query can lag behind a fresh create.
+  const perEmail = new Map<string, Promise<void>>();
+  const createdPages = new Map<string, string>();
+  const MAX_REMEMBERED = 10_000;
+
+  const serialised = <T>(email: string, fn: () => Promise<T>): Promise<T> => {
+    const next = (perEmail.get(email) ?? Promise.resolve()).then(fn);
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    perEmail.set(email, settled);
+    void settled.then(() => {
+      if (perEmail.get(email) === settled) perEmail.delete(email);
+    });
+    return next;
+  };
+
+  const upsert = async (lead: NotionLead, pageId: string | null, ctx: CallContext): Promise<{ pageId: string }> => {
+    const { call, dataSourceId, names } = connect();
+    const properties = leadProperties(lead, names);
+    const update = async (id: string) => {
+      const res = await call('PATCH', `/pages/${encodeURIComponent(id)}`, { properties }, ctx.signal);
+      return { pageId: parse(pageAnswer, res, 'page').id };
+    };
+    if (pageId) {
+      try {
+        return await update(pageId);
+      } catch (err) {
+        // The page was deleted or unshared: find or recreate it in the data source below.
+        if (!(err instanceof PermanentError && err.status === 404)) throw err;
       }
-      const found = await call(
-        'POST',
-        `/data_sources/${encodeURIComponent(dataSourceId)}/query`,
-        { filter: { property: names.email, email: { equals: lead.email } }, page_size: 1 },
-        ctx.signal,
-      );
-      const hit = parse(queryAnswer, found, 'query result').results[0];
-      if (hit) return update(hit.id);
-      const created = await call(
-        'POST',
-        '/pages',
-        { parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties },
-        ctx.signal,
-      );
-      return { pageId: parse(pageAnswer, created, 'page').id };
-    },
+    }
+    const found = await call(
+      'POST',
+      `/data_sources/${encodeURIComponent(dataSourceId)}/query`,
+      { filter: { property: names.email, email: { equals: lead.email } }, page_size: 1 },
+      ctx.signal,
+    );
+    const hit = parse(queryAnswer, found, 'query result').results[0];
+    if (hit) return update(hit.id);
+    const created = await call(
+      'POST',
+      '/pages',
+      { parent: { type: 'data_source_id', data_source_id: dataSourceId }, properties },
+      ctx.signal,
+    );
+    const page = parse(pageAnswer, created, 'page').id;
+    if (createdPages.size >= MAX_REMEMBERED) createdPages.delete(createdPages.keys().next().value!);
+    createdPages.set(lead.email, page);
+    return { pageId: page };
+  };
+
+  return {
+    upsertLead: (lead, pageId, ctx) => serialised(lead.email, () => upsert(lead, pageId ?? createdPages.get(lead.email) ?? null, ctx)),
 
     test: async () => {
       const { call, dataSourceId } = connect();
