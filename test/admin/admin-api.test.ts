@@ -232,3 +232,12 @@ describe('lead search index', () => {
     expect(await find('Ba')).toContain('searchable.person@garage.example');
   });
 });
+
+describe('clearing an integration option', () => {
+  it('null removes a stored option, so it falls back to its default', async () => {
+    await t.api('PUT', '/api/settings', { integrations: { webhook: { url: 'https://hooks.example/in' } } });
+    const cleared = await t.api('PUT', '/api/settings', { integrations: { webhook: { url: null } } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.settings.integrations.webhook).not.toHaveProperty('url');
+  });
+});

@@ -5,6 +5,7 @@
  * after a restart is simply called again with the same idempotency key, which the vendor
  * recognises. Retries wait durably (next_attempt_at) and end in `dead` after the last attempt.
  */
+import { setMaxListeners } from 'node:events';
 import type { Step } from '../../../shared/api/models.js';
 import type { Flow } from '../flows/flow.js';
 import type { Logger } from '../log/logger.js';
@@ -52,7 +53,7 @@ export class Runner {
   private readonly waiting = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
-  private readonly abort = new AbortController();
+  private readonly abort = shareableAbort();
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -303,4 +304,11 @@ export class Runner {
     const at = this.o.clock() + this.o.backoff(attempt, f.retryAfterMs);
     return this.settle(run, step, { status: 'pending', attempts: attempt, error: f.message, next_attempt_at: this.iso(at) });
   }
+}
+
+/** One controller aborts every call in flight at shutdown: each call listens to it, legitimately. */
+function shareableAbort(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -84,6 +84,11 @@ function mergeNested(
   patch: Record<string, Record<string, unknown>>,
 ): Record<string, Record<string, unknown>> {
   const out = { ...current };
-  for (const [k, v] of Object.entries(patch)) out[k] = { ...(current[k] ?? {}), ...v };
+  for (const [k, v] of Object.entries(patch)) {
+    // null clears an option (back to its default), so an optional value can be removed.
+    const merged: Record<string, unknown> = { ...(current[k] ?? {}), ...v };
+    for (const [key, value] of Object.entries(v)) if (value === null) delete merged[key];
+    out[k] = merged;
+  }
   return out;
 }
