@@ -1,5 +1,6 @@
 /**
- * Foreground pressure: whether webhooks are arriving while the event loop is saturated.
+ * Foreground pressure: whether webhooks are arriving in a burst, or while the event loop is
+ * saturated.
  * Background work (the engine's commits) takes its time slice from here, so a burst of
  * webhooks is acknowledged first and the engine catches up from durable state afterwards.
  * Without arriving requests, or with spare loop time, background work runs at full speed.
@@ -29,6 +30,9 @@ export class Pressure {
   constructor(
     private readonly windowMs = 100,
     private readonly saturation = 0.8,
+    /** Requests a second that count as a burst whatever the loop's load (the engine's writes
+     * would otherwise contend with the ingest thread for the database). */
+    private readonly burstPerSecond = 200,
   ) {}
 
   /** The receiver calls this for every request. */
@@ -41,7 +45,8 @@ export class Pressure {
     if (now - this.lastCheck >= this.windowMs) {
       const elu = performance.eventLoopUtilization();
       const utilisation = performance.eventLoopUtilization(elu, this.lastElu).utilization;
-      this.busy = this.requests > 0 && utilisation >= this.saturation;
+      const perSecond = (this.requests * 1000) / (now - this.lastCheck);
+      this.busy = perSecond >= this.burstPerSecond || (this.requests > 0 && utilisation >= this.saturation);
       this.requests = 0;
       this.lastElu = elu;
       this.lastCheck = now;
