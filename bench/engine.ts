@@ -8,13 +8,7 @@
  * - Latency: opt-ins paced at a steady rate well inside that throughput; from each event's 202
  *   to each of its runs finishing (p50/p99), so the figure is the engine's, not a queue's.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { VENDORS, type RatePolicy, type Vendor } from '../electron/core/outbound/rate-limiter.js';
-import { DB_FILE } from '../electron/core/storage/database.js';
-import { fakesConfig, startCoreProcess } from '../test/engine/core-process-client.js';
-import { startFakes } from '../test/fakes/vendors.js';
-import { tempDir } from './lib.js';
+import { startCoreWithFakes } from './core-with-fakes.js';
 
 export interface EngineFigures {
   burst: { events: number; runs: number; runsPerSecond: number; eventsPerSecond: number };
@@ -26,7 +20,6 @@ export interface EngineFigures {
 }
 
 const RUNS_PER_OPTIN = 3;
-const UNLIMITED: RatePolicy = { limit: 1_000_000, windowMs: 1_000 };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -46,17 +39,7 @@ export async function benchEngine(
   pacedSeconds = Number(process.env.BENCH_SECONDS ?? 5),
   connections = 16,
 ): Promise<EngineFigures> {
-  const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED });
-  const dataDir = tempDir('leadbell-bench-engine-');
-  const config = fakesConfig(fakes, dataDir);
-  const core = await startCoreProcess({
-    ...config,
-    // The receiver's per-sender limit would otherwise refuse the load generator.
-    settings: { ...config.settings, receiver: { rate_limit_per_minute: 0 } },
-    rateLimits: Object.fromEntries(VENDORS.map((v) => [v, UNLIMITED])) as Record<Vendor, RatePolicy>,
-    logLevel: 'warn',
-  });
-  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
+  const { fakes, core, db } = await startCoreWithFakes('leadbell-bench-engine-');
   const finishedRuns = db.prepare("SELECT count(*) FROM runs WHERE status IN ('completed', 'partial', 'failed')").pluck();
   const url = `http://127.0.0.1:${core.port}/api/webhooks/lead-optin`;
   const acked = new Map<string, number>();

@@ -11,15 +11,9 @@
  * Length and rate: soak(seconds, rate), or LEADBELL_SOAK_SECONDS (default 300) and
  * LEADBELL_SOAK_RATE (events per second, default 20).
  */
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { VENDORS, type RatePolicy, type Vendor } from '../electron/core/outbound/rate-limiter.js';
-import { DB_FILE } from '../electron/core/storage/database.js';
-import { fakesConfig, startCoreProcess } from '../test/engine/core-process-client.js';
-import { startFakes } from '../test/fakes/vendors.js';
-import { tempDir } from './lib.js';
+import { startCoreWithFakes } from './core-with-fakes.js';
 
 export interface SoakFigures {
   seconds: number;
@@ -36,7 +30,6 @@ export interface SoakFigures {
   duplicateSends: number;
 }
 
-const UNLIMITED: RatePolicy = { limit: 1_000_000, windowMs: 1_000 };
 const SAMPLE_EVERY_MS = 5_000;
 
 function percentile(sorted: number[], p: number): number {
@@ -78,17 +71,8 @@ export async function soak(
   seconds = Number(process.env.LEADBELL_SOAK_SECONDS ?? 300),
   rate = Number(process.env.LEADBELL_SOAK_RATE ?? 20),
 ): Promise<SoakFigures> {
-  const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED });
-  const dataDir = tempDir('leadbell-soak-');
-  const config = fakesConfig(fakes, dataDir);
-  const core = await startCoreProcess({
-    ...config,
-    settings: { ...config.settings, receiver: { rate_limit_per_minute: 0 } },
-    rateLimits: Object.fromEntries(VENDORS.map((v) => [v, UNLIMITED])) as Record<Vendor, RatePolicy>,
-    logLevel: 'warn',
-  });
+  const { fakes, core, db } = await startCoreWithFakes('leadbell-soak-');
   const pid = core.child.pid!;
-  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
   const base = `http://127.0.0.1:${core.port}/api/webhooks/`;
 
   const latencies: number[] = [];
