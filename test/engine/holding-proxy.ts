@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardingServer } from '../helpers/forwarding-server.js';
 
 export class HoldingProxy {
   holding = true;
@@ -18,24 +19,10 @@ export class HoldingProxy {
 
   static async start(target: string): Promise<HoldingProxy> {
     let proxy: HoldingProxy | undefined;
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = { ...req.headers };
-        delete headers.host;
-        void fetch(`${target}${req.url}`, { method: req.method, headers: headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined })
-          .then(async (answer) => {
-            const body = Buffer.from(await answer.arrayBuffer());
-            if (proxy!.holding) {
-              proxy!.withheld++;
-              return; // the vendor acted; the caller never hears
-            }
-            res.writeHead(answer.status, Object.fromEntries(answer.headers));
-            res.end(body);
-          })
-          .catch(() => res.destroy());
-      });
+    const server = forwardingServer(target, () => {
+      if (!proxy!.holding) return true;
+      proxy!.withheld++;
+      return false; // the vendor acted; the caller never hears
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     proxy = new HoldingProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);

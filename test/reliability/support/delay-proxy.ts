@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardingServer } from '../../helpers/forwarding-server.js';
 
 export class DelayProxy {
   delayMs: number;
@@ -18,25 +19,9 @@ export class DelayProxy {
 
   static async start(target: string, delayMs: number): Promise<DelayProxy> {
     let proxy: DelayProxy | undefined;
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = { ...req.headers };
-        delete headers.host;
-        delete headers.connection;
-        void fetch(`${target}${req.url}`, { method: req.method, headers: headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined })
-          .then(async (answer) => {
-            const body = Buffer.from(await answer.arrayBuffer());
-            await new Promise((r) => setTimeout(r, proxy!.delayMs));
-            const out = Object.fromEntries(answer.headers);
-            delete out['content-encoding'];
-            delete out['transfer-encoding'];
-            res.writeHead(answer.status, out);
-            res.end(body);
-          })
-          .catch(() => res.destroy());
-      });
+    const server = forwardingServer(target, async () => {
+      await new Promise((r) => setTimeout(r, proxy!.delayMs));
+      return true;
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     proxy = new DelayProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, delayMs);

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardingServer } from '../../helpers/forwarding-server.js';
 
 export class FlappingProxy {
   /** Down periods so far. */
@@ -43,25 +44,7 @@ export class FlappingProxy {
   }
 
   private async up(): Promise<void> {
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = { ...req.headers };
-        delete headers.host;
-        delete headers.connection;
-        void fetch(`${this.target}${req.url}`, { method: req.method, headers: headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined })
-          .then(async (answer) => {
-            const body = Buffer.from(await answer.arrayBuffer());
-            const out = Object.fromEntries(answer.headers);
-            delete out['content-encoding'];
-            delete out['transfer-encoding'];
-            res.writeHead(answer.status, out);
-            res.end(body);
-          })
-          .catch(() => res.destroy());
-      });
-    });
+    const server = forwardingServer(this.target);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
