@@ -96,11 +96,20 @@ export class EventStore {
     return { items: rows.map(toApi), total };
   }
 
-  /** Events for any of the given resource ids (a lead's timeline). */
+  /**
+   * Events for any of the given resource ids (a lead's timeline). The resource index covers
+   * dispatched events only (migration 4); the undispatched few are scanned through their own index.
+   */
   forResources(resourceIds: string[], limit = 500): EventRecord[] {
     if (!resourceIds.length) return [];
-    const rows = statement(this.db, `SELECT * FROM events WHERE resource_id IN (${resourceIds.map(() => '?').join(',')}) ORDER BY seq DESC LIMIT ?`)
-      .all(...resourceIds, limit) as DbRow[];
+    const ids = resourceIds.map(() => '?').join(',');
+    const rows = statement(
+      this.db,
+      `SELECT * FROM events WHERE dispatched = 1 AND resource_id IN (${ids})
+       UNION ALL
+       SELECT * FROM events WHERE dispatched = 0 AND resource_id IN (${ids})
+       ORDER BY seq DESC LIMIT ?`,
+    ).all(...resourceIds, ...resourceIds, limit) as DbRow[];
     return rows.map(toApi);
   }
 

@@ -228,4 +228,16 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'lead timeline index built after dispatch',
+    // Resource ids (one per lead) are random keys: indexing them while a request waits for its
+    // acknowledgement dirtied a page per request and halved ingest. The engine sets
+    // dispatched = 1 soon after, off the receiver's path; the few undispatched events are
+    // found through events_undispatched (see EventStore.forResources).
+    sql: `
+      DROP INDEX events_resource;
+      CREATE INDEX events_resource ON events(resource_id, seq) WHERE dispatched = 1;
+    `,
+  },
 ];
