@@ -297,8 +297,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       if (stopped) return;
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      // Queued dispatches are redone on the next start: dropped first, so the runs in flight
+      // record their last steps at once instead of after the whole backlog.
+      writer.dropDroppable();
       await runner.stop();
-      // Closing first drops queued dispatches (redone on the next start) instead of waiting for them.
       writer.close();
       await Promise.allSettled([...dispatching]);
       db.close();

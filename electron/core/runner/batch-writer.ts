@@ -20,6 +20,7 @@ export class BatchWriter {
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
+  private dropping = false;
   private readonly savepoint;
   private readonly release;
   private readonly rollback;
@@ -37,6 +38,7 @@ export class BatchWriter {
   /** Runs `fn` inside a transaction; resolves with its result once committed. */
   write<T>(fn: () => T, { droppable = false } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
+    if (droppable && this.dropping) return Promise.reject(new Error('the engine is stopping'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, droppable, resolve: resolve as (v: unknown) => void, reject });
       this.schedule(0);
@@ -86,11 +88,20 @@ export class BatchWriter {
     if (this.queue.length) this.schedule(this.slice().pauseMs);
   }
 
-  /** Commits what is queued (dropping droppable work), then refuses new work. */
-  close(): void {
+  /**
+   * Shutdown has begun: droppable work queued or submitted from now on is refused, so the
+   * changes that must be committed (a run's last step) are not queued behind a backlog.
+   */
+  dropDroppable(): void {
+    this.dropping = true;
     const dropped = this.queue.filter((p) => p.droppable);
     this.queue = this.queue.filter((p) => !p.droppable);
     for (const p of dropped) p.reject(new Error('the engine is stopping'));
+  }
+
+  /** Commits what is queued (dropping droppable work), then refuses new work. */
+  close(): void {
+    this.dropDroppable();
     while (this.queue.length) this.flushBatch(Infinity);
     this.closed = true;
   }
