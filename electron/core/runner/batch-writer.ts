@@ -5,7 +5,7 @@
  * says, so a burst of webhooks is never held up by the engine (see scheduling/pressure.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { FREE, type Slice } from '../scheduling/pressure.js';
+import { FREE, pauseAfter, type Slice } from '../scheduling/pressure.js';
 import type { Db } from '../storage/database.js';
 
 interface Pending {
@@ -77,7 +77,7 @@ export class BatchWriter {
       })();
     } catch (error) {
       for (const p of batch) p.reject(error);
-      if (this.queue.length) this.schedule(this.slice().pauseMs);
+      this.scheduleNext(started);
       return;
     }
     batch.forEach((p, i) => {
@@ -85,7 +85,11 @@ export class BatchWriter {
       if (r.ok) p.resolve(r.value);
       else p.reject(r.error);
     });
-    if (this.queue.length) this.schedule(this.slice().pauseMs);
+    this.scheduleNext(started);
+  }
+
+  private scheduleNext(batchStarted: number): void {
+    if (this.queue.length) this.schedule(pauseAfter(this.slice(), performance.now() - batchStarted));
   }
 
   /**

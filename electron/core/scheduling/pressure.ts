@@ -8,18 +8,24 @@
 import { performance } from 'node:perf_hooks';
 
 export interface Slice {
-  /** How long one background batch may run. */
+  /** How long one background batch may run before it commits. */
   budgetMs: number;
-  /** How long to leave the loop to the foreground before the next batch. */
-  pauseMs: number;
+  /**
+   * The share of wall time background batches may take, their commits included: after a
+   * batch that took t ms the next waits t * (1 - share) / share. A commit (index pages written
+   * to the WAL, sometimes a checkpoint) can take longer than the batch's budget.
+   */
+  share: number;
 }
 
-export const FREE: Slice = { budgetMs: 8, pauseMs: 0 };
-/**
- * A few percent of the loop (a slice can overrun its budget by one change): the engine keeps
- * moving during a burst without slowing it, and catches up at full speed afterwards.
- */
-export const UNDER_PRESSURE: Slice = { budgetMs: 1, pauseMs: 24 };
+export const FREE: Slice = { budgetMs: 8, share: 1 };
+/** The engine keeps moving during a burst without slowing it, and catches up at full speed afterwards. */
+export const UNDER_PRESSURE: Slice = { budgetMs: 1, share: 0.03 };
+
+/** How long to leave the loop to the foreground after a background batch that took `tookMs`. */
+export function pauseAfter(slice: Slice, tookMs: number): number {
+  return slice.share >= 1 ? 0 : (tookMs * (1 - slice.share)) / slice.share;
+}
 
 export class Pressure {
   private requests = 0;
