@@ -3,7 +3,6 @@
  * and the runner carries them out through the integrations. Runs in the core's process, after
  * the receiver has acknowledged, from durable state only: stopping or crashing loses nothing.
  */
-import { randomUUID } from 'node:crypto';
 import type { ApiHandlers } from '../../shared/api/contract.js';
 import type { EventRecord, Notification, TimelineItem } from '../../shared/api/models.js';
 import { ApiError, notFound } from './api/api-error.js';
@@ -31,6 +30,7 @@ import { VisitorStore } from './storage/visitor-store.js';
 import { defaultTriggers } from './triggers/default-triggers.js';
 import { Dispatcher } from './triggers/dispatcher.js';
 import { triggerApi } from './triggers/trigger-api.js';
+import { uuidv7 } from './ids.js';
 
 export interface EngineOptions {
   /** Milliseconds since the epoch; injectable so tests can move time (thresholds, delays, retries). */
@@ -210,7 +210,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       if (!original) throw notFound(`event ${id}`);
       const copy: EventRecord = {
         ...original,
-        id: randomUUID(),
+        id: uuidv7(),
         received_at: now(),
         source: 'replay',
         inbox_id: null,

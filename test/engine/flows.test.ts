@@ -289,3 +289,23 @@ describe('email engagement', () => {
     expect(w.fakes.discord.messages.filter((m) => m.content === '📈 **High Email Engagement**')).toHaveLength(1);
   });
 });
+
+describe('stored ids', () => {
+  it('runs, steps, leads and notifications get time-ordered ids (their indexes grow at the end, not on random pages)', async () => {
+    const first = await optIn({ email: 'order-1@example.com', first_name: 'One', segment: 'gym' });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await optIn({ email: 'order-2@example.com', first_name: 'Two', segment: 'gym' });
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const [a, b] = [await w.run('lead-optin', first), await w.run('lead-optin', second)];
+    for (const run of [a, b]) {
+      expect(run.steps?.length).toBeGreaterThan(0);
+      expect(run.id).toMatch(v7);
+      for (const step of run.steps ?? []) expect(step.id).toMatch(v7);
+      expect(run.lead_id).toMatch(v7);
+    }
+    expect(a.id < b.id && a.lead_id! < b.lead_id!).toBe(true);
+    const notifications = (await w.tc.api('GET', '/api/notifications?limit=5')).body.items as Notification[];
+    expect(notifications.length).toBeGreaterThan(0);
+    for (const n of notifications) expect(n.id).toMatch(v7);
+  });
+});

@@ -2,11 +2,11 @@
  * Desktop notifications: stored with the change that caused them, then shown once committed
  * (the tray in Electron, the UI in headless mode) and pushed to the UI as a live update.
  */
-import { randomUUID } from 'node:crypto';
 import type { Notification } from '../../../shared/api/models.js';
 import type { LiveBus } from '../api/live-bus.js';
 import type { Logger } from '../log/logger.js';
 import type { NotificationStore } from '../storage/notification-store.js';
+import { uuidv7 } from '../ids.js';
 
 export type NewNotification = Pick<Notification, 'kind' | 'title' | 'body' | 'lead_id'>;
 
@@ -20,7 +20,7 @@ export class Notifier {
 
   /** Stores a notification; call inside the transaction of the change, then show() after commit. */
   record(n: NewNotification, at: string): Notification {
-    const stored: Notification = { id: randomUUID(), ...n, created_at: at };
+    const stored: Notification = { id: uuidv7(), ...n, created_at: at };
     this.store.insert(stored);
     return stored;
   }

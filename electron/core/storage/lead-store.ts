@@ -1,9 +1,9 @@
 /** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
-import { randomUUID } from 'node:crypto';
 import type { Lead } from '../../../shared/api/models.js';
 import { nowIso, type Db } from './database.js';
 import { statement } from './statements.js';
 import { likeEscape } from './event-store.js';
+import { uuidv7 } from '../ids.js';
 
 export interface LeadQuery {
   limit: number;
@@ -95,7 +95,7 @@ export class LeadStore {
     const now = nowIso();
     if (!existing) {
       const lead: Lead = {
-        id: randomUUID(),
+        id: uuidv7(),
         email: normalised,
         first_name: null,
         last_name: null,

@@ -1,10 +1,10 @@
 /** Flow runs and their steps: the runner's durable state (status, inputs, outputs, attempts, errors). */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { runStatus, stepStatus, type Run, type Step } from '../../../shared/api/models.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { readJson } from './json-column.js';
+import { uuidv7 } from '../ids.js';
 
 export type RunStatus = z.infer<typeof runStatus>;
 export type StepStatus = z.infer<typeof stepStatus>;
@@ -124,7 +124,7 @@ export class RunStore {
     );
     steps.forEach((s, idx) =>
       insert.run(
-        randomUUID(),
+        uuidv7(),
         run.id,
         idx,
         s.name,

@@ -3,7 +3,6 @@
  * trigger's firing is recorded, thresholds are counted, each run is created with all its planned
  * steps, and the event is marked dispatched, so a crash can neither drop nor double a run.
  */
-import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { Flow } from '../flows/flow.js';
@@ -14,6 +13,7 @@ import type { RunStore } from '../storage/run-store.js';
 import type { TriggerStore } from '../storage/trigger-store.js';
 import { matchesEvent, matchesResource } from './match.js';
 import { compileTrigger, type CompiledTrigger } from './validate-trigger.js';
+import { uuidv7 } from '../ids.js';
 
 export interface DispatcherDeps {
   db: Db;
@@ -93,7 +93,7 @@ export class Dispatcher {
       const flow = this.d.flows.get(t.flow)!;
       const parameters = ct.parameters.render(ctx);
       const planned = flow.plan(parameters, this.d.settings().flows[t.flow]);
-      const runId = randomUUID();
+      const runId = uuidv7();
       const recorded = this.d.triggers.recordFiring({
         ...firing,
         run_id: runId,
