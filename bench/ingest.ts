@@ -17,8 +17,8 @@ export interface IngestFigures {
   secondsPerRound: number;
   storedEvents: number;
   acknowledged: number;
-  /** How long the engine took, after each Leadbell round, to finish the flows of its burst. */
-  engineCatchUpMs: number[];
+  /** How long the engine took, after each Leadbell round, to finish the flows of its burst's opt-ins. */
+  engineCatchUp: { ms: number; optIns: number }[];
 }
 
 const BODY = JSON.stringify({ email: 'bench-[<id>]@example.com', first_name: 'Bench', segment: 'fitness' });
@@ -65,14 +65,15 @@ export async function benchIngest(
     await load(url, BODY.replace('bench-', 'warm-'), connections, 2);
     const bareRuns: LoadResult[] = [];
     const runs: LoadResult[] = [];
-    const engineCatchUpMs: number[] = [];
+    const engineCatchUp: IngestFigures['engineCatchUp'] = [];
     // The bare server is measured only once Leadbell is idle again: its engine runs the flows
     // of each burst after the burst, and must not take CPU from the baseline.
     await waitForIdle(app.proc.pid!);
     for (let i = 0; i < rounds; i++) {
       bareRuns.push(await load(bareUrl, BODY, connections, seconds));
-      runs.push(await load(url, BODY, connections, seconds));
-      engineCatchUpMs.push(await waitForIdle(app.proc.pid!));
+      const run = await load(url, BODY, connections, seconds);
+      runs.push(run);
+      engineCatchUp.push({ ms: await waitForIdle(app.proc.pid!), optIns: run.total - run.non2xx });
     }
     const b = median(bareRuns);
     const l = median(runs);
@@ -88,7 +89,7 @@ export async function benchIngest(
       secondsPerRound: seconds,
       storedEvents,
       acknowledged: l.total - l.non2xx,
-      engineCatchUpMs,
+      engineCatchUp,
     };
   } finally {
     await Promise.all([bare.stop(), app.stop()]);

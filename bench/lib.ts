@@ -102,16 +102,19 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-/** Waits until a process uses under 5% of a core over half a second (e.g. its backlog is done). */
-export async function waitForIdle(pid: number, timeoutMs = 120_000): Promise<number> {
+/**
+ * Waits until a process uses under 5% of a core over half a second (e.g. its backlog is done).
+ * Throws if it is still busy after `timeoutMs`: a figure measured beside a busy process would mislead.
+ */
+export async function waitForIdle(pid: number, timeoutMs = 600_000): Promise<number> {
   const start = Date.now();
   let last = cpuSeconds(pid);
   if (last === null) return 0;
   while (Date.now() - start < timeoutMs) {
     await new Promise((r) => setTimeout(r, 500));
     const now = cpuSeconds(pid);
-    if (now === null || now - last! < 0.025) break;
+    if (now === null || now - last! < 0.025) return Date.now() - start;
     last = now;
   }
-  return Date.now() - start;
+  throw new Error(`process ${pid} was still busy after ${timeoutMs / 1000} s`);
 }

@@ -22,7 +22,7 @@ const sections: Section[] = [
       `leadbell durable: ${fmt(r.leadbell.requestsPerSecond)} req/s  p50 ${r.leadbell.p50Ms} ms  p99 ${r.leadbell.p99Ms} ms  (non-2xx ${r.leadbell.non2xx}, errors ${r.leadbell.errors})`,
       `ratio:            ${fmt(r.ratio, 2)}  (required >= 0.30; medians of ${r.rounds} alternating ${r.secondsPerRound} s rounds, 32 connections)`,
       `durability:       ${fmt(r.acknowledged)} acknowledged 2xx, ${fmt(r.storedEvents)} stored (stored >= acknowledged)`,
-      `engine catch-up:  ${r.engineCatchUpMs.map((ms: number) => `${fmt(ms / 1000, 1)} s`).join(', ')} after each ${r.secondsPerRound} s burst (flows for every opt-in)`,
+      `engine catch-up:  ${r.engineCatchUp.map((c: { ms: number; optIns: number }) => `${fmt(c.ms / 1000, 1)} s for ${fmt(c.optIns)}`).join(', ')} opt-ins after each ${r.secondsPerRound} s burst (their flows all run)`,
     ],
   },
   {
