@@ -1,10 +1,11 @@
 /**
- * Group commit: every write submitted while the event loop is busy is committed together in
- * one transaction; committed batches are then made durable by a `sync` (an fsync) that began
- * after their commit. Each caller's promise resolves only after that. Durability per request
- * is unchanged; the fsync's cost is shared, the event loop keeps accepting and committing
- * while the disk flushes, and a few syncs may overlap so a batch committed just after one
- * began does not wait for two.
+ * Group commit: writes are committed together, in one transaction, and made durable by one
+ * `sync` (an fsync, off the event loop); each caller's promise resolves only after the sync
+ * that covers its commit. One sync at a time: writes that arrive while it runs wait, and are
+ * committed as one batch when it ends. A lone write is committed on the next loop turn; under
+ * load a batch is everything that arrived during one sync, so the per-commit cost (the WAL
+ * pages rewritten, the fsync) is shared by more requests the slower the disk. Durability per
+ * request is unchanged.
  */
 import type { Db } from './database.js';
 
@@ -17,18 +18,13 @@ interface Pending<T, R> {
 interface Committed<T, R> {
   batch: Pending<T, R>[];
   results: R[];
-  seq: number;
 }
 
 export class GroupCommit<T, R> {
   private queue: Pending<T, R>[] = [];
   private scheduled = false;
   private closed = false;
-  private awaitingSync: Committed<T, R>[] = [];
-  /** Commits so far, and the newest one some sync in flight already covers. */
-  private committed = 0;
-  private covered = 0;
-  private inFlight = new Set<Promise<void>>();
+  private syncing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -39,54 +35,50 @@ export class GroupCommit<T, R> {
     /** Runs after a batch is durable, before its callers' promises resolve. */
     private readonly afterDurable: (results: R[]) => void = () => {},
     private readonly maxBatch = 2000,
-    private readonly maxSyncsInFlight = 3,
   ) {}
 
   submit(item: T): Promise<R> {
     if (this.closed) return Promise.reject(new Error('storage is closed'));
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate lets every request already read in this loop turn join the batch.
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Commits what is queued now (also used on shutdown). */
-  flush(): void {
+  private schedule(): void {
+    if (this.scheduled || this.syncing) return;
+    this.scheduled = true;
+    // setImmediate lets every request already read in this loop turn join the batch.
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits what is queued and starts its sync, unless a sync is running (its end commits). */
+  private flush(): void {
     this.scheduled = false;
+    if (this.syncing || !this.queue.length) return;
+    const committed: Committed<T, R>[] = [];
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        const results = this.db.transaction(() => this.apply(batch.map((p) => p.item)))();
-        this.awaitingSync.push({ batch, results, seq: ++this.committed });
+        committed.push({ batch, results: this.db.transaction(() => this.apply(batch.map((p) => p.item)))() });
       } catch (err) {
         for (const p of batch) p.reject(err);
       }
     }
-    this.startSync();
+    if (!committed.length) return;
+    this.syncing = this.sync()
+      .then(
+        () => this.settle(committed, null),
+        (err: unknown) => this.settle(committed, err),
+      )
+      .finally(() => {
+        this.syncing = null;
+        if (this.queue.length) this.schedule();
+      });
   }
 
-  private startSync(): void {
-    if (this.covered === this.committed || this.inFlight.size >= this.maxSyncsInFlight) return;
-    const upTo = (this.covered = this.committed);
-    const sync = this.sync().then(
-      () => this.settle(upTo, null),
-      (err: unknown) => this.settle(upTo, err),
-    );
-    this.inFlight.add(sync);
-    void sync.finally(() => {
-      this.inFlight.delete(sync);
-      this.startSync();
-    });
-  }
-
-  /** Answers every batch up to `upTo`: a sync covers all that was committed before it began. */
-  private settle(upTo: number, err: unknown): void {
-    while (this.awaitingSync.length && this.awaitingSync[0]!.seq <= upTo) {
-      const { batch, results } = this.awaitingSync.shift()!;
+  private settle(committed: Committed<T, R>[], err: unknown): void {
+    for (const { batch, results } of committed) {
       if (err) {
         for (const p of batch) p.reject(err);
         continue;
@@ -96,10 +88,13 @@ export class GroupCommit<T, R> {
     }
   }
 
-  /** Commits what is queued and waits until every batch is durable and answered. */
+  /** Refuses new writes, then commits what is queued and waits until all of it is durable and answered. */
   async close(): Promise<void> {
-    this.flush();
     this.closed = true;
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    for (;;) {
+      if (this.syncing) await this.syncing;
+      else if (this.queue.length) this.flush();
+      else return;
+    }
   }
 }
