@@ -22,9 +22,12 @@ export const FREE: Slice = { budgetMs: 8, share: 1 };
 /** The engine keeps moving during a burst without slowing it, and catches up at full speed afterwards. */
 export const UNDER_PRESSURE: Slice = { budgetMs: 1, share: 0.03 };
 
+/** The longest pause: background work looks again this often whether the burst is over. */
+export const MAX_PAUSE_MS = 250;
+
 /** How long to leave the loop to the foreground after a background batch that took `tookMs`. */
 export function pauseAfter(slice: Slice, tookMs: number): number {
-  return slice.share >= 1 ? 0 : (tookMs * (1 - slice.share)) / slice.share;
+  return slice.share >= 1 ? 0 : Math.min(MAX_PAUSE_MS, (tookMs * (1 - slice.share)) / slice.share);
 }
 
 export class Pressure {
