@@ -103,17 +103,25 @@ function cpuSeconds(pid: number): number | null {
 }
 
 /**
- * Waits until a process uses under 5% of a core over half a second (e.g. its backlog is done).
- * Throws if it is still busy after `timeoutMs`: a figure measured beside a busy process would mislead.
+ * Waits until a process uses under 5% of a core for two seconds running (e.g. its backlog is
+ * done; a background pause is far shorter). Returns how long that took, not counting the quiet
+ * seconds. Throws if it is still busy after `timeoutMs`: a figure measured beside a busy
+ * process would mislead.
  */
 export async function waitForIdle(pid: number, timeoutMs = 600_000): Promise<number> {
   const start = Date.now();
   let last = cpuSeconds(pid);
   if (last === null) return 0;
+  let quietSince: number | null = null;
   while (Date.now() - start < timeoutMs) {
     await new Promise((r) => setTimeout(r, 500));
     const now = cpuSeconds(pid);
-    if (now === null || now - last! < 0.025) return Date.now() - start;
+    if (now === null) return Date.now() - start;
+    if (now - last! >= 0.025) quietSince = null;
+    else {
+      quietSince ??= Date.now() - 500;
+      if (Date.now() - quietSince >= 2_000) return quietSince - start;
+    }
     last = now;
   }
   throw new Error(`process ${pid} was still busy after ${timeoutMs / 1000} s`);
