@@ -15,6 +15,7 @@ import { callStep, completed, localStep, plan } from '../../electron/core/runner
 import { DB_FILE } from '../../electron/core/storage/database.js';
 import { EventStore } from '../../electron/core/storage/event-store.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
+import { newEvent } from '../helpers/events.js';
 
 let brokenLocal = true;
 const calls: string[] = [];
@@ -119,18 +120,7 @@ it('events stored but never dispatched (a crash right after the acknowledgement)
   // Written the way the receiver stores an event, but without telling the engine.
   const raw = new Database(path.join(tc.dataDir, DB_FILE));
   const id = randomUUID();
-  const now = new Date().toISOString();
-  new EventStore(raw).insert({
-    id,
-    event: 'probe.go',
-    occurred: now,
-    received_at: now,
-    source: 'events',
-    resource: { 'prefect.resource.id': 'probe.backlog' },
-    payload: { email: 'backlog@example.com' },
-    inbox_id: null,
-    idempotency_key: null,
-  });
+  new EventStore(raw).insert(newEvent('probe.backlog', { email: 'backlog@example.com' }, { id, event: 'probe.go', source: 'events' }));
   raw.close();
   await tc.core.engine.idle();
   expect(tc.core.db.prepare('SELECT count(*) FROM runs WHERE event_id = ?').pluck().get(id)).toBe(0);

@@ -6,28 +6,15 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import type { EventRecord } from '../../shared/api/models.js';
-import { uuidv7 } from '../../electron/core/ids.js';
 import { DB_FILE } from '../../electron/core/storage/database.js';
 import { startTestCore } from '../helpers/core.js';
+import { newEvent } from '../helpers/events.js';
 
 const EVENTS = 3000;
 
-function optIn(n: number): EventRecord {
+function optIn(n: number) {
   const email = `quit-${n}@shop.example`;
-  const at = new Date().toISOString();
-  return {
-    seq: 0,
-    id: uuidv7(),
-    event: 'lead.opted_in',
-    occurred: at,
-    received_at: at,
-    source: 'test',
-    resource: { 'prefect.resource.id': `lead.${email}` },
-    payload: { email, first_name: 'Quit', segment: 'fitness' },
-    inbox_id: null,
-    idempotency_key: null,
-  };
+  return newEvent(`lead.${email}`, { email, first_name: 'Quit', segment: 'fitness' });
 }
 
 function count(dataDir: string, sql: string): number {

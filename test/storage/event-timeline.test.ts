@@ -1,28 +1,14 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/storage/database.js';
-import { EventStore, type NewEvent } from '../../electron/core/storage/event-store.js';
-import { uuidv7 } from '../../electron/core/ids.js';
+import { EventStore } from '../../electron/core/storage/event-store.js';
 import { tempDir } from '../helpers/core.js';
-
-function event(resourceId: string, n: number): NewEvent {
-  return {
-    id: uuidv7(),
-    event: 'lead.opted_in',
-    occurred: new Date(1_700_000_000_000 + n).toISOString(),
-    received_at: new Date(1_700_000_000_000 + n).toISOString(),
-    source: 'test',
-    resource: { 'prefect.resource.id': resourceId },
-    payload: { n },
-    inbox_id: null,
-    idempotency_key: null,
-  };
-}
+import { newEvent } from '../helpers/events.js';
 
 it("a lead's timeline holds its dispatched and not-yet-dispatched events, newest first, through indexes", () => {
   const db = openDatabase(tempDir());
   const events = new EventStore(db);
   const ids = db.transaction(() =>
-    Array.from({ length: 40 }, (_, n) => events.insert(event(n % 4 === 0 ? 'lead.a' : n % 4 === 1 ? 'lead.b' : 'lead.other', n)).id),
+    Array.from({ length: 40 }, (_, n) => events.insert(newEvent(n % 4 === 0 ? 'lead.a' : n % 4 === 1 ? 'lead.b' : 'lead.other', { n })).id),
   )();
   // Every other event of lead.a has been dispatched; the rest wait for the engine.
   ids.filter((_, n) => n % 8 === 0).forEach((id) => events.markDispatched(id));
