@@ -1,6 +1,7 @@
 /** Shared fixtures: a signed-in page, the app's addresses, and helpers to call it like a sender would. */
 import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import { writes } from '../helpers/admin-writes.js';
 
 function env(name: string): string {
   const v = process.env[name];
@@ -45,8 +46,8 @@ export const test = base.extend<{ app: AppInfo }>({
         json(
           await fetch(`${adminUrl}${path}`, {
             method,
-            headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-            body: body === undefined ? undefined : JSON.stringify(body),
+            headers: { authorization: `Bearer ${token}`, ...(writes(method) && { 'content-type': 'application/json' }) },
+            body: writes(method) ? JSON.stringify(body ?? {}) : undefined,
           }),
         ),
       webhook: async (endpoint, body) =>

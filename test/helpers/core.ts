@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app.js';
 import { startAdminServer, type AdminServer } from '../../electron/core/admin/admin-server.js';
+import { writes } from './admin-writes.js';
 import { createLogger, type Logger } from '../../electron/core/log/logger.js';
 
 export interface TestCore {
@@ -55,8 +56,8 @@ export async function startTestCore(overrides: Partial<CoreOptions> = {}, dataDi
     api: async (method, p, body) => {
       const res = await fetch(`http://127.0.0.1:${admin.port}${p}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, ...(writes(method) && { 'content-type': 'application/json' }) },
+        body: writes(method) ? JSON.stringify(body ?? {}) : undefined,
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };

@@ -2,7 +2,7 @@
  * The admin HTTP bridge (headless mode): the contract over HTTP on loopback only, bearer-token
  * (or session-cookie) auth, server-sent events for live updates, and the built UI.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -31,11 +31,22 @@ export interface AdminServer {
 
 export const SESSION_COOKIE = 'leadbell_session';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The URL's path as the router sees it (percent-decoded); undecodable paths stay as they are. */
+function decodedPath(url: string): string {
+  const p = url.split('?')[0]!;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
 }
 
 function cookieToken(req: FastifyRequest): string | undefined {
@@ -47,44 +58,28 @@ function cookieToken(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export async function startAdminServer(opts: AdminOptions): Promise<AdminServer> {
-  const { handlers, live, token, log } = opts;
-  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+/** Why a request must be refused as coming from a page of another origin, or null. */
+function crossOriginRefusal(req: FastifyRequest): string | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+    return `requests from ${origin} are not allowed: the admin API answers only its own UI`;
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') return 'cross-site requests are not allowed';
+  return null;
+}
 
-  const authorised = (req: FastifyRequest) => {
-    const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : cookieToken(req);
-    return given !== undefined && sameSecret(given, token);
-  };
-  const sessionCookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+/**
+ * Writes must be JSON: a form post or a `text/plain` fetch is a "simple" request that a page of
+ * any origin can send without a CORS preflight.
+ */
+function nonJsonWriteRefusal(req: FastifyRequest): string | null {
+  if (!WRITE_METHODS.has(req.method)) return null;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' ? null : `${req.method} requests must be sent as Content-Type: application/json`;
+}
 
-  app.addHook('onRequest', async (req, reply) => {
-    // DNS-rebinding guard: only loopback host names may address the admin port.
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (!LOOPBACK_HOSTS.has(host)) {
-      return reply.code(403).send({ error: { code: 'unauthorized', message: `host ${host || '(none)'} is not allowed` } });
-    }
-    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
-    if (req.url.startsWith('/api/') && req.url !== '/api/login' && !authorised(req)) {
-      return reply
-        .code(401)
-        .send({ error: { code: 'unauthorized', message: 'missing or wrong token: send Authorization: Bearer <token>' } });
-    }
-  });
-
-  app.post('/api/login', async (req, reply) => {
-    const given = (req.body as { token?: unknown } | undefined)?.token;
-    if (typeof given !== 'string' || !sameSecret(given, token)) {
-      return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
-    }
-    return reply.header('set-cookie', sessionCookie).send({ ok: true });
-  });
-
-  app.post('/api/logout', async (_req, reply) =>
-    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true }),
-  );
-
-  app.get('/api/stream', (req, reply) => {
+function registerApiRoutes(api: FastifyInstance, handlers: ApiHandlers, live: LiveBus, log: Logger): void {
+  api.get('/api/stream', (req, reply) => {
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
@@ -101,7 +96,7 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
 
   for (const name of METHOD_NAMES) {
     const { http } = contract[name];
-    app.route({
+    api.route({
       method: http.method,
       url: http.path,
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
@@ -113,9 +108,61 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
       },
     });
   }
+}
+
+export async function startAdminServer(opts: AdminOptions): Promise<AdminServer> {
+  const { handlers, live, token, log } = opts;
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+
+  const authorised = (req: FastifyRequest) => {
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : cookieToken(req);
+    return given !== undefined && sameSecret(given, token);
+  };
+  const sessionCookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+
+  // Every request: loopback Host names only (DNS rebinding).
+  app.addHook('onRequest', async (req, reply) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!LOOPBACK_HOSTS.has(host)) {
+      return reply.code(403).send({ error: { code: 'unauthorized', message: `host ${host || '(none)'} is not allowed` } });
+    }
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+  });
+
+  // The API lives in its own plugins: their hooks run for every route matched inside them, however
+  // the path was spelled (Fastify decodes `/%61pi/...` before routing), never from the raw URL.
+  await app.register(async (guarded) => {
+    guarded.addHook('onRequest', async (req, reply) => {
+      const refusal = crossOriginRefusal(req);
+      if (refusal) return reply.code(403).send({ error: { code: 'forbidden', message: refusal } });
+    });
+    guarded.post('/api/login', async (req, reply) => {
+      const given = (req.body as { token?: unknown } | undefined)?.token;
+      if (typeof given !== 'string' || !sameSecret(given, token)) {
+        return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
+      }
+      return reply.header('set-cookie', sessionCookie).send({ ok: true });
+    });
+    guarded.post('/api/logout', async (_req, reply) =>
+      reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true }),
+    );
+    await guarded.register(async (api) => {
+      api.addHook('onRequest', async (req, reply) => {
+        if (!authorised(req)) {
+          return reply
+            .code(401)
+            .send({ error: { code: 'unauthorized', message: 'missing or wrong token: send Authorization: Bearer <token>' } });
+        }
+        const refusal = nonJsonWriteRefusal(req);
+        if (refusal) return reply.code(415).send({ error: { code: 'unsupported_media_type', message: refusal } });
+      });
+      registerApiRoutes(api, handlers, live, log);
+    });
+  });
 
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith('/api/')) {
+    if (decodedPath(req.url).toLowerCase().startsWith('/api/')) {
       return reply.code(404).send({ error: { code: 'not_found', message: `no API route ${req.method} ${req.url.split('?')[0]}` } });
     }
     if (!opts.uiDir || (req.method !== 'GET' && req.method !== 'HEAD')) return reply.code(404).send('not found');

@@ -38,6 +38,7 @@ async function call(name: MethodName, input: unknown, baseUrl: string): Promise<
     res = await fetch(`${baseUrl}${spec.url}`, {
       method: spec.method,
       credentials: 'same-origin',
+      // Writes are always JSON: the admin API refuses any other content type (no cross-site forms).
       headers: spec.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: spec.body,
     });
@@ -72,5 +73,10 @@ export async function login(token: string, baseUrl = ''): Promise<void> {
 }
 
 export async function logout(baseUrl = ''): Promise<void> {
-  await fetch(`${baseUrl}/api/logout`, { method: 'POST', credentials: 'same-origin' });
+  await fetch(`${baseUrl}/api/logout`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
 }
