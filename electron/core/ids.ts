@@ -1,23 +1,24 @@
 /**
- * Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then random bits.
- * Ids made in order land at the end of their index instead of on a random page, which keeps
- * inserts cheap as the tables grow; they also sort by creation time.
+ * Time-ordered UUIDs (RFC 9562 version 7), from the `uuid` package. Ids made in order land at the
+ * end of their index instead of on a random page, which keeps inserts cheap as the tables grow;
+ * they also sort by creation time.
  */
 import { randomFillSync } from 'node:crypto';
+import { v7 } from 'uuid';
 
-const pool = Buffer.alloc(16 * 256);
+// `uuid` asks the OS for 16 random bytes per id (about 6 µs here); one call fills 256 ids' worth.
+const pool = new Uint8Array(16 * 256);
 let offset = pool.length;
 
-export function uuidv7(now = Date.now()): string {
+function pooledRandom16(): Uint8Array {
   if (offset >= pool.length) {
     randomFillSync(pool);
     offset = 0;
   }
-  const b = pool.subarray(offset, offset + 16);
   offset += 16;
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return pool.subarray(offset - 16, offset);
+}
+
+export function uuidv7(now = Date.now()): string {
+  return v7({ msecs: now, rng: pooledRandom16 });
 }
