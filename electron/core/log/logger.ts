@@ -1,7 +1,10 @@
-/** Structured JSON-lines logging with secrets redacted by key name and by known value. */
+/**
+ * Structured JSON-lines logging (pino), with secrets redacted by key name at any depth and by
+ * known value anywhere in the line, and errors logged with their stack.
+ */
+import pino, { type DestinationStream } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SECRET_KEY = /(token|secret|password|authorization|api[-_]?key|cookie|credential|signature)/i;
 
@@ -17,13 +20,15 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel;
+  /** Receives each finished line; by default lines go to stdout without blocking the event loop. */
   write?: (line: string) => void;
 }
 
+/** Replaces the values of secret-looking keys, at any depth (pino's own redact takes fixed paths). */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)]),
@@ -32,25 +37,50 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-export function createLogger(opts: LoggerOptions = {}, base: Record<string, unknown> = {}, secrets = new Set<string>()): Logger {
-  const min = LEVELS[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[level] < min) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(redact({ ...base, ...fields }) as object) });
-    for (const s of secrets) if (s.length >= 6) line = line.split(s).join('[redacted]');
-    write(line);
-  };
+function stdout(): (line: string) => void {
+  const dest = pino.destination({ dest: 1, sync: false });
+  // Whatever is still buffered when the process ends is written before it goes.
+  process.once('exit', () => dest.flushSync());
+  return (line) => dest.write(line + '\n');
+}
+
+function wrap(p: pino.Logger, secrets: Set<string>): Logger {
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger(opts, { ...base, ...fields }, secrets),
+    debug: (m, f) => p.debug(f ?? {}, m),
+    info: (m, f) => p.info(f ?? {}, m),
+    warn: (m, f) => p.warn(f ?? {}, m),
+    error: (m, f) => p.error(f ?? {}, m),
+    child: (fields) => wrap(p.child(redact(fields) as Record<string, unknown>), secrets),
     addSecret: (v) => {
       if (v) secrets.add(v);
     },
   };
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = new Set<string>();
+  const write = opts.write ?? stdout();
+  const stream: DestinationStream = {
+    write(line: string) {
+      let masked = line.endsWith('\n') ? line.slice(0, -1) : line;
+      for (const s of secrets) if (s.length >= 6) masked = masked.split(s).join('[redacted]');
+      write(masked);
+    },
+  };
+  const p = pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (o) => redact(o) as Record<string, unknown>,
+      },
+    },
+    stream,
+  );
+  return wrap(p, secrets);
 }
 
 export const silentLogger: Logger = createLogger({ write: () => {} });
