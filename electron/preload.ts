@@ -5,7 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { METHOD_NAMES } from '../shared/api/contract.js';
 import type { LiveUpdate } from '../shared/api/contract.js';
-import { apiChannel, LIVE_CHANNEL, NAVIGATE_CHANNEL, type BridgeApi, type LeadbellBridge } from './shell/bridge.js';
+import { apiChannel, LIVE_CHANNEL, NAVIGATE_CHANNEL, type BridgeApi, type LeadbellBridge } from '../shared/api/bridge.js';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   // The IPC event object stays here: only the payload crosses into the page.

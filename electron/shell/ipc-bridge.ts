@@ -5,7 +5,7 @@
 import { METHOD_NAMES, type ApiHandlers } from '../../shared/api/contract.js';
 import { dispatch, type DispatchResult } from '../core/api/dispatch.js';
 import type { Logger } from '../core/log/logger.js';
-import { apiChannel } from './bridge.js';
+import { apiChannel } from '../../shared/api/bridge.js';
 import type { IpcInvokeEvent, IpcMainPort } from './ports.js';
 
 const REFUSED: DispatchResult = {

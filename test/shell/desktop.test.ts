@@ -7,7 +7,7 @@ import { METHOD_NAMES } from '../../shared/api/contract.js';
 import type { Status } from '../../shared/api/models.js';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app.js';
 import { createLogger } from '../../electron/core/log/logger.js';
-import { apiChannel, LIVE_CHANNEL, NAVIGATE_CHANNEL } from '../../electron/shell/bridge.js';
+import { apiChannel, LIVE_CHANNEL, NAVIGATE_CHANNEL } from '../../shared/api/bridge.js';
 import { APP_ID, startDesktop, type Desktop } from '../../electron/shell/desktop.js';
 import { post, tempDir } from '../helpers/core.js';
 import { appFrame, FakeSafeStorage, fakeDesktop, type FakeDesktop } from './fake-ports.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, type ApiHandlers } from '../../shared/api/contract.js';
-import { apiChannel } from '../../electron/shell/bridge.js';
+import { apiChannel } from '../../shared/api/bridge.js';
 import { registerApiHandlers } from '../../electron/shell/ipc-bridge.js';
 import { isTrustedSender } from '../../electron/shell/sender-check.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';

@@ -1,6 +1,6 @@
 /** The Electron transport: the preload's narrow functions, unwrapped into the same ApiClient. */
 import { contract, METHOD_NAMES, type ApiClient, type MethodName } from '../../../shared/api/contract.js';
-import type { LeadbellBridge } from '../../../electron/shell/bridge.js';
+import type { LeadbellBridge } from '../../../shared/api/bridge.js';
 import { ApiClientError } from './errors.js';
 
 export function createIpcClient(bridge: LeadbellBridge): ApiClient {

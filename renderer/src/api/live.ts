@@ -3,7 +3,7 @@
  * `onReconnect` fires when a stream comes back after a drop, since updates may have been missed.
  */
 import { liveUpdate, type LiveUpdate } from '../../../shared/api/contract.js';
-import type { LeadbellBridge } from '../../../electron/shell/bridge.js';
+import type { LeadbellBridge } from '../../../shared/api/bridge.js';
 
 export interface LiveSource {
   subscribe(onUpdate: (u: LiveUpdate) => void, onReconnect: () => void): () => void;

@@ -1,6 +1,6 @@
 /** Picks the transport: the preload's bridge when running in the desktop app, HTTP otherwise. */
 import type { ApiClient } from '../../../shared/api/contract.js';
-import type { LeadbellBridge } from '../../../electron/shell/bridge.js';
+import type { LeadbellBridge } from '../../../shared/api/bridge.js';
 import { createHttpClient } from './http-client.js';
 import { createIpcClient } from './ipc-client.js';
 import { ipcLiveSource, sseLiveSource, type LiveSource } from './live.js';

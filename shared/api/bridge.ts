@@ -3,7 +3,7 @@
  * sides use. One narrow function per contract method (never a generic invoke), plus two event
  * subscriptions; answers come back as a result envelope so error codes and fields survive IPC.
  */
-import type { ApiErrorBody, LiveUpdate, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
+import type { ApiErrorBody, LiveUpdate, MethodInput, MethodName, MethodOutput } from './contract.js';
 
 const API_CHANNEL_PREFIX = 'leadbell:api:';
 export const LIVE_CHANNEL = 'leadbell:live';
