@@ -28,7 +28,12 @@ test.describe('Settings', () => {
     const endpoints = page.getByRole('region', { name: 'Endpoints' });
     await endpoints.getByText('Email opened or clicked').click();
     const item = endpoints.locator('details[open]');
-    await item.getByRole('combobox', { name: 'Signature check' }).selectOption('standard-webhooks');
+    const check = item.getByRole('combobox', { name: 'Signature check' });
+    // The hint says how the chosen scheme reads the secret: Stripe keeps it whole, Standard Webhooks decodes it.
+    await check.selectOption('stripe');
+    await expect(check).toHaveAccessibleDescription(/The whole whsec_… secret is used exactly as written, prefix included/);
+    await check.selectOption('standard-webhooks');
+    await expect(check).toHaveAccessibleDescription(/whsec_ followed by base64 .* only the decoded part is the key/);
     await expect.poll(async () => (await app.api('GET', '/api/settings')).body.settings.receiver.endpoints['email-engagement'].signature).toBe('standard-webhooks');
     await item.getByRole('textbox', { name: 'Secret' }).fill('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     await item.getByRole('button', { name: 'Save Secret' }).click();

@@ -1,10 +1,10 @@
 /**
  * The receiving end of Leadbell's outbound webhook: verifies the Standard Webhooks signature with
- * the app's own verifier (401 when it does not match), records deliveries by webhook-id so
- * duplicates are visible, and answers a status the test chooses.
+ * the spec's own library, as a real receiver would (401 with its message when it does not verify),
+ * records deliveries by webhook-id so duplicates are visible, and answers a status the test chooses.
  */
 import { randomBytes } from 'node:crypto';
-import { verifySignature } from '../../electron/core/ingest/signatures.js';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { FakeServer, type FakeAnswer, type FakeRequest } from './fake-server.js';
 
 export interface WebhookDelivery {
@@ -52,16 +52,19 @@ export class WebhookSink {
 
   private handle(req: FakeRequest): FakeAnswer {
     if (req.method !== 'POST' || req.path !== '/hooks/leadbell') return { status: 404, json: { error: 'not found' } };
-    const verdict = verifySignature('standard-webhooks', this.secret, req.raw, req.headers);
-    if (!verdict.ok) {
-      this.refused.push(verdict.reason);
-      return { status: 401, json: { error: verdict.reason } };
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    try {
+      new Webhook(this.secret).verify(req.raw.toString('utf8'), headers, { jsonParse: false });
+    } catch (err) {
+      if (!(err instanceof WebhookVerificationError)) throw err;
+      this.refused.push(err.message);
+      return { status: 401, json: { error: err.message } };
     }
     if (req.invalidJson) return { status: 400, json: { error: 'body is not JSON' } };
     if (this.answerStatus < 200 || this.answerStatus >= 300) return { status: this.answerStatus, json: { error: `answering ${this.answerStatus}` } };
     const body = req.body as { type?: unknown; data?: unknown };
     this.deliveries.push({
-      id: verdict.id!,
+      id: headers['webhook-id']!,
       timestamp: Number(req.headers['webhook-timestamp']),
       type: body.type,
       data: body.data,

@@ -48,7 +48,7 @@ describe('outbound webhook', () => {
     try {
       const err = await permanent(h.integrations.webhook.send({ type: 'x', data: null }, ctx()));
       expect(err.status).toBe(401);
-      expect(sink.refused.at(-1)).toBe('webhook-signature does not match the body');
+      expect(sink.refused.at(-1)).toBe('No matching signature found');
     } finally {
       h.stores.secrets.set('integration.webhook.secret', sink.secret);
     }
@@ -64,6 +64,19 @@ describe('outbound webhook', () => {
     expect((await retryable(h.integrations.webhook.send({ type: 'x', data: 1 }, ctx()))).retryAfterMs).toBe(1000);
     sink.server.failNext(1, { mode: 'hang' });
     expect((await retryable(h.quick.webhook.send({ type: 'x', data: 1 }, ctx()))).message).toBe('Outbound webhook did not answer within 0.3 s');
+  });
+
+  it('a signing secret that is not Standard Webhooks base64 is a setup problem, and nothing is sent', async () => {
+    h.stores.secrets.set('integration.webhook.secret', 'plain text, not base64');
+    const before = sink.server.requests.length;
+    try {
+      const err = await failure(h.integrations.webhook.send({ type: 'x', data: 1 }, ctx()));
+      expect(err).toBeInstanceOf(NotConfiguredError);
+      expect(err.message).toMatch(/whsec_ followed by base64/);
+      expect(sink.server.requests.length).toBe(before);
+    } finally {
+      h.stores.secrets.set('integration.webhook.secret', sink.secret);
+    }
   });
 
   it('needs a URL and a signing secret', async () => {

@@ -1,7 +1,8 @@
 /**
  * Inbound signature schemes, all over the raw request bytes with constant-time comparison.
  * 'auto' accepts whichever known scheme's header the sender used, so an owner can paste one
- * secret and any of their tools works.
+ * secret and any of their tools works. Each scheme turns the secret into its HMAC key the way its
+ * sender does, so the same pasted secret is read one way for Stripe and another for Standard Webhooks.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SignatureScheme } from '../../../shared/settings.js';
@@ -11,10 +12,25 @@ export type VerifyResult = { ok: true; scheme: string; id?: string } | { ok: fal
 
 export const TOLERANCE_SECONDS = 300;
 
-/** The HMAC key: the base64-decoded part of a `whsec_…` secret, else the secret's UTF-8 bytes. */
-export function signingKey(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+const WHSEC = 'whsec_';
+
+/** Stripe, Typeform, Tally and Leadbell: the secret's own UTF-8 bytes, a `whsec_` prefix included. */
+export function verbatimKey(secret: string): Buffer {
+  return Buffer.from(secret, 'utf8');
 }
+
+/**
+ * Standard Webhooks: the secret is base64, optionally prefixed `whsec_`, and the key is the decoded
+ * bytes. Null when the rest is not base64 (the spec's own libraries refuse such a secret too).
+ */
+export function standardWebhooksKey(secret: string): Buffer | null {
+  const b64 = secret.startsWith(WHSEC) ? secret.slice(WHSEC.length) : secret;
+  const padded = b64.endsWith('=');
+  const wellFormed = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && (padded ? b64.length % 4 === 0 : b64.length % 4 !== 1);
+  return wellFormed ? Buffer.from(b64, 'base64') : null;
+}
+
+const NOT_STANDARD_WEBHOOKS_SECRET = 'the secret is not a Standard Webhooks secret (whsec_ followed by base64)';
 
 function header(h: Headers, name: string): string | undefined {
   const v = h[name];
@@ -46,17 +62,17 @@ function freshness(timestamp: string | undefined, nowSeconds: number): string | 
 interface Verifier {
   scheme: Exclude<SignatureScheme, 'auto' | 'none'>;
   header: string;
-  verify(raw: Buffer, h: Headers, key: Buffer, nowSeconds: number): VerifyResult;
+  verify(raw: Buffer, h: Headers, secret: string, nowSeconds: number): VerifyResult;
 }
 
 const VERIFIERS: Verifier[] = [
   {
     scheme: 'leadbell',
     header: 'x-leadbell-signature',
-    verify(raw, h, key) {
+    verify(raw, h, secret) {
       const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header(h, 'x-leadbell-signature')!.trim());
       if (!m) return { ok: false, reason: 'X-Leadbell-Signature must look like sha256=<64 hex digits>' };
-      return safeEqual(hmac(key, raw), Buffer.from(m[1]!, 'hex'))
+      return safeEqual(hmac(verbatimKey(secret), raw), Buffer.from(m[1]!, 'hex'))
         ? { ok: true, scheme: 'leadbell' }
         : { ok: false, reason: 'X-Leadbell-Signature does not match the body' };
     },
@@ -64,12 +80,14 @@ const VERIFIERS: Verifier[] = [
   {
     scheme: 'standard-webhooks',
     header: 'webhook-signature',
-    verify(raw, h, key, now) {
+    verify(raw, h, secret, now) {
       const id = header(h, 'webhook-id');
       const ts = header(h, 'webhook-timestamp');
       if (!id) return { ok: false, reason: 'webhook-id header is missing' };
       const stale = freshness(ts, now);
       if (stale) return { ok: false, reason: stale };
+      const key = standardWebhooksKey(secret);
+      if (!key) return { ok: false, reason: NOT_STANDARD_WEBHOOKS_SECRET };
       const expected = hmac(key, `${id}.${ts}.`, raw);
       const given = header(h, 'webhook-signature')!
         .split(' ')
@@ -83,10 +101,10 @@ const VERIFIERS: Verifier[] = [
   {
     scheme: 'typeform',
     header: 'typeform-signature',
-    verify(raw, h, key) {
+    verify(raw, h, secret) {
       const m = /^sha256=(.+)$/.exec(header(h, 'typeform-signature')!.trim());
       const given = m ? decode(m[1]!, 'base64') : null;
-      return given && safeEqual(hmac(key, raw), given)
+      return given && safeEqual(hmac(verbatimKey(secret), raw), given)
         ? { ok: true, scheme: 'typeform' }
         : { ok: false, reason: 'Typeform-Signature does not match the body' };
     },
@@ -94,9 +112,9 @@ const VERIFIERS: Verifier[] = [
   {
     scheme: 'tally',
     header: 'tally-signature',
-    verify(raw, h, key) {
+    verify(raw, h, secret) {
       const given = decode(header(h, 'tally-signature')!.trim(), 'base64');
-      return given && safeEqual(hmac(key, raw), given)
+      return given && safeEqual(hmac(verbatimKey(secret), raw), given)
         ? { ok: true, scheme: 'tally' }
         : { ok: false, reason: 'Tally-Signature does not match the body' };
     },
@@ -104,12 +122,12 @@ const VERIFIERS: Verifier[] = [
   {
     scheme: 'stripe',
     header: 'stripe-signature',
-    verify(raw, h, key, now) {
+    verify(raw, h, secret, now) {
       const parts = header(h, 'stripe-signature')!.split(',').map((p) => p.trim().split('='));
       const t = parts.find(([k]) => k === 't')?.[1];
       const stale = freshness(t, now);
       if (stale) return { ok: false, reason: stale };
-      const expected = hmac(key, `${t}.`, raw);
+      const expected = hmac(verbatimKey(secret), `${t}.`, raw);
       const ok = parts.filter(([k]) => k === 'v1').some(([, v]) => {
         const g = v ? decode(v, 'hex') : null;
         return g !== null && safeEqual(expected, g);
@@ -133,7 +151,6 @@ export function verifySignature(
   nowSeconds = Math.floor(Date.now() / 1000),
 ): VerifyResult {
   if (scheme === 'none') return { ok: true, scheme: 'none' };
-  const key = signingKey(secret);
   const candidates = VERIFIERS.filter((v) => (scheme === 'auto' || v.scheme === scheme) && header(h, v.header) !== undefined);
   if (!candidates.length) {
     const expected = scheme === 'auto' ? VERIFIERS.map((v) => v.header).join(', ') : VERIFIERS.find((v) => v.scheme === scheme)!.header;
@@ -141,19 +158,21 @@ export function verifySignature(
   }
   let last: VerifyResult = { ok: false, reason: 'signature does not match' };
   for (const v of candidates) {
-    last = v.verify(raw, h, key, nowSeconds);
+    last = v.verify(raw, h, secret, nowSeconds);
     if (last.ok) return last;
   }
   return last;
 }
 
-/** Signs a body the way a Leadbell sender would (used by test-fire and the docs' examples). */
+/** Signs a body the way a Leadbell sender would: HMAC-SHA256 keyed with the secret as written. */
 export function leadbellSignature(secret: string, raw: Buffer | string): string {
-  return `sha256=${hmac(signingKey(secret), raw).toString('hex')}`;
+  return `sha256=${hmac(verbatimKey(secret), raw).toString('hex')}`;
 }
 
 /** Standard Webhooks signature headers for an outbound or test request. */
 export function standardWebhooksHeaders(secret: string, id: string, raw: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)) {
-  const sig = hmac(signingKey(secret), `${id}.${nowSeconds}.`, raw).toString('base64');
+  const key = standardWebhooksKey(secret);
+  if (!key) throw new Error(`cannot sign: ${NOT_STANDARD_WEBHOOKS_SECRET}`);
+  const sig = hmac(key, `${id}.${nowSeconds}.`, raw).toString('base64');
   return { 'webhook-id': id, 'webhook-timestamp': String(nowSeconds), 'webhook-signature': `v1,${sig}` };
 }

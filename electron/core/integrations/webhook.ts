@@ -4,7 +4,7 @@
  * key, stable across retries) to drop duplicates.
  */
 import { randomUUID } from 'node:crypto';
-import { standardWebhooksHeaders } from '../ingest/signatures.js';
+import { standardWebhooksHeaders, standardWebhooksKey } from '../ingest/signatures.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl } from '../outbound/mask.js';
 import { answer, baseOptions, httpUrl, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
@@ -27,6 +27,9 @@ export function createOutboundWebhookClient(deps: ClientDeps): OutboundWebhookCl
     const { url } = readOptions(deps, 'webhook', 'Outbound webhook', webhookOptions);
     if (!url) throw new NotConfiguredError('Outbound webhook is not configured: add a URL');
     const secret = requireSecret(deps, 'integration.webhook.secret', 'Outbound webhook is not configured: add a signing secret');
+    if (!standardWebhooksKey(secret)) {
+      throw new NotConfiguredError('Outbound webhook signing secret must be a Standard Webhooks secret: whsec_ followed by base64');
+    }
     const vendor = vendorProfile(deps, 'webhook', 'Outbound webhook', url, [secret]);
     // Signed over these exact bytes: the body is serialised once and sent as is.
     const body = JSON.stringify({ type: event.type, timestamp: new Date().toISOString(), data: event.data });

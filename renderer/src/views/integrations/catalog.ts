@@ -81,7 +81,7 @@ export const INTEGRATIONS: IntegrationSpec[] = [
     name: 'webhook',
     title: 'Your own webhook',
     blurb: 'Forwards each lead to another address (your CRM, Zapier, Make), signed so the receiver can trust it.',
-    secrets: [{ key: 'secret', label: 'Signing secret', hint: 'Shared with the receiver to check signatures (Standard Webhooks).' }],
+    secrets: [{ key: 'secret', label: 'Signing secret', hint: 'A Standard Webhooks secret (whsec_ followed by base64), shared with the receiver to check signatures.' }],
     options: [{ key: 'url', label: 'Send to', hint: 'The full https address that should receive the leads.', kind: 'text', placeholder: 'https://' }],
   },
 ];

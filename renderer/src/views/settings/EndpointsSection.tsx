@@ -19,6 +19,17 @@ const SCHEME_WORDS: Record<SignatureScheme, string> = {
   stripe: 'Stripe',
 };
 
+/** How each scheme turns the pasted secret into its key: the same way the sending tool does. */
+const KEY_RULES: Record<SignatureScheme, string> = {
+  auto: 'Checks whichever signature the tool sends, reading the secret the way that tool does.',
+  none: 'No signature is checked.',
+  leadbell: 'The secret is used exactly as written.',
+  'standard-webhooks': 'The secret is whsec_ followed by base64 (the prefix may be left off); only the decoded part is the key.',
+  typeform: 'The secret is used exactly as written, as typed into Typeform.',
+  tally: 'The secret is used exactly as written, as typed into Tally.',
+  stripe: 'The whole whsec_… secret is used exactly as written, prefix included.',
+};
+
 function EndpointRow({ name, view }: { name: EndpointName; view: MethodOutput<'getSettings'> }) {
   const ep = view.settings.receiver.endpoints[name];
   const save = useApiMutation('updateSettings', ['getSettings', 'listEndpoints']);
@@ -43,7 +54,7 @@ function EndpointRow({ name, view }: { name: EndpointName; view: MethodOutput<'g
           onChange={(v) => patch({ public_form: v })}
           description="Browsers cannot keep a secret, so no signature is checked; allowed websites, a spam trap and the rate limit protect it."
         />
-        <Field label="Signature check" hint="How Leadbell makes sure a request really comes from your tool.">
+        <Field label="Signature check" hint={`How Leadbell makes sure a request really comes from your tool. ${KEY_RULES[ep.signature]}`}>
           {(p) => (
             <select {...p} value={ep.signature} disabled={ep.public_form} onChange={(e) => patch({ signature: e.target.value as SignatureScheme })}>
               {SIGNATURE_SCHEMES.map((s) => (

@@ -1,0 +1,105 @@
+/**
+ * The tools that sign requests to Leadbell, each signing the way it really does: with the sender's
+ * own library where it publishes one (Standard Webhooks, Stripe), otherwise by the algorithm in the
+ * document named in `signer`. Secrets are in the form each sender hands out.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+import type { SignatureScheme } from '../../shared/settings.js';
+
+export type SignedScheme = Exclude<SignatureScheme, 'auto' | 'none'>;
+
+export interface Sender {
+  scheme: SignedScheme;
+  /** The library that signs, or the document a hand-written signer follows. */
+  signer: string;
+  /** A fresh secret in the form this sender hands out. */
+  secret(): string;
+  /** A delivery in the sender's own body shape; `id` is its delivery id, so a resend is a duplicate. */
+  body(id: string, email: string): string;
+  /** The signature headers the sender adds, signed at `atSeconds` (unix time). */
+  sign(secret: string, body: string, id: string, atSeconds: number): Record<string, string>;
+  /** Whether the signature carries a timestamp the receiver holds to a tolerance. */
+  timestamped: boolean;
+}
+
+const assessmentBody = (id: string, email: string) => JSON.stringify({ event_id: id, email, first_name: 'Sig', score: 70 });
+
+export const SENDERS: Sender[] = [
+  {
+    scheme: 'leadbell',
+    signer: "README.md, 'Signatures': sha256=<hex HMAC-SHA256(secret, body)>, as its openssl example computes it",
+    secret: () => `whsec_${randomBytes(24).toString('base64')}`,
+    body: assessmentBody,
+    sign: (secret, body) => ({ 'x-leadbell-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` }),
+    timestamped: false,
+  },
+  {
+    scheme: 'standard-webhooks',
+    signer: 'the standardwebhooks package (Webhook.sign)',
+    secret: () => `whsec_${randomBytes(24).toString('base64')}`,
+    body: assessmentBody,
+    sign: (secret, body, id, at) => ({
+      'webhook-id': id,
+      'webhook-timestamp': String(at),
+      'webhook-signature': new Webhook(secret).sign(id, new Date(at * 1000), body),
+    }),
+    timestamped: true,
+  },
+  {
+    scheme: 'stripe',
+    signer: 'the stripe package (Stripe.webhooks.generateTestHeaderString)',
+    // The form `stripe listen` prints: whsec_ and 64 hex digits (also valid base64, which is the trap).
+    secret: () => `whsec_${randomBytes(32).toString('hex')}`,
+    body: assessmentBody,
+    sign: (secret, body, _id, at) => ({ 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: at }) }),
+    timestamped: true,
+  },
+  {
+    scheme: 'typeform',
+    // Typeform publishes no signing library.
+    signer:
+      'https://www.typeform.com/developers/webhooks/secure-your-webhooks/: sha256= + base64 HMAC-SHA256 of the payload, keyed with the secret',
+    // The docs suggest a random hex string as the secret.
+    secret: () => randomBytes(20).toString('hex'),
+    body: (id, email) =>
+      JSON.stringify({
+        event_id: id,
+        event_type: 'form_response',
+        form_response: {
+          form_id: 'lT4Z3j',
+          submitted_at: new Date().toISOString(),
+          calculated: { score: 70 },
+          answers: [
+            { type: 'text', text: 'Laura', field: { id: 'a1', type: 'short_text', ref: 'first_name' } },
+            { type: 'email', email, field: { id: 'a2', type: 'email', ref: 'your-email' } },
+          ],
+        },
+      }),
+    sign: (secret, body) => ({ 'typeform-signature': `sha256=${createHmac('sha256', secret).update(body).digest('base64')}` }),
+    timestamped: false,
+  },
+  {
+    scheme: 'tally',
+    // Tally publishes no signing library.
+    signer: 'https://tally.so/help/webhooks: base64 HMAC-SHA256 of the JSON payload, keyed with the signing secret',
+    // Tally's signing secret is whatever the form owner types in.
+    secret: () => `salon-forms-${randomBytes(8).toString('hex')}`,
+    body: (id, email) =>
+      JSON.stringify({
+        eventId: id,
+        eventType: 'FORM_RESPONSE',
+        createdAt: new Date().toISOString(),
+        data: {
+          fields: [
+            { key: 'question_1', label: 'First name', type: 'INPUT_TEXT', value: 'Omar' },
+            { key: 'question_2', label: 'Work email', type: 'INPUT_EMAIL', value: email },
+            { key: 'question_3', label: 'Marketing', type: 'RATING', value: 7 },
+          ],
+        },
+      }),
+    sign: (secret, body) => ({ 'tally-signature': createHmac('sha256', secret).update(body).digest('base64') }),
+    timestamped: false,
+  },
+];
