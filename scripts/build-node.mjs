@@ -9,7 +9,8 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'localtunnel'],
+  // @ngrok/ngrok loads its native agent from a per-platform package next to it: never bundled.
+  external: ['electron', 'better-sqlite3', 'localtunnel', '@ngrok/ngrok'],
   logLevel: 'warning',
 };
 

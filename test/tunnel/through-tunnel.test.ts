@@ -26,7 +26,7 @@ const recordingProvider: TunnelProvider = {
 
 beforeAll(async () => {
   server = await FakeLocaltunnelServer.start();
-  t = await startTunnelCore(server, { tunnel: { provider: recordingProvider } });
+  t = await startTunnelCore(server, { tunnel: { providers: { localtunnel: recordingProvider } } });
   url = (await waitForTunnel(t, online)).url!;
 });
 
