@@ -134,7 +134,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...opts.tunnel,
         providers: {
           localtunnel: localtunnelProvider,
-          ngrok: ngrokProvider({ sdk: loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
+          ngrok: ngrokProvider({ sdk: opts.tunnel.ngrokSdk ?? loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
           ...opts.tunnel.providers,
         },
         settings,

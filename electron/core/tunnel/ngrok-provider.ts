@@ -85,7 +85,7 @@ function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> 
       throw cancelled();
     }
     const url = publicUrl(l.url());
-    if (!url) throw new TunnelOpenError('invalid', `ngrok opened the tunnel but gave no https address (got ${JSON.stringify(l.url())})`);
+    if (!url) throw new TunnelOpenError('invalid', `ngrok opened the tunnel but gave no web address (got ${JSON.stringify(l.url())})`);
     l.forward(`127.0.0.1:${req.port}`).then(
       () => lost(new Error('ngrok stopped forwarding to Leadbell')),
       (err: Error) => lost(new Error(`ngrok stopped forwarding to Leadbell: ${err.message}`)),
@@ -108,7 +108,8 @@ function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> 
       phase = 'open';
       resolve({
         url,
-        subdomain: new URL(url).hostname,
+        // listen() with a domain binds exactly that domain or is refused (334 when it is taken).
+        subdomain: domain,
         close,
         onLost: (listenerFn) => {
           lostListener = listenerFn;
@@ -128,12 +129,12 @@ function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> 
   });
 }
 
-/** The listener's URL if it is a plain https origin. */
+/** The listener's URL (https://{domain} from ngrok) without a trailing slash, if it is a web address. */
 function publicUrl(raw: string | null): string | null {
   if (!raw) return null;
   try {
     const u = new URL(raw);
-    return u.protocol === 'https:' && u.hostname ? u.origin : null;
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname && !u.search && !u.hash ? raw.replace(/\/+$/, '') : null;
   } catch {
     return null;
   }

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { checkThroughTunnel, formatSeconds } from './health-check.js';
 import { networkFingerprint } from './network.js';
+import type { NgrokSdk } from './ngrok-sdk.js';
 import { TunnelOpenError, type OpenTunnel, type TunnelProvider } from './provider.js';
 import { addressChanged, readTunnelConfig, type TunnelConfig } from './tunnel-config.js';
 
@@ -81,6 +82,8 @@ export interface TunnelSupervisorDeps {
 /** What the embedder may set: providers to use instead of the real ones, and for tests fast timings, a clock and a network probe. */
 export type TunnelOptions = Partial<Pick<TunnelSupervisorDeps, 'timings' | 'now' | 'network'>> & {
   providers?: Partial<TunnelSupervisorDeps['providers']>;
+  /** The ngrok SDK to drive the real ngrok provider with (tests give a fake of it). */
+  ngrokSdk?: () => Promise<NgrokSdk>;
 };
 
 const NOTABLE: (keyof TunnelStatus)[] = ['state', 'provider', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
