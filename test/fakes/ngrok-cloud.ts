@@ -40,7 +40,7 @@ interface Endpoint {
 
 export class FakeNgrokCloud {
   /** Every connect() and listen() the SDK made, with how it ended. */
-  readonly attempts: { kind: 'connect' | 'listen'; result: string }[] = [];
+  readonly attempts: { kind: 'connect' | 'listen'; result: string; at: number }[] = [];
   readonly sessions = new Set<FakeSession>();
   reachable = true;
   /** How long connect() takes (a slow network). */
@@ -124,7 +124,7 @@ export class FakeNgrokCloud {
   private async connect(token: string | null, onDrop: ((addr: string, error: string) => boolean) | null): Promise<NgrokSession> {
     if (this.connectDelayMs) await new Promise((r) => setTimeout(r, this.connectDelayMs));
     if (!this.reachable) {
-      this.attempts.push({ kind: 'connect', result: 'unreachable' });
+      this.attempts.push({ kind: 'connect', result: 'unreachable', at: performance.now() });
       throw Object.assign(new Error('failed to connect session: failed to establish tcp connection'), { code: 'GenericFailure' });
     }
     if (!token) {
@@ -147,7 +147,7 @@ export class FakeNgrokCloud {
         'ERR_NGROK_107',
       );
     }
-    this.attempts.push({ kind: 'connect', result: 'ok' });
+    this.attempts.push({ kind: 'connect', result: 'ok', at: performance.now() });
     const session = new FakeSession(this, domains, onDrop);
     this.sessions.add(session);
     return session;
@@ -160,14 +160,17 @@ export class FakeNgrokCloud {
     if (this.isOnline(domain) && this.endpoints.get(domain)?.session !== session) {
       throw this.refusal('listen', 'failed to start listener', `The endpoint 'https://${domain}' is already online.`, 'ERR_NGROK_334');
     }
-    this.attempts.push({ kind: 'listen', result: 'ok' });
+    this.attempts.push({ kind: 'listen', result: 'ok', at: performance.now() });
     const endpoint: Endpoint = { domain, session, forwardTo: null, heldUntil: 0 };
     this.endpoints.set(domain, endpoint);
     return new FakeListener(this, endpoint);
   }
 
+  /** A close over a dropped connection never reaches the cloud: the endpoint stays held. */
   release(endpoint: Endpoint): void {
-    if (this.endpoints.get(endpoint.domain) === endpoint) this.endpoints.delete(endpoint.domain);
+    if (this.endpoints.get(endpoint.domain) === endpoint && (endpoint.session.connected || Date.now() >= endpoint.heldUntil)) {
+      this.endpoints.delete(endpoint.domain);
+    }
   }
 
   holdStale(session: FakeSession): void {
@@ -183,7 +186,7 @@ export class FakeNgrokCloud {
   }
 
   private refusal(kind: 'connect' | 'listen', context: string, message: string, code: string): Error {
-    this.attempts.push({ kind, result: code });
+    this.attempts.push({ kind, result: code, at: performance.now() });
     return Object.assign(new Error(`${context}: ${message}\r\n\r\n${code} error_code: ${code}`), { code: 'GenericFailure', errorCode: code });
   }
 
