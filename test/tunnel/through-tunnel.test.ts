@@ -18,6 +18,7 @@ let url: string;
 const forwardedPorts: number[] = [];
 const recordingProvider: TunnelProvider = {
   name: 'localtunnel',
+  setsForwardedFor: true,
   open: (req) => {
     forwardedPorts.push(req.port);
     return localtunnelProvider.open(req);

@@ -21,7 +21,8 @@ export interface NgrokProviderDeps {
 
 /** In OpenRequest, `subdomain` carries the static domain; `host` is not used. */
 export function ngrokProvider(d: NgrokProviderDeps): TunnelProvider {
-  return { name: 'ngrok', open: (req) => openNgrok(d, req) };
+  // ngrok adds the visitor's address to X-Forwarded-For, like localtunnel's server.
+  return { name: 'ngrok', setsForwardedFor: true, open: (req) => openNgrok(d, req) };
 }
 
 function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> {
