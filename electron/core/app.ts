@@ -199,6 +199,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...base,
     updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
     ...engine.handlers,
+    setSecret: async (input) => {
+      const result = await base.setSecret(input);
+      // A new ngrok authtoken is tried at once rather than after the current backoff.
+      if (input.name === NGROK_AUTHTOKEN && settings.get().tunnel.provider === 'ngrok') tunnel?.reconnectNow('the ngrok authtoken changed');
+      return result;
+    },
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };

@@ -69,6 +69,17 @@ it('a wrong authtoken: error in words, never logged; the right one saved in Sett
   expect(logged).not.toContain(TOKEN);
 });
 
+it('a saved authtoken is tried at once, not after the backoff', async () => {
+  cloud = await FakeNgrokCloud.start({ [TOKEN]: [DOMAIN] });
+  const dataDir = tempDir();
+  seedSettings(dataDir, { tunnel: { provider: 'ngrok', ngrok_domain: DOMAIN } });
+  const slow = { ...FAST, backoffBaseMs: 60_000, backoffMaxMs: 60_000 };
+  const core = (t = await startTestCore({ tunnel: { timings: slow, ngrokSdk: async () => cloud.sdk() } }, dataDir));
+  await waitForTunnel(core, (x) => x.state === 'error');
+  await core.api('PUT', `/api/secrets/tunnel.ngrok.authtoken`, { value: TOKEN });
+  expect(await waitForTunnel(core, online, 5_000)).toMatchObject({ url: cloud.urlFor(DOMAIN) });
+});
+
 it('no network: offline in words, and back on the same URL when the network returns', async () => {
   const core = await start();
   const url = (await waitForTunnel(core, online)).url;
