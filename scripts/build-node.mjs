@@ -9,8 +9,11 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'localtunnel'],
+  // @ngrok/ngrok loads its native agent from a per-platform package next to it: never bundled.
+  external: ['electron', 'better-sqlite3', 'localtunnel', '@ngrok/ngrok'],
   logLevel: 'warning',
+  // import() becomes require(): Electron loads CommonJS from inside the asar, and the ngrok SDK is CommonJS.
+  supported: { 'dynamic-import': false },
 };
 
 const entries = [

@@ -9,6 +9,10 @@ import type { SignatureScheme } from './settings.js';
 
 /** loca.lt shows browsers a reminder page instead of forwarding unless this header is sent. */
 export const BYPASS_TUNNEL_REMINDER = 'Bypass-Tunnel-Reminder';
+/** ngrok's free plan does the same, unless this one is sent. */
+export const NGROK_SKIP_BROWSER_WARNING = 'ngrok-skip-browser-warning';
+/** Both, so a snippet keeps working when the owner switches tunnels. */
+const TUNNEL_HEADERS = `${jsString(BYPASS_TUNNEL_REMINDER)}: '1', ${jsString(NGROK_SKIP_BROWSER_WARNING)}: '1'`;
 
 export interface KitSettings {
   honeypot_field: string;
@@ -149,7 +153,7 @@ function submitScript(formId: string, url: string, s: KitSettings): string {
   try {
     const res = await fetch(${jsString(url)}, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ${jsString(BYPASS_TUNNEL_REMINDER)}: '1' },
+      headers: { 'Content-Type': 'application/json', ${TUNNEL_HEADERS} },
       body: JSON.stringify(Object.fromEntries(new FormData(form))),
     });
     if (res.ok) {
@@ -181,7 +185,7 @@ function fetchSnippet(ep: EndpointListing, url: string, s: KitSettings): string 
 async function sendToLeadbell(data) {
   const res = await fetch(${jsString(url)}, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ${jsString(BYPASS_TUNNEL_REMINDER)}: '1' },
+    headers: { 'Content-Type': 'application/json', ${TUNNEL_HEADERS} },
     body: JSON.stringify(data),
   });
   if (!res.ok) throw new Error('Leadbell answered ' + res.status);

@@ -50,13 +50,27 @@ export const receiverSettings = z.object({
 });
 export type ReceiverSettings = z.infer<typeof receiverSettings>;
 
+/** The live tunnels Leadbell can run; "off" is `enabled: false`. */
+export const TUNNEL_PROVIDERS = ['localtunnel', 'ngrok'] as const;
+export type TunnelProviderName = (typeof TUNNEL_PROVIDERS)[number];
+
 export const tunnelSettings = z.object({
   enabled: z.boolean().default(true),
-  provider: z.enum(['localtunnel']).default('localtunnel'),
+  provider: z.enum(TUNNEL_PROVIDERS).default('localtunnel'),
+  /** localtunnel: the tunnel server. */
   host: z.url().default('https://localtunnel.me'),
+  /** localtunnel: the subdomain to ask for (generated once). */
   subdomain: z
     .string()
     .regex(/^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,63})$/, 'must be 4-63 lower-case letters, digits or dashes')
+    .nullable()
+    .default(null),
+  /** ngrok: the account's static domain, e.g. bella-salon.ngrok-free.app; its authtoken is a secret. */
+  ngrok_domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name like bella-salon.ngrok-free.app (no https://, no path)')
     .nullable()
     .default(null),
 });
@@ -88,5 +102,5 @@ export const settingsPatch = z.object({
 export type SettingsPatch = z.infer<typeof settingsPatch>;
 
 /** Names of secrets: write-only through the API; the UI sees only whether each is set. */
-export const SECRET_NAME = /^(webhook\.(default|lead-optin|assessment|sales-page-visit|email-engagement|events)|integration\.[a-z_]+\.[a-z_]+)$/;
+export const SECRET_NAME = /^(webhook\.(default|lead-optin|assessment|sales-page-visit|email-engagement|events)|integration\.[a-z_]+\.[a-z_]+|tunnel\.ngrok\.authtoken)$/;
 export const secretName = z.string().regex(SECRET_NAME, 'is not a known secret name');

@@ -26,9 +26,13 @@ import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
 import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
+import { ngrokProvider } from './tunnel/ngrok-provider.js';
+import { loadNgrokSdk } from './tunnel/ngrok-sdk.js';
 import { disabledTunnelStatus, TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
 
 export const VERSION = '0.1.0';
+/** The secret holding the ngrok authtoken (NGROK_AUTHTOKEN in headless mode). */
+export const NGROK_AUTHTOKEN = 'tunnel.ngrok.authtoken';
 
 export interface CoreOptions {
   dataDir: string;
@@ -125,11 +129,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const directHost = opts.listen.host === '0.0.0.0' || opts.listen.host === '::' ? '127.0.0.1' : opts.listen.host;
   const directBaseUrl = `http://${directHost.includes(':') ? `[${directHost}]` : directHost}:${receiver.port}`;
-  const tunnelProvider = opts.tunnel?.provider ?? localtunnelProvider;
   const tunnel = opts.tunnel
     ? new TunnelSupervisor({
         ...opts.tunnel,
-        provider: tunnelProvider,
+        providers: {
+          localtunnel: localtunnelProvider,
+          ngrok: ngrokProvider({ sdk: opts.tunnel.ngrokSdk ?? loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
+          ...opts.tunnel.providers,
+        },
         settings,
         port: receiver.tunnelPort,
         instanceId,
@@ -137,14 +144,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         onStatus: () => live.publish({ topic: 'status' }),
         onUrlChanged: (change) =>
           announceUrlChange(change, {
-            provider: tunnelProvider.name,
+            provider: tunnel?.status().provider ?? settings.get().tunnel.provider,
             emit: (event) => writer.write({ event }),
             notify: (n, at) => engine.notifier.show(engine.notifier.record(n, at)),
             log,
           }),
       })
     : null;
-  const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? disabledTunnelStatus(tunnelProvider.name);
+  const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? disabledTunnelStatus(settings.get().tunnel.provider);
 
   const status = (): Status => {
     const s = settings.get();
@@ -192,6 +199,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...base,
     updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
     ...engine.handlers,
+    setSecret: async (input) => {
+      const result = await base.setSecret(input);
+      // A new ngrok authtoken is tried at once rather than after the current backoff.
+      if (input.name === NGROK_AUTHTOKEN && settings.get().tunnel.provider === 'ngrok') tunnel?.reconnectNow('the ngrok authtoken changed');
+      return result;
+    },
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };

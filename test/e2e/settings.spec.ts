@@ -46,6 +46,31 @@ test.describe('Settings', () => {
     await expect.poll(async () => (await app.api('GET', '/api/settings')).body.secrets['webhook.email-engagement']).toBeUndefined();
   });
 
+  test('public address: each choice says what it is good for; ngrok asks for its authtoken and domain', async ({ page, app }) => {
+    await openView(page, '/settings', 'Settings');
+    const section = page.getByRole('region', { name: 'Public address' });
+    const choices = section.getByRole('group', { name: 'Live tunnel' });
+    for (const name of ['ngrok', 'localtunnel', 'Off']) await expect(choices.getByRole('radio', { name: new RegExp(`^${name}`) })).toBeVisible();
+    await expect(choices).toContainText('for Typeform, Tally, Zapier and Make');
+    // The run's app is told LEADBELL_TUNNEL=localtunnel, so that is what is chosen.
+    await expect(choices.getByRole('radio', { name: /^localtunnel/ })).toBeChecked();
+
+    await choices.getByRole('radio', { name: /^ngrok/ }).check();
+    await expect(section.getByRole('textbox', { name: 'Your address name' })).toHaveCount(0);
+    await expect(section.getByRole('textbox', { name: 'ngrok authtoken' })).toBeVisible();
+    const domain = section.getByRole('textbox', { name: 'Your ngrok domain' });
+    await domain.fill('https://bella-salon.ngrok-free.app/');
+    await section.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(section.locator('.field-error')).toContainText('must be a domain name like bella-salon.ngrok-free.app');
+    await expect(domain).toHaveAttribute('aria-invalid', 'true');
+
+    await domain.fill('bella-salon.ngrok-free.app');
+    await section.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('Public address settings saved')).toBeVisible();
+    const saved = (await app.api('GET', '/api/settings')).body.settings.tunnel;
+    expect(saved.ngrok_domain).toBe('bella-salon.ngrok-free.app');
+  });
+
   test('backup writes a copy of the database and says where', async ({ page }) => {
     await openView(page, '/settings', 'Settings');
     await page.getByRole('button', { name: 'Back up now' }).click();

@@ -56,7 +56,7 @@ describe('HTML forms and browsers', () => {
     expect(ev.payload.website).toBeUndefined();
   });
 
-  it('CORS preflight allows Content-Type and Bypass-Tunnel-Reminder for allowed origins only', async () => {
+  it('CORS preflight allows Content-Type and the tunnels\' notice-skipping headers for allowed origins only', async () => {
     await t.api('PUT', '/api/settings', { receiver: { allowed_origins: ['https://salon.example'] } });
     const preflight = (origin: string) =>
       fetch(t.url('/api/webhooks/lead-optin'), {
@@ -64,7 +64,7 @@ describe('HTML forms and browsers', () => {
         headers: {
           origin,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,bypass-tunnel-reminder',
+          'access-control-request-headers': 'content-type,bypass-tunnel-reminder,ngrok-skip-browser-warning',
         },
       });
     const ok = await preflight('https://salon.example');
@@ -73,6 +73,7 @@ describe('HTML forms and browsers', () => {
     const allowed = ok.headers.get('access-control-allow-headers')!.toLowerCase();
     expect(allowed).toContain('content-type');
     expect(allowed).toContain('bypass-tunnel-reminder');
+    expect(allowed).toContain('ngrok-skip-browser-warning');
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
     const other = await preflight('https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();

@@ -41,8 +41,9 @@ describe('the opt-in form', () => {
     expect(html).toContain(`fetch("${PUBLIC}/api/webhooks/lead-optin"`);
   });
 
-  it('sends the Bypass-Tunnel-Reminder header and JSON', () => {
+  it('sends both tunnels\' skip-the-notice headers and JSON', () => {
     expect(html).toContain(`"Bypass-Tunnel-Reminder": '1'`);
+    expect(html).toContain(`"ngrok-skip-browser-warning": '1'`);
     expect(html).toContain(`'Content-Type': 'application/json'`);
   });
 
@@ -82,6 +83,7 @@ describe('other endpoints', () => {
     const js = kit.fetch_snippet!;
     expect(js).toContain(`fetch("${PUBLIC}/api/webhooks/sales-page-visit"`);
     expect(js).toContain(`"Bypass-Tunnel-Reminder": '1'`);
+    expect(js).toContain(`"ngrok-skip-browser-warning": '1'`);
     expect(js).toContain('"visitor_id": "visitor-123"');
     expect(js).toContain('"website": ""');
     expect(js).toContain('window.location.href = "https://salon.example/thanks";');

@@ -18,6 +18,7 @@ let url: string;
 const forwardedPorts: number[] = [];
 const recordingProvider: TunnelProvider = {
   name: 'localtunnel',
+  setsForwardedFor: true,
   open: (req) => {
     forwardedPorts.push(req.port);
     return localtunnelProvider.open(req);
@@ -26,7 +27,7 @@ const recordingProvider: TunnelProvider = {
 
 beforeAll(async () => {
   server = await FakeLocaltunnelServer.start();
-  t = await startTunnelCore(server, { tunnel: { provider: recordingProvider } });
+  t = await startTunnelCore(server, { tunnel: { providers: { localtunnel: recordingProvider } } });
   url = (await waitForTunnel(t, online)).url!;
 });
 

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { tunnelSettings, type Settings } from '../../../shared/settings.js';
+import { TUNNEL_PROVIDERS, tunnelSettings, type Settings } from '../../../shared/settings.js';
 
 const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
 const list = z
@@ -37,9 +37,10 @@ export const envSchema = z.object({
   LEADBELL_TUNNEL_PORT: port(4749),
   LEADBELL_ADMIN_PORT: port(4748),
   LEADBELL_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  LEADBELL_TUNNEL: z.enum(['off', 'localtunnel']).optional(),
+  LEADBELL_TUNNEL: z.enum(['off', ...TUNNEL_PROVIDERS]).optional(),
   LEADBELL_TUNNEL_HOST: z.url().optional(),
   LEADBELL_TUNNEL_SUBDOMAIN: tunnelSettings.shape.subdomain.unwrap().unwrap().optional(),
+  NGROK_DOMAIN: tunnelSettings.shape.ngrok_domain.unwrap().unwrap().optional(),
   LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
@@ -63,6 +64,7 @@ export const SECRET_ENV: Record<string, string> = {
   NOTION_TOKEN: 'integration.notion.token',
   META_ACCESS_TOKEN: 'integration.meta.access_token',
   LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
+  NGROK_AUTHTOKEN: 'tunnel.ngrok.authtoken',
 };
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -102,6 +104,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     tunnel: has('LEADBELL_TUNNEL'),
     tunnelHost: has('LEADBELL_TUNNEL_HOST'),
     subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
+    ngrokDomain: has('NGROK_DOMAIN'),
   };
   const pick = (k: keyof Env) => (has(k) ? env[k] : undefined);
   const integrations = {
@@ -123,9 +126,11 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
       },
       tunnel: {
         ...s.tunnel,
-        ...(used.tunnel && { enabled: env.LEADBELL_TUNNEL === 'localtunnel' }),
+        ...(used.tunnel && env.LEADBELL_TUNNEL === 'off' && { enabled: false }),
+        ...(used.tunnel && env.LEADBELL_TUNNEL !== 'off' && { enabled: true, provider: env.LEADBELL_TUNNEL! }),
         ...(used.tunnelHost && { host: env.LEADBELL_TUNNEL_HOST! }),
         ...(used.subdomain && { subdomain: env.LEADBELL_TUNNEL_SUBDOMAIN! }),
+        ...(used.ngrokDomain && { ngrok_domain: env.NGROK_DOMAIN! }),
       },
       integrations: overlayIntegrations(s.integrations, integrations),
     }),

@@ -192,7 +192,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || originAllowed(current, origin)),
     methods: ['POST'],
-    allowedHeaders: ['Content-Type', 'Bypass-Tunnel-Reminder', 'Idempotency-Key', ...SIGNATURE_HEADERS, 'webhook-id', 'webhook-timestamp'],
+    allowedHeaders: ['Content-Type', 'Bypass-Tunnel-Reminder', 'ngrok-skip-browser-warning', 'Idempotency-Key', ...SIGNATURE_HEADERS, 'webhook-id', 'webhook-timestamp'],
     maxAge: 600,
   });
 

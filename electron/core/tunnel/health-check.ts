@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 /** Without it, loca.lt answers browser-like requests with a reminder page instead of forwarding. */
 export const BYPASS_TUNNEL_REMINDER = 'Bypass-Tunnel-Reminder';
+/** ngrok's free plan puts the same kind of page in front of browser-like requests. */
+export const NGROK_SKIP_BROWSER_WARNING = 'ngrok-skip-browser-warning';
 
 const healthAnswer = z.object({ status: z.literal('ok'), instance: z.string() });
 
@@ -14,7 +16,7 @@ export async function checkThroughTunnel(url: string, instanceId: string, timeou
   const target = `${url.replace(/\/+$/, '')}/health`;
   try {
     const res = await fetch(target, {
-      headers: { [BYPASS_TUNNEL_REMINDER]: '1', accept: 'application/json' },
+      headers: { [BYPASS_TUNNEL_REMINDER]: '1', [NGROK_SKIP_BROWSER_WARNING]: '1', accept: 'application/json' },
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
       redirect: 'manual',
     });

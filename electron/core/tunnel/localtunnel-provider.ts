@@ -21,6 +21,7 @@ const serverMessage = z.object({ message: z.string().max(500) });
 
 export const localtunnelProvider: TunnelProvider = {
   name: 'localtunnel',
+  setsForwardedFor: true,
   open: (req) => openLocaltunnel(req),
 };
 

@@ -1,7 +1,6 @@
 /**
  * What the supervisor needs from a tunnel: open one to a local port, learn its public URL and the
- * subdomain it got, close it, and hear when it dies. localtunnel implements it today; ngrok or a
- * Cloudflare tunnel can be added behind the same interface.
+ * subdomain it got, close it, and hear when it dies. localtunnel and ngrok implement it.
  */
 
 export interface OpenRequest {
@@ -28,6 +27,11 @@ export interface OpenTunnel {
 
 export interface TunnelProvider {
   readonly name: string;
+  /**
+   * The tunnel server appends the sender's address to X-Forwarded-For: its last entry may be
+   * trusted on the tunnel-only port (never on the public receiver port).
+   */
+  readonly setsForwardedFor: boolean;
   open(req: OpenRequest): Promise<OpenTunnel>;
 }
 

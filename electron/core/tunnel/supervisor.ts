@@ -6,12 +6,14 @@
  * subdomain back, another one is accepted after a few tries and the owner is told loudly.
  */
 import type { TunnelStatus } from '../../../shared/api/models.js';
+import type { TunnelProviderName } from '../../../shared/settings.js';
 import type { Logger } from '../log/logger.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { checkThroughTunnel, formatSeconds } from './health-check.js';
 import { networkFingerprint } from './network.js';
+import type { NgrokSdk } from './ngrok-sdk.js';
 import { TunnelOpenError, type OpenTunnel, type TunnelProvider } from './provider.js';
-import { newSubdomain } from './subdomain.js';
+import { addressChanged, readTunnelConfig, type TunnelConfig } from './tunnel-config.js';
 
 export interface TunnelTimings {
   /** Opening a tunnel (registration and the first connection) gives up after this long. */
@@ -60,7 +62,8 @@ export interface UrlChange {
 
 export interface TunnelSupervisorDeps {
   settings: SettingsStore;
-  provider: TunnelProvider;
+  /** Every provider the settings may choose; the same restart, backoff and same-URL logic runs them all. */
+  providers: Record<TunnelProviderName, TunnelProvider>;
   /** The receiver's loopback tunnel ingress port: the only thing the tunnel forwards to. */
   port: number;
   /** The receiver's /health instance id, proving a check reached this process. */
@@ -76,16 +79,14 @@ export interface TunnelSupervisorDeps {
   onUrlChanged?: (change: UrlChange) => void;
 }
 
-/** What the embedder may set: the provider, and for tests fast timings, a clock and a network probe. */
-export type TunnelOptions = Partial<Pick<TunnelSupervisorDeps, 'provider' | 'timings' | 'now' | 'network'>>;
+/** What the embedder may set: providers to use instead of the real ones, and for tests fast timings, a clock and a network probe. */
+export type TunnelOptions = Partial<Pick<TunnelSupervisorDeps, 'timings' | 'now' | 'network'>> & {
+  providers?: Partial<TunnelSupervisorDeps['providers']>;
+  /** The ngrok SDK to drive the real ngrok provider with (tests give a fake of it). */
+  ngrokSdk?: () => Promise<NgrokSdk>;
+};
 
-interface Config {
-  enabled: boolean;
-  host: string;
-  subdomain: string;
-}
-
-const NOTABLE: (keyof TunnelStatus)[] = ['state', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
+const NOTABLE: (keyof TunnelStatus)[] = ['state', 'provider', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
 
 /** The status of a tunnel that is not running (turned off, or never asked for). */
 export function disabledTunnelStatus(provider: string): TunnelStatus {
@@ -106,7 +107,7 @@ export class TunnelSupervisor {
   private readonly t: TunnelTimings;
   private readonly now: () => number;
   private readonly network: () => string;
-  private cfg: Config = { enabled: false, host: '', subdomain: '' };
+  private cfg: TunnelConfig = { enabled: false, provider: 'localtunnel', host: '', subdomain: '' };
   private current: TunnelStatus;
   private tunnel: OpenTunnel | null = null;
   /** Bumped whenever the current attempt or tunnel is abandoned: late results of older ones are dropped. */
@@ -131,13 +132,13 @@ export class TunnelSupervisor {
     this.t = { ...DEFAULT_TUNNEL_TIMINGS, ...d.timings };
     this.now = d.now ?? Date.now;
     this.network = d.network ?? networkFingerprint;
-    this.current = disabledTunnelStatus(d.provider.name);
+    this.current = disabledTunnelStatus(d.settings.get().tunnel.provider);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.cfg = this.readConfig();
+    this.cfg = readTunnelConfig(this.d.settings, this.d.log);
     this.unsubscribe = this.d.settings.onChange(() => this.onSettings());
     this.restart();
   }
@@ -171,22 +172,13 @@ export class TunnelSupervisor {
 
   private onSettings(): void {
     if (!this.running) return;
-    const next = this.readConfig();
+    const next = readTunnelConfig(this.d.settings, this.d.log);
     const prev = this.cfg;
-    if (next.enabled === prev.enabled && next.host === prev.host && next.subdomain === prev.subdomain) return;
+    if (next.enabled === prev.enabled && !addressChanged(next, prev)) return;
     // An address the owner chose on purpose is not announced as a change.
-    if (next.host !== prev.host || next.subdomain !== prev.subdomain) this.lastOnlineUrl = null;
+    if (addressChanged(next, prev)) this.lastOnlineUrl = null;
     this.cfg = next;
     this.restart();
-  }
-
-  private readConfig(): Config {
-    let t = this.d.settings.get().tunnel;
-    if (t.subdomain === null) {
-      t = this.d.settings.update({ tunnel: { subdomain: newSubdomain() } }).tunnel;
-      this.d.log.info('chose the tunnel subdomain for this installation', { subdomain: t.subdomain });
-    }
-    return { enabled: t.enabled, host: t.host.replace(/\/+$/, ''), subdomain: t.subdomain ?? '' };
   }
 
   private restart(): void {
@@ -194,7 +186,7 @@ export class TunnelSupervisor {
     this.stopBeat();
     this.failures = 0;
     this.mismatches = 0;
-    const base = { url: null, last_error: null, url_changed: false, requested_subdomain: this.cfg.subdomain };
+    const base = { provider: this.cfg.provider, url: null, last_error: null, url_changed: false, requested_subdomain: this.cfg.subdomain };
     if (!this.cfg.enabled) {
       this.set({ ...base, state: 'disabled' });
       return;
@@ -223,7 +215,7 @@ export class TunnelSupervisor {
     const { host, subdomain } = this.cfg;
     let tunnel: OpenTunnel;
     try {
-      tunnel = await this.d.provider.open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+      tunnel = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
     } catch (err) {
       if (gen !== this.gen) return;
       const kind = err instanceof TunnelOpenError ? err.kind : 'invalid';
@@ -251,6 +243,10 @@ export class TunnelSupervisor {
       return;
     }
     this.install(tunnel);
+  }
+
+  private provider(): TunnelProvider {
+    return this.d.providers[this.cfg.provider];
   }
 
   private retry(state: 'offline' | 'error' | null, message: string): void {
@@ -361,7 +357,7 @@ export class TunnelSupervisor {
     const { signal } = this.abort;
     const { host, subdomain } = this.cfg;
     try {
-      const probe = await this.d.provider.open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+      const probe = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
       const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.d.instanceId, this.t.checkTimeoutMs, signal) : 'taken';
       if (gen !== this.gen || problem) return probe.close();
       this.abandon();

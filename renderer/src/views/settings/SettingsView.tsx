@@ -58,7 +58,12 @@ export function SettingsView() {
         {(view) => (
           <>
             <ReceivingSection key={JSON.stringify(view.settings.receiver)} receiver={view.settings.receiver} />
-            <TunnelSection key={JSON.stringify(view.settings.tunnel)} tunnel={view.settings.tunnel} status={status.data} />
+            <TunnelSection
+              key={JSON.stringify(view.settings.tunnel)}
+              tunnel={view.settings.tunnel}
+              status={status.data}
+              ngrokToken={view.secrets['tunnel.ngrok.authtoken']}
+            />
             <EndpointsSection view={view} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
             <DataSection status={status.data} />

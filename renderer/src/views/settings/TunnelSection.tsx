@@ -6,15 +6,30 @@ import { errorFor, errorMessage, fieldErrors, isUnavailable } from '../../api/er
 import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
 import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
-import { Field, Switch } from '../../components/Form.js';
+import { Field } from '../../components/Form.js';
 import { Card, Notice } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatDateTime } from '../../lib/format.js';
+import { SecretField } from '../integrations/SecretField.js';
+import { TUNNEL_CHOICES, type TunnelChoice } from './tunnel-choices.js';
 
-export function TunnelSection({ tunnel, status }: { tunnel: Settings['tunnel']; status: Status | undefined }) {
-  const [enabled, setEnabled] = useState(tunnel.enabled);
+/** The secret holding the ngrok authtoken (NGROK_AUTHTOKEN in headless mode). */
+const NGROK_AUTHTOKEN = 'tunnel.ngrok.authtoken';
+
+export function TunnelSection({
+  tunnel,
+  status,
+  ngrokToken,
+}: {
+  tunnel: Settings['tunnel'];
+  status: Status | undefined;
+  /** Whether the ngrok authtoken is saved (never its value). */
+  ngrokToken: { set: boolean; from_env: boolean } | undefined;
+}) {
+  const [choice, setChoice] = useState<TunnelChoice>(tunnel.enabled ? tunnel.provider : 'off');
   const [host, setHost] = useState(tunnel.host);
   const [subdomain, setSubdomain] = useState(tunnel.subdomain ?? '');
+  const [domain, setDomain] = useState(tunnel.ngrok_domain ?? '');
   const save = useApiMutation('updateSettings', ['getSettings', 'getStatus', 'listEndpoints']);
   const restart = useApiMutation('restartTunnel', ['getStatus', 'listEndpoints']);
   const { push } = useToasts();
@@ -54,22 +69,61 @@ export function TunnelSection({ tunnel, status }: { tunnel: Settings['tunnel']; 
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          const provider = choice === 'off' ? {} : { provider: choice };
           save.mutate(
-            { tunnel: { enabled, host: host.trim(), subdomain: subdomain.trim() || null } },
+            {
+              tunnel: {
+                enabled: choice !== 'off',
+                ...provider,
+                host: host.trim(),
+                subdomain: subdomain.trim() || null,
+                ngrok_domain: domain.trim() || null,
+              },
+            },
             { onSuccess: () => push({ tone: 'good', title: 'Public address settings saved' }) },
           );
         }}
       >
         {save.error && !Object.keys(errors).length && <Notice tone="bad">{errorMessage(save.error)}</Notice>}
-        <div className="span-2">
-          <Switch label="Public address on" checked={enabled} onChange={setEnabled} />
-        </div>
-        <Field label="Your address name" hint="4 to 63 lower-case letters, digits or dashes. Keep it: your forms use it." error={errorFor(errors, 'subdomain')}>
-          {(p) => <input {...p} value={subdomain} onChange={(e) => setSubdomain(e.target.value)} placeholder="my-salon-leads" />}
-        </Field>
-        <Field label="Tunnel server" hint="Change only if you run your own localtunnel server." error={errorFor(errors, 'host')}>
-          {(p) => <input {...p} type="url" value={host} onChange={(e) => setHost(e.target.value)} />}
-        </Field>
+        <fieldset className="choices span-2">
+          <legend>Live tunnel</legend>
+          {TUNNEL_CHOICES.map((c) => (
+            <label key={c.value} className="choice">
+              <input type="radio" name="tunnel-choice" value={c.value} checked={choice === c.value} onChange={() => setChoice(c.value)} />
+              <span className="choice-label">{c.label}</span>
+              <span className="choice-hint">{c.goodFor}</span>
+            </label>
+          ))}
+        </fieldset>
+        {choice === 'ngrok' && (
+          <>
+            <div className="span-2">
+              <SecretField
+                name={NGROK_AUTHTOKEN}
+                label="ngrok authtoken"
+                hint="From dashboard.ngrok.com → Your Authtoken. Kept in your keychain."
+                state={ngrokToken}
+              />
+            </div>
+            <Field
+              label="Your ngrok domain"
+              hint="From dashboard.ngrok.com → Domains (one is free), e.g. bella-salon.ngrok-free.app. It never changes."
+              error={errorFor(errors, 'ngrok_domain')}
+            >
+              {(p) => <input {...p} value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="bella-salon.ngrok-free.app" />}
+            </Field>
+          </>
+        )}
+        {choice === 'localtunnel' && (
+          <>
+            <Field label="Your address name" hint="4 to 63 lower-case letters, digits or dashes. Keep it: your forms use it." error={errorFor(errors, 'subdomain')}>
+              {(p) => <input {...p} value={subdomain} onChange={(e) => setSubdomain(e.target.value)} placeholder="my-salon-leads" />}
+            </Field>
+            <Field label="Tunnel server" hint="Change only if you run your own localtunnel server." error={errorFor(errors, 'host')}>
+              {(p) => <input {...p} type="url" value={host} onChange={(e) => setHost(e.target.value)} />}
+            </Field>
+          </>
+        )}
         <div className="form-actions span-2">
           <Button type="submit" variant="primary" busy={save.isPending}>
             Save
