@@ -9,7 +9,8 @@
  *   500 labels, at most 100 `related` each with `prefect.resource.id` and `prefect.resource.role`,
  *   an object `payload`. Anything else -> 422 in FastAPI's shape
  *   {"exception_message": "Invalid request received.", "exception_detail": [{loc, msg, type}]}.
- * - Size: over 1,500,000 bytes as JSON -> 422 here. A real server accepts the request and then
+ * - Size: over 1,500,000 bytes as the server stores it (the event plus `follows` and the time
+ *   received) -> 422 here. A real server accepts the request and then
  *   drops such an event without a word, which is why the sender must never send one.
  * - An event id already stored is accepted again and kept once (Prefect stores events by id).
  * - Outages (503) and slow answers can be switched on; the base FakeServer adds failNext/hang.
@@ -116,7 +117,7 @@ export class PrefectFake {
       const r = event.safeParse(item);
       if (!r.success) {
         for (const issue of r.error.issues) problems.push({ loc: ['body', i, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], msg: issue.message, type: 'value_error' });
-      } else if (Buffer.byteLength(JSON.stringify(item)) > MAX_BYTES) {
+      } else if (Buffer.byteLength(JSON.stringify({ ...r.data, follows: r.data.follows ?? null, received: new Date().toISOString().replace('Z', '000Z') })) > MAX_BYTES) {
         problems.push({ loc: ['body', i], msg: `Event is larger than ${MAX_BYTES} bytes`, type: 'value_error' });
       } else parsed.push(r.data);
     });

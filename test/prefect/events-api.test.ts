@@ -3,7 +3,7 @@
  * produces what it accepts and refuses, by name, what it would not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPrefectLimits, PrefectLimitError, toPrefectEvent, type PrefectEvent } from '../../electron/core/prefect/event-mapping.js';
+import { checkPrefectLimits, PrefectLimitError, prefectSizeBytes, toPrefectEvent, type PrefectEvent } from '../../electron/core/prefect/event-mapping.js';
 import { uuidv7 } from '../../electron/core/ids.js';
 import type { EventRecord } from '../../shared/api/models.js';
 import { PrefectFake } from '../fakes/prefect-fake.js';
@@ -156,9 +156,12 @@ describe('mapping a Leadbell event to a Prefect event', () => {
   it('exactly at the limits is accepted, by the mapping and by the fake', async () => {
     const labels = Object.fromEntries(Array.from({ length: 499 }, (_, i) => [`l${i}`, 'v']));
     const e = toPrefectEvent(record({ event: 'e'.repeat(1024), resource: { ...labels, 'prefect.resource.id': 'lead.x' } }));
-    const filler = 1_500_000 - Buffer.byteLength(JSON.stringify({ ...e, payload: { blob: '' } }));
+    const filler = 1_500_000 - prefectSizeBytes({ ...e, payload: { blob: '' } });
     const atSize = { ...e, payload: { blob: 'x'.repeat(filler) } };
     expect(() => checkPrefectLimits(atSize)).not.toThrow();
     expect((await post([atSize])).status).toBe(204);
+    const over = { ...e, payload: { blob: 'x'.repeat(filler + 1) } };
+    expect(() => checkPrefectLimits(over)).toThrow(/Prefect allows 1500000/);
+    expect((await post([over])).status).toBe(422);
   });
 });

@@ -62,6 +62,14 @@ export function relatedResources(links: EventLinks): Labels[] {
   return out;
 }
 
+/**
+ * The event's size as Prefect measures it: the JSON of the event it stores, which adds `follows`
+ * and the time it was received (with microseconds) to what was sent.
+ */
+export function prefectSizeBytes(e: PrefectEvent): number {
+  return Buffer.byteLength(JSON.stringify({ ...e, follows: null, received: '2026-01-01T00:00:00.000000Z' }));
+}
+
 /** Throws PrefectLimitError naming the first limit the event breaks. */
 export function checkPrefectLimits(e: PrefectEvent): void {
   const fail = (limit: PrefectLimit, message: string): never => {
@@ -79,7 +87,7 @@ export function checkPrefectLimits(e: PrefectEvent): void {
     if (labels > PREFECT_LIMITS.resourceLabels) fail('resource_labels', `${which} has ${labels} labels (Prefect allows ${PREFECT_LIMITS.resourceLabels})`);
   }
   if (e.related.length > PREFECT_LIMITS.related) fail('related', `it has ${e.related.length} related resources (Prefect allows ${PREFECT_LIMITS.related})`);
-  const bytes = Buffer.byteLength(JSON.stringify(e));
+  const bytes = prefectSizeBytes(e);
   if (bytes > PREFECT_LIMITS.eventBytes) fail('size', `it is ${bytes} bytes as JSON (Prefect allows ${PREFECT_LIMITS.eventBytes})`);
 }
 
