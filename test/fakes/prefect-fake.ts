@@ -64,7 +64,7 @@ export class PrefectFake {
     const server = await FakeServer.start({
       name: 'Prefect',
       handle: (req) => fake!.handle(req),
-      errorBody: (status) => ({ json: { exception_message: status >= 500 ? 'Internal Server Error' : 'Invalid request received.' } }),
+      errorBody: (status) => ({ json: { exception_message: status >= 500 ? 'Internal Server Error' : status === 429 ? 'Too Many Requests' : 'Invalid request received.' } }),
     });
     fake = new PrefectFake(server, opts);
     return fake;
