@@ -10,7 +10,10 @@ import { parse } from 'yaml';
 import { toPrefectEvent } from '../../electron/core/prefect/event-mapping.js';
 import { exportedPrefectYaml } from '../../electron/core/prefect/trigger-model.js';
 import type { EventRecord, Run, Trigger } from '../../shared/api/models.js';
+import { openDatabase } from '../../electron/core/storage/database.js';
+import { TriggerStore } from '../../electron/core/storage/trigger-store.js';
 import { startWorld, type World } from '../engine/world.js';
+import { post, startTestCore } from '../helpers/core.js';
 import { renderWithPrefectJinja } from '../helpers/prefect-jinja.js';
 
 let w: World;
@@ -157,5 +160,31 @@ describe('import', () => {
       expect.objectContaining({ id: null, name: 'optin-notification', threshold: { count: 3, within_seconds: 604800 }, schedule_after_seconds: 600, enabled: true }),
     ]);
     expect((await importYaml({ yaml })).body.error).toMatchObject({ message: expect.stringMatching(/which Leadbell flow runs these triggers/) });
+  });
+});
+
+describe('triggers stored before templates followed Jinja', () => {
+  it('keep firing with their old meaning until saved again, which then refuses the construct', async () => {
+    const first = await startTestCore({});
+    await first.stop();
+    const db = openDatabase(first.dataDir);
+    const at = new Date().toISOString();
+    const old: Trigger = { id: 'old-style', name: 'Old style', flow: 'outbound-webhook', enabled: true, match: {}, expect: ['lead.opted_in'], parameters: { type: 'x', data: { when: '{{ event.received_at }}', phone: "{{ event.payload.phone | default('n/a') }}" } }, threshold: null, schedule_after_seconds: 0, created_at: at, updated_at: at };
+    new TriggerStore(db).save(old);
+    db.close();
+    const tc = await startTestCore({}, first.dataDir);
+    try {
+      const dry = await tc.api('POST', '/api/triggers/dry-run', { trigger: { ...old, id: undefined, created_at: undefined, updated_at: undefined } });
+      expect(dry.status).toBe(400);
+      expect(dry.body.error.message).toMatch(/event.received_at exists only in Leadbell/);
+      const sent = await post(tc.url('/api/webhooks/lead-optin'), { email: 'old@example.com', first_name: 'Olga', phone: '' }, { accept: 'application/json' });
+      expect(sent.status).toBe(202);
+      await tc.core.engine.idle();
+      const runs = (await tc.api('GET', '/api/runs?limit=100')).body.items as Run[];
+      const run = runs.find((r) => r.trigger_id === 'old-style');
+      expect(run?.parameters).toMatchObject({ type: 'x', data: { when: expect.stringMatching(/^\d{4}-/), phone: 'n/a' } });
+    } finally {
+      await tc.stop();
+    }
   });
 });
