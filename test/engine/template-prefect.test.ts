@@ -27,7 +27,7 @@ const record = (payload: Record<string, unknown>, resource: Record<string, strin
 // --- generators ---------------------------------------------------------------------------------
 
 const KEYS = ['email', 'first_name', 'n', 'tags', 'data', 'items', 'count', 'title', 'x', 'é', '__class__', 'id'];
-const chars = fc.constantFrom('a', 'Z', ' ', "'", '"', '\\', '\n', '\t', '<', '&', 'é', 'ß', '😀', '{', '}', '%', '#', '\u00a0', '\u0085', '\u200b', '0');
+const chars = fc.constantFrom('a', 'Z', ' ', "'", '"', '\\', '\n', '\t', '<', '&', 'é', 'ß', '😀', '{', '}', '%', '#', '\u00a0', '\u0085', '\u200b', '0', '\r', '\x1c');
 const text = fc.array(chars, { maxLength: 6 }).map((a) => a.join(''));
 const number = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }),
