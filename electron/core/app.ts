@@ -11,6 +11,7 @@ import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
 import { LiveBus } from './api/live-bus.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
+import { prefectApi } from './prefect/prefect-api.js';
 import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { createIntegrations, type IntegrationsDeps } from './integrations/registry.js';
@@ -199,6 +200,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...base,
     updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
     ...engine.handlers,
+    ...prefectApi(engine.handlers),
     setSecret: async (input) => {
       const result = await base.setSecret(input);
       // A new ngrok authtoken is tried at once rather than after the current backoff.

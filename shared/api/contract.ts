@@ -18,6 +18,7 @@ import {
   stats,
   status,
   timelineItem,
+  importedTrigger,
   trigger,
   triggerDraft,
 } from './models.js';
@@ -149,6 +150,25 @@ export const contract = {
       matches: z.array(z.object({ event_id: z.string(), event: z.string(), occurred: z.string(), parameters: z.unknown() })),
     }),
     'Replays stored events through a draft trigger and shows what would have run.',
+  ),
+  exportPrefectYaml: method(
+    { method: 'GET', path: '/api/triggers/prefect-export' },
+    none,
+    z.object({ filename: z.string(), yaml: z.string() }),
+    'The triggers as a prefect.yaml: one deployment per flow, its triggers under "triggers:".',
+  ),
+  importPrefectYaml: method(
+    { method: 'POST', path: '/api/triggers/prefect-import' },
+    z.object({
+      yaml: z.string().min(1).max(1_000_000),
+      /** Deployment name -> Leadbell flow, where the names differ. */
+      flows: z.record(z.string().max(200), z.string().max(100)).default({}),
+      /** The flow for a bare trigger or list of triggers (no deployment around them). */
+      flow: z.string().max(100).optional(),
+      dry_run: z.boolean().default(false),
+    }),
+    z.object({ saved: z.boolean(), items: z.array(importedTrigger) }),
+    'Creates (or updates, by id) the triggers of a prefect.yaml, a list of triggers or one trigger; all or nothing.',
   ),
   listFlows: method({ method: 'GET', path: '/api/flows' }, none, z.object({ items: z.array(flowInfo) }), 'Built-in flows and their settings.'),
   listNotifications: method(

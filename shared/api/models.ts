@@ -175,6 +175,9 @@ export const triggerDraft = trigger
   });
 export type TriggerDraft = z.input<typeof triggerDraft>;
 
+/** A trigger read from a prefect.yaml: saved (with its id) or, in a dry run, not yet (id null when new). */
+export const importedTrigger = trigger.omit({ created_at: true, updated_at: true }).extend({ id: z.string().nullable() });
+
 export const flowInfo = z.object({
   name: z.string(),
   title: z.string(),

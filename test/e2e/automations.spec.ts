@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, openView, skipUnlessAvailable, test } from './fixtures.js';
 
 test.describe('Automations', () => {
@@ -59,5 +60,33 @@ test.describe('Automations', () => {
     expect((await app.api('GET', '/api/flows')).body.items.find((f: { name: string }) => f.name === assessment.name).settings.warm_threshold).toBe(55);
     await warm.fill('50');
     await settings.getByRole('button', { name: 'Save settings' }).click();
+  });
+
+  test('export for Prefect downloads a prefect.yaml; an import asks for the flow, previews, and creates the trigger', async ({ page, app }) => {
+    await openView(page, '/automations', 'Automations');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export for Prefect' }).click()]);
+    expect(download.suggestedFilename()).toBe('prefect.yaml');
+    const exported = fs.readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('deployments:');
+    expect(exported).toContain('prefect.resource.id: lead.*');
+
+    await page.getByRole('button', { name: 'Import from Prefect' }).click();
+    const card = page.getByRole('region', { name: 'Import from Prefect' });
+    const name = `Imported router ${Date.now()}`;
+    await card.getByRole('textbox', { name: 'prefect.yaml, or one trigger' }).fill(
+      `deployments:\n  - name: my-router\n    triggers:\n      - name: ${name}\n        expect: [lead.opted_in]\n        match: {prefect.resource.id: "lead.*"}\n        parameters: {email: "{{ event.payload.email }}", segment: "{{ event.payload.segment }}"}\n`,
+    );
+    await card.getByRole('button', { name: 'Check' }).click();
+    await expect(card.getByRole('alert').first()).toContainText('which Leadbell flow runs deployment "my-router"?');
+    const flows = (await app.api('GET', '/api/flows')).body.items as { name: string; title: string }[];
+    await card.getByRole('combobox', { name: 'Leadbell flow for the deployment "my-router"' }).selectOption({ label: flows.find((f) => f.name === 'segment-routing')!.title });
+    await card.getByRole('button', { name: 'Check' }).click();
+    await expect(card.getByRole('region', { name: 'Import preview' })).toContainText('1 automation to create or update');
+    await card.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(card).toHaveCount(0);
+    await expect(page.getByRole('switch', { name })).toBeVisible();
+    const created = (await app.api('GET', '/api/triggers')).body.items.find((t: { name: string }) => t.name === name) as { id: string; flow: string };
+    expect(created.flow).toBe('segment-routing');
+    await app.api('DELETE', `/api/triggers/${created.id}`);
   });
 });

@@ -28,7 +28,7 @@ export interface DispatcherDeps {
 
 const RESOURCE_ID = 'prefect.resource.id';
 
-/** What templates see as `event`: the event, with `resource.id` as a short name for its id label. */
+/** What templates see as `event`: the event, with `resource.id` as a short name for its id label (as in Prefect, it wins over a label named "id"). */
 export function templateContext(e: EventRecord): Record<string, unknown> {
   return {
     event: {
@@ -37,7 +37,7 @@ export function templateContext(e: EventRecord): Record<string, unknown> {
       occurred: e.occurred,
       received_at: e.received_at,
       source: e.source,
-      resource: { id: e.resource[RESOURCE_ID] ?? null, ...e.resource },
+      resource: { ...e.resource, id: e.resource[RESOURCE_ID] ?? null },
       payload: e.payload,
     },
   };
@@ -62,8 +62,13 @@ export class Dispatcher {
     this.compiled = [];
     for (const t of this.d.triggers.list()) {
       const c = compileTrigger(t, this.d.flows);
-      if (c.ok) this.compiled.push(c.value);
-      else this.d.log.warn('a stored trigger is invalid and will not fire', { trigger_id: t.id, problems: c.problems });
+      // A trigger saved before templates became Jinja's subset keeps its old meaning until edited.
+      const legacy = c.ok ? c : compileTrigger(t, this.d.flows, 'leadbell');
+      if (legacy.ok) this.compiled.push(legacy.value);
+      if (!c.ok) {
+        const message = legacy.ok ? 'a stored trigger uses templates Prefect renders differently; it fires as before, but must be fixed when next saved' : 'a stored trigger is invalid and will not fire';
+        this.d.log.warn(message, { trigger_id: t.id, problems: c.problems });
+      }
     }
   }
 

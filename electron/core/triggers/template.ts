@@ -7,18 +7,15 @@
  * - A template that is exactly one expression keeps the value's type (object, number, list...).
  * - A missing value is null, never the text "undefined"; inside text it renders as nothing.
  * - Only own properties of plain data are reachable: no prototype walks.
+ *
+ * Two dialects share the syntax. `leadbell` (message settings) prints values as JSON and lets
+ * `default` replace null and "" too. `prefect` (trigger parameters) is a strict subset of Jinja
+ * as a Prefect server renders it: see jinja-subset.ts.
  */
+import { jinjaSubset } from './jinja-subset.js';
+import { ownLookup, parseExpr, splitParts, TemplateError, type Expr, type Literal, type RawPart, type Segment } from './template-parse.js';
 
-export class TemplateError extends Error {}
-
-type Literal = string | number | boolean | null;
-type Segment = string | number;
-
-interface Expr {
-  source: string;
-  head: { kind: 'path'; root: string; segments: Segment[] } | { kind: 'literal'; value: Literal };
-  filters: { name: FilterName; args: Literal[] }[];
-}
+export { TemplateError };
 
 type Part = { kind: 'text'; text: string } | { kind: 'expr'; expr: Expr };
 
@@ -27,219 +24,26 @@ export interface Template {
   render(context: Record<string, unknown>): unknown;
 }
 
-const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
+export type DialectName = 'leadbell' | 'prefect';
 
-const FILTERS = {
-  /** The fallback when the value is missing, null or an empty string. */
-  default: { arity: 1, fn: (v: unknown, fallback: Literal) => (v === undefined || v === null || v === '' ? fallback : v) },
-  lower: { arity: 0, fn: (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v) },
-  upper: { arity: 0, fn: (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v) },
-  trim: { arity: 0, fn: (v: unknown) => (typeof v === 'string' ? v.trim() : v) },
-  tojson: { arity: 0, fn: (v: unknown) => JSON.stringify(v ?? null) },
-  string: { arity: 0, fn: (v: unknown) => (v === null || v === undefined ? null : toText(v)) },
-  number: {
-    arity: 0,
-    fn: (v: unknown) => {
-      if (typeof v === 'number') return v;
-      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return Number.isFinite(n) ? n : null;
-    },
-  },
-} satisfies Record<string, { arity: number; fn: (v: unknown, ...args: Literal[]) => unknown }>;
-
-type FilterName = keyof typeof FILTERS;
-const FILTER_NAMES = Object.keys(FILTERS) as FilterName[];
-
-function isFilterName(name: string): name is FilterName {
-  return Object.hasOwn(FILTERS, name);
+export interface Filter {
+  arity: number;
+  fn: (v: unknown, ...args: Literal[]) => unknown;
 }
 
-/** Parses a template; throws TemplateError naming what is wrong. `roots` are the allowed variable names. */
-export function compileTemplate(source: string, roots: readonly string[]): Template {
-  const parts = splitParts(source).map((p): Part => (p.kind === 'text' ? p : { kind: 'expr', expr: parseExpr(p.text, roots) }));
-  const only = parts.length === 1 ? parts[0] : undefined;
-  const single = only?.kind === 'expr' ? only.expr : null;
-  return {
-    source,
-    render(context) {
-      if (single) return evaluate(single, context) ?? null;
-      return parts.map((p) => (p.kind === 'text' ? p.text : toText(evaluate(p.expr, context)))).join('');
-    },
-  };
-}
-
-/** True when the text contains template syntax at all (plain strings are kept as they are). */
-function hasTemplate(source: string): boolean {
-  return source.includes('{{');
-}
-
-function splitParts(source: string): ({ kind: 'text'; text: string } | { kind: 'expr'; text: string })[] {
-  const out: ({ kind: 'text'; text: string } | { kind: 'expr'; text: string })[] = [];
-  let i = 0;
-  while (i < source.length) {
-    const open = source.indexOf('{{', i);
-    if (open === -1) {
-      out.push({ kind: 'text', text: source.slice(i) });
-      break;
-    }
-    if (open > i) out.push({ kind: 'text', text: source.slice(i, open) });
-    const close = source.indexOf('}}', open + 2);
-    if (close === -1) throw new TemplateError(`"{{" at position ${open} is never closed with "}}"`);
-    out.push({ kind: 'expr', text: source.slice(open + 2, close) });
-    i = close + 2;
-  }
-  // A template that is exactly one expression (whitespace around allowed) keeps its value's type.
-  const meaningful = out.filter((p) => p.kind === 'expr' || p.text.trim() !== '');
-  return meaningful.length === 1 && meaningful[0]!.kind === 'expr' ? meaningful : out;
-}
-
-// --- expression parsing -------------------------------------------------------------------------
-
-type Token =
-  | { t: 'ident'; v: string }
-  | { t: 'string'; v: string }
-  | { t: 'number'; v: number }
-  | { t: 'punct'; v: '.' | '|' | '(' | ')' | '[' | ']' | ',' };
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))![0];
-      tokens.push({ t: 'ident', v: m });
-      i += m.length;
-    } else if (/[0-9-]/.test(c)) {
-      const m = /^-?\d+(\.\d+)?/.exec(text.slice(i));
-      if (!m) throw new TemplateError(`unexpected "${c}" in "${text.trim()}"`);
-      tokens.push({ t: 'number', v: Number(m[0]) });
-      i += m[0].length;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      let value = '';
-      while (j < text.length && text[j] !== c) {
-        if (text[j] === '\\' && j + 1 < text.length) j++;
-        value += text[j];
-        j++;
-      }
-      if (j >= text.length) throw new TemplateError(`unterminated string in "${text.trim()}"`);
-      tokens.push({ t: 'string', v: value });
-      i = j + 1;
-    } else if ('.|()[],'.includes(c)) {
-      tokens.push({ t: 'punct', v: c as '.' });
-      i++;
-    } else {
-      throw new TemplateError(`unexpected "${c}" in "${text.trim()}"`);
-    }
-  }
-  return tokens;
-}
-
-function parseExpr(text: string, roots: readonly string[]): Expr {
-  const source = text.trim();
-  if (!source) throw new TemplateError('empty expression "{{ }}"');
-  const tokens = tokenize(text);
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const fail = (what: string): never => {
-    throw new TemplateError(`${what} in "{{ ${source} }}"`);
-  };
-  const punct = (v: string) => {
-    const t = peek();
-    if (t?.t === 'punct' && t.v === v) {
-      pos++;
-      return true;
-    }
-    return false;
-  };
-  const literal = (): Literal => {
-    const t = tokens[pos++];
-    if (!t) return fail('a value is missing');
-    if (t.t === 'string' || t.t === 'number') return t.v;
-    if (t.t === 'ident') {
-      if (t.v === 'true' || t.v === 'True') return true;
-      if (t.v === 'false' || t.v === 'False') return false;
-      if (t.v === 'null' || t.v === 'none' || t.v === 'None') return null;
-    }
-    return fail(`expected a string, number, true, false or null but found "${'v' in t ? t.v : ''}"`);
-  };
-  const safeName = (name: string): string => {
-    if (FORBIDDEN.has(name)) fail(`"${name}" is not allowed`);
-    return name;
-  };
-
-  let head: Expr['head'];
-  const first = peek();
-  if (first?.t === 'ident' && !['true', 'false', 'null', 'none', 'True', 'False', 'None'].includes(first.v)) {
-    pos++;
-    if (!roots.includes(first.v)) fail(`unknown variable "${first.v}" (use ${roots.map((r) => `"${r}"`).join(' or ')})`);
-    const segments: Segment[] = [];
-    for (;;) {
-      if (punct('.')) {
-        const t = tokens[pos++];
-        if (t?.t !== 'ident') fail('a name must follow "."');
-        segments.push(safeName((t as { v: string }).v));
-      } else if (punct('[')) {
-        const key = literal();
-        if (typeof key !== 'string' && !(typeof key === 'number' && Number.isInteger(key) && key >= 0)) {
-          fail('an index must be a quoted name or a whole number');
-        }
-        segments.push(typeof key === 'string' ? safeName(key) : (key as number));
-        if (!punct(']')) fail('"[" is never closed with "]"');
-      } else {
-        break;
-      }
-    }
-    head = { kind: 'path', root: first.v, segments };
-  } else {
-    head = { kind: 'literal', value: literal() };
-  }
-
-  const filters: Expr['filters'] = [];
-  while (punct('|')) {
-    const t = tokens[pos++];
-    if (t?.t !== 'ident') fail('a filter name must follow "|"');
-    const name = (t as { v: string }).v;
-    if (!isFilterName(name)) fail(`unknown filter "${name}" (known: ${FILTER_NAMES.join(', ')})`);
-    const args: Literal[] = [];
-    if (punct('(')) {
-      if (!punct(')')) {
-        do args.push(literal());
-        while (punct(','));
-        if (!punct(')')) fail(`the arguments of "${name}" are never closed with ")"`);
-      }
-    }
-    const filter = FILTERS[name as FilterName];
-    if (args.length !== filter.arity) fail(`filter "${name}" takes ${filter.arity} argument${filter.arity === 1 ? '' : 's'}, not ${args.length}`);
-    filters.push({ name: name as FilterName, args });
-  }
-  if (pos < tokens.length) fail(`unexpected "${String((tokens[pos] as { v: unknown }).v)}"`);
-  return { source, head, filters };
-}
-
-// --- evaluation ---------------------------------------------------------------------------------
-
-function lookup(value: unknown, segment: Segment): unknown {
-  if (Array.isArray(value)) return typeof segment === 'number' ? value[segment] : undefined;
-  if (value !== null && typeof value === 'object' && typeof segment === 'string' && Object.hasOwn(value, segment)) {
-    return (value as Record<string, unknown>)[segment];
-  }
-  return undefined;
-}
-
-function evaluate(expr: Expr, context: Record<string, unknown>): unknown {
-  let value: unknown =
-    expr.head.kind === 'literal'
-      ? expr.head.value
-      : expr.head.segments.reduce<unknown>(lookup, Object.hasOwn(context, expr.head.root) ? context[expr.head.root] : undefined);
-  for (const f of expr.filters) {
-    const fn = FILTERS[f.name].fn as (v: unknown, ...args: Literal[]) => unknown;
-    value = fn(value, ...f.args);
-  }
-  return value;
+/** What differs between dialects: filters, literal words, lookups, printing, and extra checks. */
+export interface Dialect {
+  filters: Readonly<Record<string, Filter>>;
+  /** True when a string is a template at all (others are kept as they are). */
+  isTemplate(source: string): boolean;
+  /** Refuses (throws TemplateError) what this dialect cannot render faithfully. */
+  check?(source: string, parts: readonly Part[], single: boolean): void;
+  /** Whether the template is one expression that keeps its value's type. */
+  isSingle(source: string, raw: readonly RawPart[]): boolean;
+  lookup(value: unknown, segment: Segment): unknown;
+  text(value: unknown): string;
+  /** The template's text parts as they print (the last flag marks the template's end). */
+  literalText(text: string, last: boolean): string;
 }
 
 function toText(v: unknown): string {
@@ -249,11 +53,72 @@ function toText(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const LEADBELL: Dialect = {
+  filters: {
+    /** The fallback when the value is missing, null or an empty string. */
+    default: { arity: 1, fn: (v, fallback) => (v === undefined || v === null || v === '' ? fallback : v) },
+    lower: { arity: 0, fn: (v) => (typeof v === 'string' ? v.toLowerCase() : v) },
+    upper: { arity: 0, fn: (v) => (typeof v === 'string' ? v.toUpperCase() : v) },
+    trim: { arity: 0, fn: (v) => (typeof v === 'string' ? v.trim() : v) },
+    tojson: { arity: 0, fn: (v) => JSON.stringify(v ?? null) },
+    string: { arity: 0, fn: (v) => (v === null || v === undefined ? null : toText(v)) },
+    number: {
+      arity: 0,
+      fn: (v) => {
+        if (typeof v === 'number') return v;
+        const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+        return Number.isFinite(n) ? n : null;
+      },
+    },
+  },
+  isTemplate: (source) => source.includes('{{'),
+  // A template that is exactly one expression (whitespace around allowed) keeps its value's type.
+  isSingle: (_source, raw) => {
+    const meaningful = raw.filter((p) => p.kind === 'expr' || p.text.trim() !== '');
+    return meaningful.length === 1 && meaningful[0]!.kind === 'expr';
+  },
+  lookup: ownLookup,
+  text: toText,
+  literalText: (text) => text,
+};
+
+const DIALECTS: Record<DialectName, Dialect> = { leadbell: LEADBELL, prefect: jinjaSubset };
+
+/** Parses a template; throws TemplateError naming what is wrong. `roots` are the allowed variable names. */
+export function compileTemplate(source: string, roots: readonly string[], dialectName: DialectName = 'leadbell'): Template {
+  const dialect = DIALECTS[dialectName];
+  if (!dialect.isTemplate(source)) return { source, render: () => source };
+  const raw = splitParts(source);
+  const parts = raw.map((p): Part => (p.kind === 'text' ? p : { kind: 'expr', expr: parseExpr(p.text, roots, dialect.filters) }));
+  const singleExpr = dialect.isSingle(source, raw) ? parts.find((p) => p.kind === 'expr')?.expr : undefined;
+  dialect.check?.(source, parts, singleExpr !== undefined);
+  return {
+    source,
+    render(context) {
+      if (singleExpr) return evaluate(singleExpr, context, dialect) ?? null;
+      return parts
+        .map((p, i) => (p.kind === 'text' ? dialect.literalText(p.text, i === parts.length - 1) : dialect.text(evaluate(p.expr, context, dialect))))
+        .join('');
+    },
+  };
+}
+
+function evaluate(expr: Expr, context: Record<string, unknown>, dialect: Dialect): unknown {
+  let value: unknown =
+    expr.head.kind === 'literal'
+      ? expr.head.value
+      : expr.head.segments.reduce<unknown>((v, s) => dialect.lookup(v, s), Object.hasOwn(context, expr.head.root) ? context[expr.head.root] : undefined);
+  for (const f of expr.filters) value = dialect.filters[f.name]!.fn(value, ...f.args);
+  return value;
+}
+
 // --- templates inside JSON parameters -----------------------------------------------------------
 
 export interface CompiledParameters {
   render(context: Record<string, unknown>): Record<string, unknown>;
 }
+
+type Problem = { path: string; message: string };
 
 /**
  * Compiles every string inside a parameters object (nested objects and lists included).
@@ -263,13 +128,18 @@ export function compileParameters(
   parameters: Record<string, unknown>,
   roots: readonly string[],
   basePath = 'parameters',
-): { ok: true; value: CompiledParameters } | { ok: false; errors: { path: string; message: string }[] } {
-  const errors: { path: string; message: string }[] = [];
-  const build = (value: unknown, path: string): ((ctx: Record<string, unknown>) => unknown) => {
+  dialectName: DialectName = 'leadbell',
+): { ok: true; value: CompiledParameters } | { ok: false; errors: Problem[] } {
+  const dialect = DIALECTS[dialectName];
+  const errors: Problem[] = [];
+  const build = (value: unknown, path: string, inList: number): ((ctx: Record<string, unknown>) => unknown) => {
     if (typeof value === 'string') {
-      if (!hasTemplate(value)) return () => value;
+      if (!dialect.isTemplate(value)) return () => value;
       try {
-        const t = compileTemplate(value, roots);
+        if (dialectName === 'prefect' && inList > 1) {
+          throw new TemplateError('Prefect leaves templates inside a list inside a list unrendered: use an object instead');
+        }
+        const t = compileTemplate(value, roots, dialectName);
         return (ctx) => t.render(ctx);
       } catch (e) {
         errors.push({ path, message: (e as Error).message });
@@ -277,16 +147,19 @@ export function compileParameters(
       }
     }
     if (Array.isArray(value)) {
-      const items = value.map((v, i) => build(v, `${path}.${i}`));
+      const items = value.map((v, i) => build(v, `${path}.${i}`, inList + 1));
       return (ctx) => items.map((f) => f(ctx));
     }
     if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, build(v, `${path}.${k}`)] as const);
+      if (dialectName === 'prefect' && Object.hasOwn(value, '__prefect_kind')) {
+        errors.push({ path, message: 'an object with "__prefect_kind" is a Prefect placeholder, not data: Leadbell cannot render it' });
+      }
+      const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, build(v, `${path}.${k}`, 0)] as const);
       return (ctx) => Object.fromEntries(entries.map(([k, f]) => [k, f(ctx)]));
     }
     return () => value;
   };
-  const root = build(parameters, basePath);
+  const root = build(parameters, basePath, 0);
   if (errors.length) return { ok: false, errors };
   return { ok: true, value: { render: (ctx) => root(ctx) as Record<string, unknown> } };
 }

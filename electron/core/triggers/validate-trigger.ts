@@ -5,9 +5,9 @@
 import type { Trigger } from '../../../shared/api/models.js';
 import type { Flow, FieldProblem } from '../flows/flow.js';
 import { patternProblem } from './match.js';
-import { compileParameters, type CompiledParameters } from './template.js';
+import { compileParameters, type CompiledParameters, type DialectName } from './template.js';
 
-/** Names a trigger's parameter templates may use. */
+/** Names a trigger's parameter templates may use. Their dialect is the Jinja subset Prefect renders alike. */
 const TEMPLATE_ROOTS = ['event'] as const;
 
 export interface CompiledTrigger {
@@ -15,9 +15,11 @@ export interface CompiledTrigger {
   parameters: CompiledParameters;
 }
 
+/** New and edited triggers use the `prefect` dialect; `leadbell` only keeps older stored triggers firing. */
 export function compileTrigger(
   t: Trigger,
   flows: ReadonlyMap<string, Flow>,
+  dialect: DialectName = 'prefect',
 ): { ok: true; value: CompiledTrigger } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   if (!flows.has(t.flow)) {
@@ -36,7 +38,7 @@ export function compileTrigger(
     const p = patternProblem(e);
     if (p || e.startsWith('!')) problems.push({ path: `expect.${i}`, message: p ?? `"${e}": expect lists event names; "!" is not supported here` });
   });
-  const compiled = compileParameters(t.parameters, TEMPLATE_ROOTS);
+  const compiled = compileParameters(t.parameters, TEMPLATE_ROOTS, 'parameters', dialect);
   if (!compiled.ok) problems.push(...compiled.errors);
   if (problems.length || !compiled.ok) return { ok: false, problems };
   return { ok: true, value: { trigger: t, parameters: compiled.value } };

@@ -10,6 +10,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { useToasts } from '../../components/Toasts.js';
 import { eventWords, humanize } from '../../lib/labels.js';
 import { FlowSettings } from './FlowSettings.js';
+import { ExportForPrefect, ImportFromPrefect } from './PrefectExchange.js';
 import { TriggerEditor, toDraft } from './TriggerEditor.js';
 
 function describe(t: Trigger): string {
@@ -45,6 +46,7 @@ export function AutomationsView() {
   const triggers = useApiQuery('listTriggers', {});
   const flows = useApiQuery('listFlows', {});
   const [editing, setEditing] = useState<Trigger | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
   const flowTitle = (name: string) => flows.data?.items.find((f) => f.name === name)?.title ?? humanize(name);
   return (
     <Page
@@ -52,12 +54,17 @@ export function AutomationsView() {
       intro="What Leadbell does by itself when something arrives: welcome emails, alerts, scoring and follow-ups."
       actions={
         triggers.isSuccess && (
-          <Button variant="primary" icon="zap" onClick={() => setEditing('new')}>
-            New automation
-          </Button>
+          <>
+            <ExportForPrefect />
+            <Button onClick={() => setImporting(true)}>Import from Prefect</Button>
+            <Button variant="primary" icon="zap" onClick={() => setEditing('new')}>
+              New automation
+            </Button>
+          </>
         )
       }
     >
+      {importing && <ImportFromPrefect flows={flows.data?.items ?? []} onDone={() => setImporting(false)} />}
       {editing && (
         <TriggerEditor
           key={editing === 'new' ? 'new' : editing.id}
