@@ -23,6 +23,7 @@ import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js'
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
+import { mustVerifySignature } from './signature-policy.js';
 import { SIGNATURE_HEADERS, verifySignature } from './signatures.js';
 
 export const WEBHOOK_PREFIX = '/api/webhooks/';
@@ -257,7 +258,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const ep = current.receiver.endpoints[name];
     const secret = secretFor(secrets, name);
     let signatureId: string | undefined;
-    if (req.leadbell.via !== 'test-fire' && secret && !ep.public_form && ep.signature !== 'none') {
+    if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
       const verdict = verifySignature(ep.signature, secret, raw, req.headers);
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
       signatureId = verdict.id;
