@@ -24,7 +24,11 @@ type Part = { kind: 'text'; text: string } | { kind: 'expr'; expr: Expr };
 
 export interface Template {
   readonly source: string;
-  render(context: Record<string, unknown>): unknown;
+  /**
+   * With `escape`, every value is rendered as text and passed through it (e.g. a vendor's markup
+   * escaping), while the template's own text stays as the owner wrote it.
+   */
+  render(context: Record<string, unknown>, escape?: (text: string) => string): unknown;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
@@ -61,9 +65,10 @@ export function compileTemplate(source: string, roots: readonly string[]): Templ
   const single = only?.kind === 'expr' ? only.expr : null;
   return {
     source,
-    render(context) {
-      if (single) return evaluate(single, context) ?? null;
-      return parts.map((p) => (p.kind === 'text' ? p.text : toText(evaluate(p.expr, context)))).join('');
+    render(context, escape) {
+      if (single && !escape) return evaluate(single, context) ?? null;
+      const value = (e: Expr) => (escape ? escape(toText(evaluate(e, context))) : toText(evaluate(e, context)));
+      return parts.map((p) => (p.kind === 'text' ? p.text : value(p.expr))).join('');
     },
   };
 }
