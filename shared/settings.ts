@@ -33,7 +33,8 @@ export const receiverSettings = z.object({
   rate_limit_per_minute: z.number().int().min(0).max(1_000_000).default(100),
   allowed_ips: z.array(ipOrCidr).max(500).default([]),
   allowed_origins: z.array(origin).max(100).default(['*']),
-  thank_you_url: z.url().nullable().default(null),
+  // Only a web page: a javascript: or data: URL in the redirect would run in the visitor's browser.
+  thank_you_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).nullable().default(null),
   max_body_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   honeypot_field: z.string().min(1).max(64).default('website'),
   paused: z.boolean().default(false),

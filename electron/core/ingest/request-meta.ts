@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { normaliseIp } from './ip-allowlist.js';
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api[-_]?key/i;
+// The test-fire header carries the per-process nonce that marks the owner's own requests.
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-leadbell-test-fire)$|token|secret|password|api[-_]?key/i;
 const SECRET_PARAM = /token|secret|password|key|sig/i;
 export const MASK = '[masked]';
 
