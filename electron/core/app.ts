@@ -97,6 +97,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   );
 
   const instanceId = randomUUID();
+  const tunnelProvider = opts.tunnel?.provider ?? localtunnelProvider;
   const receiver = await startReceiver(
     {
       settings,
@@ -106,6 +107,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       testFireNonce,
       instanceId,
       pressure,
+      tunnelClientAddress: () => tunnelProvider.clientAddress(settings.get().tunnel.host),
       onStorageResult: (err) => {
         const next = err ? storageMessage(err) : null;
         if (next !== storageError) {
@@ -125,7 +127,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const directHost = opts.listen.host === '0.0.0.0' || opts.listen.host === '::' ? '127.0.0.1' : opts.listen.host;
   const directBaseUrl = `http://${directHost.includes(':') ? `[${directHost}]` : directHost}:${receiver.port}`;
-  const tunnelProvider = opts.tunnel?.provider ?? localtunnelProvider;
   const tunnel = opts.tunnel
     ? new TunnelSupervisor({
         ...opts.tunnel,

@@ -22,6 +22,9 @@ const recordingProvider: TunnelProvider = {
     forwardedPorts.push(req.port);
     return localtunnelProvider.open(req);
   },
+  // The loopback server appends the sender's address as the public service's proxy does; on a
+  // self-hosted host the real provider would not vouch for it (test/security/tunnel-client-ip).
+  clientAddress: () => ({ kind: 'forwarded-for' }),
 };
 
 beforeAll(async () => {

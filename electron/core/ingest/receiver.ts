@@ -12,6 +12,7 @@ import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../share
 import { normalise, normaliseOccurred, type FieldError } from '../../../shared/events/normalize.js';
 import type { Settings } from '../../../shared/settings.js';
 import { uuidv7 } from '../ids.js';
+import type { ClientAddressSource } from '../tunnel/provider.js';
 import type { Logger } from '../log/logger.js';
 import type { Pressure } from '../scheduling/pressure.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -43,6 +44,8 @@ export interface ReceiverDeps {
   onStorageResult: (error: Error | null) => void;
   /** Told of every request, so background work yields during a burst. */
   pressure?: Pressure;
+  /** How far the current tunnel provider vouches for the client address; unset: not at all. */
+  tunnelClientAddress?: () => ClientAddressSource;
 }
 
 export interface ReceiverListen {
@@ -166,7 +169,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
     const testFire = req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
     req.leadbell = {
-      ip: clientIp(req.raw),
+      ip: clientIp(req.raw, deps.tunnelClientAddress?.() ?? { kind: 'none' }),
       via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
       endpoint,
       receivedAt: new Date().toISOString(),
