@@ -15,6 +15,7 @@ import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { createIntegrations, type IntegrationsDeps } from './integrations/registry.js';
 import { startReceiver, storageMessage, type Receiver } from './ingest/receiver.js';
+import type { ServerLimits } from './ingest/server-limits.js';
 import { silentLogger, type Logger } from './log/logger.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
@@ -34,6 +35,8 @@ export interface CoreOptions {
   dataDir: string;
   mode: 'desktop' | 'headless';
   listen: { host: string; port: number; tunnelPort: number };
+  /** The receiver's timeouts and connection cap (tests shorten them). */
+  receiverLimits?: Partial<ServerLimits>;
   cipher?: SecretCipher;
   /** Secrets given by environment variables (headless mode). */
   secretEnv?: Record<string, string>;
@@ -107,6 +110,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       testFireNonce,
       instanceId,
       pressure,
+      limits: opts.receiverLimits,
       tunnelClientAddress: () => tunnelProvider.clientAddress(settings.get().tunnel.host),
       onStorageResult: (err) => {
         const next = err ? storageMessage(err) : null;

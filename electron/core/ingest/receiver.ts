@@ -23,6 +23,7 @@ import { answerClientError, refuseConnect } from './client-error.js';
 import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js';
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
+import { createLimitedServer, resolveLimits, type ServerLimits } from './server-limits.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
 import { mustVerifySignature } from './signature-policy.js';
 import { SIGNATURE_HEADERS, verifySignature } from './signatures.js';
@@ -46,6 +47,8 @@ export interface ReceiverDeps {
   pressure?: Pressure;
   /** How far the current tunnel provider vouches for the client address; unset: not at all. */
   tunnelClientAddress?: () => ClientAddressSource;
+  /** Timeouts and connection cap of both listeners (defaults: DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface ReceiverListen {
@@ -97,17 +100,17 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
   });
   const limiter = new RateLimiter(() => current.receiver.rate_limit_per_minute);
 
+  const limits = resolveLimits(deps.limits);
   let handler: http.RequestListener | undefined;
   const app = Fastify({
     logger: false,
     bodyLimit: HARD_BODY_CAP,
     trustProxy: false,
     return503OnClosing: true,
-    requestTimeout: 30_000,
     clientErrorHandler: answerClientError,
     serverFactory: (h) => {
       handler = h;
-      return http.createServer(h).on('connect', refuseConnect);
+      return createLimitedServer(h, limits).on('connect', refuseConnect);
     },
   });
   app.decorateRequest('leadbell', null as unknown as Ctx);
@@ -328,13 +331,11 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
 
   await app.ready();
   await app.listen({ host: listen.host, port: listen.port });
-  const tunnelServer = http
-    .createServer((req, res) => {
-      markTunnel(req);
-      handler!(req, res);
-    })
-    .on('clientError', answerClientError)
-    .on('connect', refuseConnect);
+  const toHandler: http.RequestListener = (req, res) => {
+    markTunnel(req);
+    handler!(req, res);
+  };
+  const tunnelServer = createLimitedServer(toHandler, limits).on('clientError', answerClientError).on('connect', refuseConnect);
   await new Promise<void>((resolve, reject) => {
     tunnelServer.once('error', reject);
     tunnelServer.listen(listen.tunnelPort, '127.0.0.1', () => resolve());
