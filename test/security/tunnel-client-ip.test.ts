@@ -99,7 +99,7 @@ describe('a relay that sets its own client-address header', () => {
     clientAddress: () => ({ kind: 'header', name: 'CF-Connecting-IP' }),
     open: async (req) => {
       const relay = http.createServer((inbound, outbound) => {
-        const headers = { ...inbound.headers, 'cf-connecting-ip': String(inbound.headers[FAKE_REMOTE_ADDRESS] ?? '127.0.0.1') };
+        const headers: http.OutgoingHttpHeaders = { ...inbound.headers, 'cf-connecting-ip': String(inbound.headers[FAKE_REMOTE_ADDRESS] ?? '127.0.0.1') };
         delete headers[FAKE_REMOTE_ADDRESS];
         const up = http.request({ host: '127.0.0.1', port: req.port, method: inbound.method, path: inbound.url, headers }, (r) => {
           outbound.writeHead(r.statusCode ?? 502, r.headers);
