@@ -21,6 +21,7 @@ import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { DB_FILE, openDatabase, openIngestConnection, type Db } from './storage/database.js';
 import { EventStore } from './storage/event-store.js';
+import { InboxRetention } from './storage/inbox-retention.js';
 import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { SettingsStore } from './storage/settings-store.js';
@@ -197,11 +198,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...base,
     updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
     ...engine.handlers,
+    getInboxUsage: async () => retention.usage(),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };
     },
   };
+
+  // The request log is pruned at start, every minute, and at once when its settings change.
+  const retention = new InboxRetention(db, () => settings.get().inbox);
+  const prune = () => {
+    try {
+      const gone = retention.prune();
+      if (gone.rows) log.info('pruned the request log', { rows: gone.rows, bytes: gone.bytes });
+    } catch (err) {
+      log.error('could not prune the request log', { error: err as Error });
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 60_000);
+  pruneTimer.unref();
+  const stopPruneOnChange = settings.onChange(prune);
 
   tunnel?.start();
   engine.start();
@@ -218,6 +235,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(pruneTimer);
+      stopPruneOnChange();
       tunnel?.stop();
       await receiver.close();
       await writer.close();

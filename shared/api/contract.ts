@@ -11,6 +11,7 @@ import {
   eventRecord,
   flowInfo,
   inboxRequest,
+  inboxUsage,
   lead,
   notification,
   page,
@@ -80,6 +81,12 @@ export const contract = {
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
+  ),
+  getInboxUsage: method(
+    { method: 'GET', path: '/api/inbox/usage' },
+    none,
+    inboxUsage,
+    'Space the inbox takes: accepted requests (kept whole) and rejected, spam and duplicate ones (pruned by age and size).',
   ),
   listLeads: method(
     { method: 'GET', path: '/api/leads' },

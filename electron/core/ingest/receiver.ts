@@ -23,6 +23,7 @@ import { answerClientError, refuseConnect } from './client-error.js';
 import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js';
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
+import { RejectBudget } from './reject-budget.js';
 import { createLimitedServer, resolveLimits, type ServerLimits } from './server-limits.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
 import { mustVerifySignature } from './signature-policy.js';
@@ -99,6 +100,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     allowlist.set(s.receiver.allowed_ips);
   });
   const limiter = new RateLimiter(() => current.receiver.rate_limit_per_minute);
+  const rejects = new RejectBudget((n) => log.warn('rejected requests answered but not stored (over the budget)', { count: n }));
 
   const limits = resolveLimits(deps.limits);
   let handler: http.RequestListener | undefined;
@@ -122,8 +124,10 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     reason: string | null,
     event?: IngestItem['event'],
   ): Promise<IngestResult | null> => {
-    const body = req.rawBody ?? Buffer.alloc(0);
-    const size = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
+    if (!event && !rejects.take()) return null;
+    const body = (req.rawBody ?? Buffer.alloc(0)).subarray(0, current.receiver.max_body_bytes);
+    const declared = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
+    const size = Number.isFinite(declared) ? declared : 0;
     try {
       const result = await writer.write({
         inbox: {
@@ -135,9 +139,9 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
           via: req.leadbell.via,
           headers: sanitiseHeaders(req.headers),
           content_type: req.headers['content-type'] ?? null,
-          body: body.subarray(0, current.receiver.max_body_bytes),
-          body_size: Number.isFinite(size) ? size : 0,
-          body_truncated: body.length === 0 && size > 0,
+          body,
+          body_size: size,
+          body_truncated: body.length < size,
           status,
           outcome,
           reason,
