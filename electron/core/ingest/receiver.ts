@@ -124,7 +124,8 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     reason: string | null,
     event?: IngestItem['event'],
   ): Promise<IngestResult | null> => {
-    if (!event && !rejects.take()) return null;
+    // A spam record backs a 2xx the bot was given, so only plain rejections are skipped past the budget.
+    if (outcome === 'rejected' && !rejects.take()) return null;
     const body = (req.rawBody ?? Buffer.alloc(0)).subarray(0, current.receiver.max_body_bytes);
     const declared = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
     const size = Number.isFinite(declared) ? declared : 0;

@@ -2,7 +2,8 @@
  * A global budget for storing rejected requests. The per-IP rate limit bounds one sender; many
  * senders (or one with many addresses) could still write rejections as fast as the disk takes
  * them. Past the budget a rejected request is still answered, but not stored; how many were
- * left out is logged once per minute. Accepted requests never count against it.
+ * left out is logged once per minute. Accepted requests and spam records (which back the 2xx a
+ * bot is told) never count against it.
  */
 export const REJECTS_STORED_PER_MINUTE = 600;
 const WINDOW_MS = 60_000;

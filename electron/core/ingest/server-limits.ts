@@ -23,7 +23,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
-  maxConnections: 1_000,
+  // Per listener; two listeners together stay well under the common 1024 open-files limit.
+  maxConnections: 256,
 };
 
 export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
