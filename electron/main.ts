@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from './core/config/env.js';
 import { createLogger } from './core/log/logger.js';
+import { ensurePrivateDir, ensurePrivateFile } from './core/storage/private-files.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol.js';
 import { startDesktop } from './shell/desktop.js';
 import type { DesktopPorts, TrayMenuItem, TrayPort, WindowPort } from './shell/ports.js';
@@ -136,8 +137,10 @@ async function main(): Promise<void> {
 
   const env = parseEnv(process.env);
   const dataDir = env.LEADBELL_DATA_DIR ?? app.getPath('userData');
-  fs.mkdirSync(dataDir, { recursive: true });
-  const logFile = fs.createWriteStream(path.join(dataDir, 'leadbell.log'), { flags: 'a' });
+  ensurePrivateDir(dataDir);
+  const logPath = path.join(dataDir, 'leadbell.log');
+  ensurePrivateFile(logPath);
+  const logFile = fs.createWriteStream(logPath, { flags: 'a' });
   const log = createLogger({ level: env.LEADBELL_LOG_LEVEL, write: (line) => logFile.write(`${line}\n`) });
   await startDesktop(ports, {
     dataDir,

@@ -33,7 +33,8 @@ export const receiverSettings = z.object({
   rate_limit_per_minute: z.number().int().min(0).max(1_000_000).default(100),
   allowed_ips: z.array(ipOrCidr).max(500).default([]),
   allowed_origins: z.array(origin).max(100).default(['*']),
-  thank_you_url: z.url().nullable().default(null),
+  // Only a web page: a javascript: or data: URL in the redirect would run in the visitor's browser.
+  thank_you_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).nullable().default(null),
   max_body_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   honeypot_field: z.string().min(1).max(64).default('website'),
   paused: z.boolean().default(false),
@@ -76,6 +77,17 @@ export const tunnelSettings = z.object({
 });
 export type TunnelSettings = z.infer<typeof tunnelSettings>;
 
+/**
+ * How long and how much of the request log is kept. Accepted requests are the record and are never
+ * pruned; rejected, spam and duplicate ones (stored as a short excerpt) go first by age, then,
+ * oldest first, whenever they take more than the cap.
+ */
+export const inboxSettings = z.object({
+  retention_days: z.number().int().min(1).max(3650).default(30),
+  max_mb: z.number().int().min(1).max(100_000).default(100),
+});
+export type InboxSettings = z.infer<typeof inboxSettings>;
+
 export const appSettings = z.object({
   launch_at_login: z.boolean().default(false),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
@@ -84,6 +96,7 @@ export const appSettings = z.object({
 export const settings = z.object({
   receiver: receiverSettings.default(receiverSettings.parse({})),
   tunnel: tunnelSettings.default(tunnelSettings.parse({})),
+  inbox: inboxSettings.default(inboxSettings.parse({})),
   app: appSettings.default(appSettings.parse({})),
   /** Per-integration non-secret options and per-flow settings; owned by the engine's schemas. */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -95,6 +108,7 @@ export type Settings = z.infer<typeof settings>;
 export const settingsPatch = z.object({
   receiver: z.record(z.string(), z.unknown()).optional(),
   tunnel: z.record(z.string(), z.unknown()).optional(),
+  inbox: z.record(z.string(), z.unknown()).optional(),
   app: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

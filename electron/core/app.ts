@@ -16,11 +16,13 @@ import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { createIntegrations, type IntegrationsDeps } from './integrations/registry.js';
 import { startReceiver, storageMessage, type Receiver } from './ingest/receiver.js';
+import type { ServerLimits } from './ingest/server-limits.js';
 import { silentLogger, type Logger } from './log/logger.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { DB_FILE, openDatabase, openIngestConnection, type Db } from './storage/database.js';
 import { EventStore } from './storage/event-store.js';
+import { InboxRetention } from './storage/inbox-retention.js';
 import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { SettingsStore } from './storage/settings-store.js';
@@ -39,6 +41,8 @@ export interface CoreOptions {
   dataDir: string;
   mode: 'desktop' | 'headless';
   listen: { host: string; port: number; tunnelPort: number };
+  /** The receiver's timeouts and connection cap (tests shorten them). */
+  receiverLimits?: Partial<ServerLimits>;
   cipher?: SecretCipher;
   /** Secrets given by environment variables (headless mode). */
   secretEnv?: Record<string, string>;
@@ -102,6 +106,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   );
 
   const instanceId = randomUUID();
+  const tunnelProviders = {
+    localtunnel: localtunnelProvider,
+    ngrok: ngrokProvider({ sdk: opts.tunnel?.ngrokSdk ?? loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
+    ...opts.tunnel?.providers,
+  };
   const receiver = await startReceiver(
     {
       settings,
@@ -111,6 +120,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       testFireNonce,
       instanceId,
       pressure,
+      limits: opts.receiverLimits,
+      tunnelClientAddress: () => {
+        const t = settings.get().tunnel;
+        return tunnelProviders[t.provider].clientAddress(t.host);
+      },
       onStorageResult: (err) => {
         const next = err ? storageMessage(err) : null;
         if (next !== storageError) {
@@ -133,11 +147,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const tunnel = opts.tunnel
     ? new TunnelSupervisor({
         ...opts.tunnel,
-        providers: {
-          localtunnel: localtunnelProvider,
-          ngrok: ngrokProvider({ sdk: opts.tunnel.ngrokSdk ?? loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
-          ...opts.tunnel.providers,
-        },
+        providers: tunnelProviders,
         settings,
         port: receiver.tunnelPort,
         instanceId,
@@ -207,11 +217,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (input.name === NGROK_AUTHTOKEN && settings.get().tunnel.provider === 'ngrok') tunnel?.reconnectNow('the ngrok authtoken changed');
       return result;
     },
+    getInboxUsage: async () => retention.usage(),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };
     },
   };
+
+  // The request log is pruned at start, every minute, and at once when its settings change.
+  const retention = new InboxRetention(db, () => settings.get().inbox);
+  const prune = () => {
+    try {
+      const gone = retention.prune();
+      if (gone.rows) log.info('pruned the request log', { rows: gone.rows, bytes: gone.bytes });
+    } catch (err) {
+      log.error('could not prune the request log', { error: err as Error });
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 60_000);
+  pruneTimer.unref();
+  const stopPruneOnChange = settings.onChange(prune);
 
   tunnel?.start();
   engine.start();
@@ -228,6 +254,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(pruneTimer);
+      stopPruneOnChange();
       tunnel?.stop();
       await receiver.close();
       await writer.close();

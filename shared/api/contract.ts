@@ -11,6 +11,7 @@ import {
   eventRecord,
   flowInfo,
   inboxRequest,
+  inboxUsage,
   lead,
   notification,
   page,
@@ -81,6 +82,12 @@ export const contract = {
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
+  ),
+  getInboxUsage: method(
+    { method: 'GET', path: '/api/inbox/usage' },
+    none,
+    inboxUsage,
+    'Space the inbox takes: accepted requests (kept whole) and rejected, spam and duplicate ones (pruned by age and size).',
   ),
   listLeads: method(
     { method: 'GET', path: '/api/leads' },
@@ -209,9 +216,16 @@ export const contract = {
   restartTunnel: method({ method: 'POST', path: '/api/tunnel/restart' }, none, ok, 'Closes and reopens the tunnel.'),
   backupDatabase: method(
     { method: 'POST', path: '/api/backup' },
-    z.object({ path: z.string().max(4096).optional() }),
+    z
+      .object({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a plain file name (letters, digits, . _ -), no folders')
+          .optional(),
+      })
+      .strict(),
     z.object({ path: z.string(), bytes: z.number() }),
-    'Writes a consistent copy of the database (to the data folder unless a path is given).',
+    "Writes a consistent copy of the database into the data folder's backups/ (0600; an existing file is never overwritten: 409).",
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -63,6 +63,13 @@ export const inboxRequest = z.object({
 });
 export type InboxRequest = z.infer<typeof inboxRequest>;
 
+/** Space the request log takes: accepted requests (kept) and the rest (pruned by the inbox settings). */
+export const inboxUsage = z.object({
+  accepted: z.object({ rows: z.number(), bytes: z.number() }),
+  other: z.object({ rows: z.number(), bytes: z.number(), oldest: z.string().nullable() }),
+});
+export type InboxUsage = z.infer<typeof inboxUsage>;
+
 export const runStatus = z.enum(['scheduled', 'pending', 'running', 'completed', 'partial', 'failed']);
 export const stepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'dead']);
 

@@ -71,6 +71,24 @@ test.describe('Settings', () => {
     expect(saved.ngrok_domain).toBe('bella-salon.ngrok-free.app');
   });
 
+  test('the request log shows its current use, and its retention and size cap are saved', async ({ page, app }) => {
+    await openView(page, '/settings', 'Settings');
+    const log = page.getByRole('region', { name: 'Request log' });
+    const usage = (await app.api('GET', '/api/inbox/usage')).body;
+    await expect(log.getByTestId('inbox-usage')).toContainText(`${usage.accepted.rows.toLocaleString('en-US')} ·`);
+    await expect(log.getByTestId('inbox-usage')).toContainText('of 100.0 MB');
+    const days = log.getByRole('spinbutton', { name: 'Keep rejected requests for (days)' });
+    await days.fill('0');
+    await expect(log.locator('.field-error')).toContainText('1 or more');
+    await days.fill('14');
+    await log.getByRole('spinbutton', { name: 'Space for rejected requests (MB)' }).fill('50');
+    await log.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('Request log settings saved')).toBeVisible();
+    await expect(log.getByTestId('inbox-usage')).toContainText('of 50.0 MB');
+    expect((await app.api('GET', '/api/settings')).body.settings.inbox).toEqual({ retention_days: 14, max_mb: 50 });
+    await app.api('PUT', '/api/settings', { inbox: { retention_days: 30, max_mb: 100 } });
+  });
+
   test('backup writes a copy of the database and says where', async ({ page }) => {
     await openView(page, '/settings', 'Settings');
     await page.getByRole('button', { name: 'Back up now' }).click();

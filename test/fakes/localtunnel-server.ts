@@ -6,7 +6,9 @@
  *  - each client gets its own TCP port, where the client opens up to max_conn_count raw sockets;
  *    a client is removed 1 s after it has no sockets (also 1 s after registering without any);
  *  - public side: a request to {url}/... is written over one of the client's sockets (one request
- *    per socket, as `Connection: close`), with X-Forwarded-For extended by the sender's address;
+ *    per socket, as `Connection: close`), with X-Forwarded-For extended by the sender's address
+ *    as the public service's nginx does (`forwardedFor: 'append'`, the default), or with the
+ *    headers passed on untouched as localtunnel/server itself does (`forwardedFor: 'pass'`);
  *    as on loca.lt, a browser (a Mozilla User-Agent) gets a reminder page instead unless it sends
  *    a Bypass-Tunnel-Reminder header (CORS preflights, which cannot carry it, pass).
  * Public URLs are path-based (http://127.0.0.1:{port}/{id}) because loopback has no wildcard DNS.
@@ -31,6 +33,8 @@ export interface FakeLocaltunnelOptions {
   graceMs?: number;
   /** A public request waits this long for a free socket before 504. */
   forwardTimeoutMs?: number;
+  /** 'append': X-Forwarded-For gets the sender's address (loca.lt's proxy); 'pass': untouched (a bare server). */
+  forwardedFor?: 'append' | 'pass';
 }
 
 interface Client {
@@ -57,6 +61,7 @@ export class FakeLocaltunnelServer {
   private readonly maxConn: number;
   private readonly graceMs: number;
   private readonly forwardTimeoutMs: number;
+  private readonly forwardedFor: 'append' | 'pass';
   private control: http.Server;
   private publicSide: http.Server;
   private controlPort = 0;
@@ -66,6 +71,7 @@ export class FakeLocaltunnelServer {
     this.maxConn = opts.maxConnCount ?? 10;
     this.graceMs = opts.graceMs ?? 1000;
     this.forwardTimeoutMs = opts.forwardTimeoutMs ?? 5000;
+    this.forwardedFor = opts.forwardedFor ?? 'append';
     this.control = http.createServer((req, res) => void this.onControl(req, res));
     this.publicSide = http.createServer((req, res) => void this.onPublic(req, res));
   }
@@ -233,7 +239,7 @@ export class FakeLocaltunnelServer {
     const headers = { ...req.headers };
     delete headers[FAKE_REMOTE_ADDRESS];
     const xff = headerOf(req, 'x-forwarded-for');
-    headers['x-forwarded-for'] = xff ? `${xff}, ${sender}` : sender;
+    if (this.forwardedFor === 'append') headers['x-forwarded-for'] = xff ? `${xff}, ${sender}` : sender;
     headers.connection = 'close';
     this.forwarded++;
     const upstream = http.request({ method: req.method, path, headers, createConnection: () => sock });

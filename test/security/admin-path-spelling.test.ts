@@ -99,7 +99,17 @@ describe('the admin API checks the matched route, not the raw URL', () => {
 });
 
 describe('cross-site requests are refused before any handler', () => {
-  const cookie = () => `leadbell_session=${encodeURIComponent(t.token)}`;
+  // A real signed-in browser's cookie (a session id issued at login).
+  let session = '';
+  beforeAll(async () => {
+    const res = await fetch(t.adminUrl('/api/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: t.token }),
+    });
+    session = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  });
+  const cookie = () => session;
 
   it('a cross-site text/plain backup post (no preflight) with the owner cookie: 403, no file written', async () => {
     const files = () => fs.readdirSync(t.dataDir, { recursive: true }).length;

@@ -18,11 +18,13 @@ let url: string;
 const forwardedPorts: number[] = [];
 const recordingProvider: TunnelProvider = {
   name: 'localtunnel',
-  setsForwardedFor: true,
   open: (req) => {
     forwardedPorts.push(req.port);
     return localtunnelProvider.open(req);
   },
+  // The loopback server appends the sender's address as the public service's proxy does; on a
+  // self-hosted host the real provider would not vouch for it (test/security/tunnel-client-ip).
+  clientAddress: () => ({ kind: 'forwarded-for' }),
 };
 
 beforeAll(async () => {

@@ -3,7 +3,6 @@
  * (or session-cookie) auth, server-sent events for live updates, and the built UI.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { contract, METHOD_NAMES, type ApiHandlers } from '../../../shared/api/co
 import { dispatch } from '../api/dispatch.js';
 import type { LiveBus } from '../api/live-bus.js';
 import type { Logger } from '../log/logger.js';
+import { sameSecret, Sessions } from './sessions.js';
 import { contentType, UI_CSP } from './ui-assets.js';
 
 export interface AdminOptions {
@@ -33,12 +33,6 @@ export const SESSION_COOKIE = 'leadbell_session';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** The URL's path as the router sees it (percent-decoded); undecodable paths stay as they are. */
 function decodedPath(url: string): string {
   const p = url.split('?')[0]!;
@@ -49,7 +43,7 @@ function decodedPath(url: string): string {
   }
 }
 
-function cookieToken(req: FastifyRequest): string | undefined {
+function sessionId(req: FastifyRequest): string | undefined {
   const cookie = req.headers.cookie ?? '';
   for (const part of cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -114,12 +108,28 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
   const { handlers, live, token, log } = opts;
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
 
+  const sessions = new Sessions();
+  // Scripts and tools send the token itself; a browser sends the session id it was given.
   const authorised = (req: FastifyRequest) => {
     const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : cookieToken(req);
-    return given !== undefined && sameSecret(given, token);
+    if (auth?.startsWith('Bearer ')) return sameSecret(auth.slice(7).trim(), token);
+    const id = sessionId(req);
+    return id !== undefined && sessions.check(id);
   };
-  const sessionCookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+  const sessionCookie = () => `${SESSION_COOKIE}=${sessions.issue()}; HttpOnly; SameSite=Strict; Path=/`;
+  /** A sign-in attempt with the admin token: right, wrong, or refused for a while after many wrong ones. */
+  const signIn = (given: unknown): 'ok' | 'wrong' | { retryAfter: number } => {
+    const wait = sessions.loginBlockedFor();
+    if (wait) return { retryAfter: wait };
+    if (typeof given === 'string' && sameSecret(given, token)) return 'ok';
+    sessions.loginFailed();
+    return 'wrong';
+  };
+  const tooMany = (reply: FastifyReply, retryAfter: number) =>
+    reply
+      .code(429)
+      .header('retry-after', String(retryAfter))
+      .send({ error: { code: 'rate_limited', message: `too many wrong sign-in attempts: try again in ${retryAfter} s` } });
 
   // Every request: loopback Host names only (DNS rebinding).
   app.addHook('onRequest', async (req, reply) => {
@@ -138,15 +148,16 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
       if (refusal) return reply.code(403).send({ error: { code: 'forbidden', message: refusal } });
     });
     guarded.post('/api/login', async (req, reply) => {
-      const given = (req.body as { token?: unknown } | undefined)?.token;
-      if (typeof given !== 'string' || !sameSecret(given, token)) {
-        return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
-      }
-      return reply.header('set-cookie', sessionCookie).send({ ok: true });
+      const verdict = signIn((req.body as { token?: unknown } | undefined)?.token);
+      if (typeof verdict === 'object') return tooMany(reply, verdict.retryAfter);
+      if (verdict === 'wrong') return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
+      return reply.header('set-cookie', sessionCookie()).send({ ok: true });
     });
-    guarded.post('/api/logout', async (_req, reply) =>
-      reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true }),
-    );
+    guarded.post('/api/logout', async (req, reply) => {
+      const id = sessionId(req);
+      if (id !== undefined) sessions.revoke(id);
+      return reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true });
+    });
     await guarded.register(async (api) => {
       api.addHook('onRequest', async (req, reply) => {
         if (!authorised(req)) {
@@ -170,8 +181,10 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
     const loginToken = url.searchParams.get('token');
     if (loginToken !== null) {
       // The printed link logs the browser in, then drops the token from the address bar.
-      if (!sameSecret(loginToken, token)) return reply.redirect('/?login=failed', 302);
-      return reply.header('set-cookie', sessionCookie).redirect('/', 302);
+      const verdict = signIn(loginToken);
+      if (typeof verdict === 'object') return tooMany(reply, verdict.retryAfter);
+      if (verdict === 'wrong') return reply.redirect('/?login=failed', 302);
+      return reply.header('set-cookie', sessionCookie()).redirect('/', 302);
     }
     const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = path.join(opts.uiDir, rel);

@@ -1,10 +1,10 @@
 /** Contract handlers over the store, settings and receiver (the foundation's part of the API). */
-import path from 'node:path';
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { Status, TimelineItem } from '../../../shared/api/models.js';
 import { ENDPOINT_INFO, ENDPOINTS } from '../../../shared/events/catalog.js';
 import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { BackupExistsError, backupDatabase } from '../storage/backup.js';
 import type { Db } from '../storage/database.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { InboxStore } from '../storage/inbox-store.js';
@@ -132,12 +132,13 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       return { name, set: value !== null };
     },
     testFire: async (input) => testFire(input, d.fire),
-    backupDatabase: async ({ path: target }) => {
-      const file = target ?? path.join(d.dataDir, 'backups', `leadbell-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
-      const fs = await import('node:fs');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      await d.db.backup(file);
-      return { path: file, bytes: fs.statSync(file).size };
+    backupDatabase: async ({ name }) => {
+      try {
+        return await backupDatabase(d.db, d.dataDir, name);
+      } catch (e) {
+        if (e instanceof BackupExistsError) throw new ApiError('conflict', e.message);
+        throw e;
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Opt-in notification (the guide's pattern 2): a second trigger on the same event tells the team on Slack. */
 import { z } from 'zod';
+import { escapeSlackText } from '../integrations/slack.js';
 import { compileTemplate } from '../triggers/template.js';
 import { callStep, completed, plan } from '../runner/step.js';
 import { email, messageTemplate, text } from './fields.js';
@@ -32,5 +33,6 @@ export const optInNotificationFlow = defineFlow({
   parameters,
   settings,
   steps: [notifySlack],
-  plan: (p, s) => [plan(notifySlack, { text: String(compileTemplate(s.message, MESSAGE_ROOTS).render(p) ?? '') })],
+  // The owner's message is Slack markup as written; the lead's fields are escaped into it.
+  plan: (p, s) => [plan(notifySlack, { text: String(compileTemplate(s.message, MESSAGE_ROOTS).render(p, escapeSlackText)) })],
 });

@@ -1,5 +1,5 @@
 /** IP allowlist with exact addresses and CIDR ranges (IPv4 and IPv6). */
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIP, isIPv4, isIPv6 } from 'node:net';
 
 export function normaliseIp(ip: string): string {
   // IPv4 clients on a dual-stack socket appear as ::ffff:a.b.c.d.
@@ -32,6 +32,8 @@ export class IpAllowlist {
   allows(ip: string): boolean {
     if (!this.list) return true;
     const n = normaliseIp(ip);
+    // An unknown address (a tunnel that does not vouch for one) is never on the list.
+    if (!isIP(n)) return false;
     return this.list.check(n, isIPv6(n) ? 'ipv6' : 'ipv4');
   }
 }

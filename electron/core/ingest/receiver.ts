@@ -12,6 +12,7 @@ import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../share
 import { normalise, normaliseOccurred, type FieldError } from '../../../shared/events/normalize.js';
 import type { Settings } from '../../../shared/settings.js';
 import { uuidv7 } from '../ids.js';
+import type { ClientAddressSource } from '../tunnel/provider.js';
 import type { Logger } from '../log/logger.js';
 import type { Pressure } from '../scheduling/pressure.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -22,7 +23,10 @@ import { answerClientError, refuseConnect } from './client-error.js';
 import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js';
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
+import { RejectBudget } from './reject-budget.js';
+import { createLimitedServer, resolveLimits, type ServerLimits } from './server-limits.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
+import { mustVerifySignature } from './signature-policy.js';
 import { SIGNATURE_HEADERS, verifySignature } from './signatures.js';
 
 export const WEBHOOK_PREFIX = '/api/webhooks/';
@@ -42,6 +46,10 @@ export interface ReceiverDeps {
   onStorageResult: (error: Error | null) => void;
   /** Told of every request, so background work yields during a burst. */
   pressure?: Pressure;
+  /** How far the current tunnel provider vouches for the client address; unset: not at all. */
+  tunnelClientAddress?: () => ClientAddressSource;
+  /** Timeouts and connection cap of both listeners (defaults: DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface ReceiverListen {
@@ -92,18 +100,19 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     allowlist.set(s.receiver.allowed_ips);
   });
   const limiter = new RateLimiter(() => current.receiver.rate_limit_per_minute);
+  const rejects = new RejectBudget((n) => log.warn('rejected requests answered but not stored (over the budget)', { count: n }));
 
+  const limits = resolveLimits(deps.limits);
   let handler: http.RequestListener | undefined;
   const app = Fastify({
     logger: false,
     bodyLimit: HARD_BODY_CAP,
     trustProxy: false,
     return503OnClosing: true,
-    requestTimeout: 30_000,
     clientErrorHandler: answerClientError,
     serverFactory: (h) => {
       handler = h;
-      return http.createServer(h).on('connect', refuseConnect);
+      return createLimitedServer(h, limits).on('connect', refuseConnect);
     },
   });
   app.decorateRequest('leadbell', null as unknown as Ctx);
@@ -115,8 +124,11 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     reason: string | null,
     event?: IngestItem['event'],
   ): Promise<IngestResult | null> => {
-    const body = req.rawBody ?? Buffer.alloc(0);
-    const size = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
+    // A spam record backs a 2xx the bot was given, so only plain rejections are skipped past the budget.
+    if (outcome === 'rejected' && !rejects.take()) return null;
+    const body = (req.rawBody ?? Buffer.alloc(0)).subarray(0, current.receiver.max_body_bytes);
+    const declared = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
+    const size = Number.isFinite(declared) ? declared : 0;
     try {
       const result = await writer.write({
         inbox: {
@@ -128,9 +140,9 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
           via: req.leadbell.via,
           headers: sanitiseHeaders(req.headers),
           content_type: req.headers['content-type'] ?? null,
-          body: body.subarray(0, current.receiver.max_body_bytes),
-          body_size: Number.isFinite(size) ? size : 0,
-          body_truncated: body.length === 0 && size > 0,
+          body,
+          body_size: size,
+          body_truncated: body.length < size,
           status,
           outcome,
           reason,
@@ -165,7 +177,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
     const testFire = req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
     req.leadbell = {
-      ip: clientIp(req.raw),
+      ip: clientIp(req.raw, deps.tunnelClientAddress?.() ?? { kind: 'none' }),
       via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
       endpoint,
       receivedAt: new Date().toISOString(),
@@ -257,7 +269,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const ep = current.receiver.endpoints[name];
     const secret = secretFor(secrets, name);
     let signatureId: string | undefined;
-    if (req.leadbell.via !== 'test-fire' && secret && !ep.public_form && ep.signature !== 'none') {
+    if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
       const verdict = verifySignature(ep.signature, secret, raw, req.headers);
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
       signatureId = verdict.id;
@@ -324,13 +336,11 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
 
   await app.ready();
   await app.listen({ host: listen.host, port: listen.port });
-  const tunnelServer = http
-    .createServer((req, res) => {
-      markTunnel(req);
-      handler!(req, res);
-    })
-    .on('clientError', answerClientError)
-    .on('connect', refuseConnect);
+  const toHandler: http.RequestListener = (req, res) => {
+    markTunnel(req);
+    handler!(req, res);
+  };
+  const tunnelServer = createLimitedServer(toHandler, limits).on('clientError', answerClientError).on('connect', refuseConnect);
   await new Promise<void>((resolve, reject) => {
     tunnelServer.once('error', reject);
     tunnelServer.listen(listen.tunnelPort, '127.0.0.1', () => resolve());

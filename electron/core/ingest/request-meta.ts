@@ -1,9 +1,11 @@
 /** What the receiver records about a request: client IP, sanitised headers and path. */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import type { ClientAddressSource } from '../tunnel/provider.js';
 import { normaliseIp } from './ip-allowlist.js';
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api[-_]?key/i;
+// The test-fire header carries the per-process nonce that marks the owner's own requests.
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-leadbell-test-fire)$|token|secret|password|api[-_]?key/i;
 const SECRET_PARAM = /token|secret|password|key|sig/i;
 export const MASK = '[masked]';
 
@@ -16,16 +18,26 @@ export function arrivedViaTunnel(req: IncomingMessage): boolean {
   return viaTunnel.has(req);
 }
 
+/** What the receiver records when nothing in a tunnelled request can be trusted to name the sender. */
+export const UNKNOWN_CLIENT = 'unknown';
+
 /**
- * The client's address. X-Forwarded-For is trusted only on the tunnel's ingress port, and only
- * its last entry: the one the tunnel server appended. Earlier entries are the sender's claim.
+ * The client's address. On the direct port it is the socket's. On the tunnel's ingress port the
+ * socket is the local tunnel client, so the address is read only where the tunnel provider
+ * vouches for it (see ClientAddressSource); anything else there is the sender's own claim.
  */
-export function clientIp(req: IncomingMessage): string {
-  const socketIp = normaliseIp(req.socket.remoteAddress ?? 'unknown');
+export function clientIp(req: IncomingMessage, tunnel: ClientAddressSource): string {
+  const socketIp = normaliseIp(req.socket.remoteAddress ?? UNKNOWN_CLIENT);
   if (!arrivedViaTunnel(req)) return socketIp;
-  const xff = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').map((s) => s.trim()).filter(Boolean).pop();
-  return last && isIP(normaliseIp(last)) ? normaliseIp(last) : socketIp;
+  let claimed: string | undefined;
+  if (tunnel.kind === 'forwarded-for') {
+    const xff = req.headers['x-forwarded-for'];
+    claimed = (Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').map((s) => s.trim()).filter(Boolean).pop();
+  } else if (tunnel.kind === 'header') {
+    const v = req.headers[tunnel.name.toLowerCase()];
+    claimed = typeof v === 'string' ? v.trim() : undefined;
+  }
+  return claimed && isIP(normaliseIp(claimed)) ? normaliseIp(claimed) : UNKNOWN_CLIENT;
 }
 
 export function sanitiseHeaders(headers: IncomingMessage['headers']): Record<string, string> {

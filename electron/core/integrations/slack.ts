@@ -9,6 +9,15 @@ import type { CallContext } from './types.js';
 
 export const slackOptions = baseOptions;
 
+/**
+ * Slack reads `<!channel>`, `<@U…>` and `<url|label>` in message text as mentions and links; the
+ * only characters it asks senders to escape are these three. Every value that came from outside
+ * (a form field, a payload) goes through this before it is put into Slack text.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export interface SlackClient {
   send(msg: { text: string; blocks?: unknown[] }, ctx: CallContext): Promise<void>;
   test(): Promise<TestAnswer>;

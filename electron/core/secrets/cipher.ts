@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, tightenIfPresent } from '../storage/private-files.js';
 
 export interface SecretCipher {
   /** Short name shown to the user, e.g. "keychain", "gnome_libsecret", "key-file". */
@@ -23,8 +24,9 @@ export function keyFileCipher(dataDir: string): SecretCipher {
   let key: Buffer;
   try {
     key = fs.readFileSync(keyPath);
+    tightenIfPresent(keyPath);
   } catch {
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     key = randomBytes(32);
     fs.writeFileSync(keyPath, key, { mode: 0o600, flag: 'wx' });
   }

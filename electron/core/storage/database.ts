@@ -1,8 +1,9 @@
-/** Opens the one SQLite file: WAL, full fsync on commit, migrations at start-up. */
+/** Opens the one SQLite file (private to the owner): WAL, full fsync on commit, migrations at start-up. */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.js';
 
 export type Db = Database.Database;
 
@@ -29,7 +30,10 @@ export function openConnection(dataDir: string, o: ConnectionOptions): Db {
 /** The main connection: creates the file and applies migrations; every commit is fsynced. */
 export function openDatabase(dataDir: string, migrations: Migration[] = MIGRATIONS): Db {
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
+    const file = path.join(dataDir, DB_FILE);
+    ensurePrivateFile(file);
+    tightenIfPresent(`${file}-wal`, `${file}-shm`);
     const db = openConnection(dataDir, { synchronous: 'FULL' });
     migrate(db, migrations);
     return db;

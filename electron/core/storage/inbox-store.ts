@@ -27,6 +27,19 @@ export interface InboxRow {
 
 const headersSchema = z.record(z.string(), z.string());
 
+/**
+ * Only accepted requests keep their whole body (they are the record). A rejected, spam or
+ * duplicate request keeps this much of it: enough to see what was sent, too little for a stranger
+ * to fill the disk with.
+ */
+export const EXCERPT_BYTES = 4096;
+
+/** The row as it is stored: the body cut to an excerpt unless the request was accepted. */
+export function storedForm(row: InboxRow): InboxRow {
+  if (row.outcome === 'accepted' || row.body.length <= EXCERPT_BYTES) return row;
+  return { ...row, body: row.body.subarray(0, EXCERPT_BYTES), body_truncated: true };
+}
+
 interface DbRow {
   id: number;
   received_at: string;
@@ -58,7 +71,7 @@ export class InboxStore {
 
   /** Call inside a transaction (the ingest writer's group commit). */
   insert(row: InboxRow): number {
-    const { headers, body_truncated, ...rest } = row;
+    const { headers, body_truncated, ...rest } = storedForm(row);
     return Number(
       this.insertStmt.run({ ...rest, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
     );

@@ -21,7 +21,11 @@ type Part = { kind: 'text'; text: string } | { kind: 'expr'; expr: Expr };
 
 export interface Template {
   readonly source: string;
-  render(context: Record<string, unknown>): unknown;
+  /**
+   * With `escape`, every value is rendered as text and passed through it (e.g. a vendor's markup
+   * escaping), while the template's own text stays as the owner wrote it.
+   */
+  render(context: Record<string, unknown>, escape?: (text: string) => string): unknown;
 }
 
 export type DialectName = 'leadbell' | 'prefect';
@@ -94,11 +98,13 @@ export function compileTemplate(source: string, roots: readonly string[], dialec
   dialect.check?.(source, parts, singleExpr !== undefined);
   return {
     source,
-    render(context) {
-      if (singleExpr) return evaluate(singleExpr, context, dialect) ?? null;
-      return parts
-        .map((p, i) => (p.kind === 'text' ? dialect.literalText(p.text, i === parts.length - 1) : dialect.text(evaluate(p.expr, context, dialect))))
-        .join('');
+    render(context, escape) {
+      if (singleExpr && !escape) return evaluate(singleExpr, context, dialect) ?? null;
+      const value = (e: Expr) => {
+        const text = dialect.text(evaluate(e, context, dialect));
+        return escape ? escape(text) : text;
+      };
+      return parts.map((p, i) => (p.kind === 'text' ? dialect.literalText(p.text, i === parts.length - 1) : value(p.expr))).join('');
     },
   };
 }

@@ -7,7 +7,7 @@
 import Tunnel from 'localtunnel/lib/Tunnel.js';
 import { z } from 'zod';
 import { formatSeconds, networkReason } from './health-check.js';
-import { TunnelOpenError, type OpenRequest, type OpenTunnel, type TunnelProvider } from './provider.js';
+import { TunnelOpenError, type ClientAddressSource, type OpenRequest, type OpenTunnel, type TunnelProvider } from './provider.js';
 
 const serverAnswer = z.object({
   id: z.string().min(1).max(200),
@@ -19,10 +19,29 @@ const serverAnswer = z.object({
 });
 const serverMessage = z.object({ message: z.string().max(500) });
 
+/**
+ * localtunnel's server (localtunnel/server, lib/Client.js) forwards the public request's headers
+ * unchanged: it adds no X-Forwarded-For of its own. The public service runs it behind nginx
+ * with `X-Forwarded-For $proxy_add_x_forwarded_for` (the project's devops/nginx config), which
+ * appends the connecting address: only there is the last entry the real sender. A self-hosted
+ * server gives no such guarantee, so there the address is unknown.
+ */
+const PUBLIC_SERVICE = /(^|\.)(localtunnel\.me|loca\.lt)$/i;
+
+export function localtunnelClientAddress(host: string): ClientAddressSource {
+  let hostname = '';
+  try {
+    hostname = new URL(host).hostname;
+  } catch {
+    return { kind: 'none' };
+  }
+  return PUBLIC_SERVICE.test(hostname) ? { kind: 'forwarded-for' } : { kind: 'none' };
+}
+
 export const localtunnelProvider: TunnelProvider = {
   name: 'localtunnel',
-  setsForwardedFor: true,
   open: (req) => openLocaltunnel(req),
+  clientAddress: localtunnelClientAddress,
 };
 
 function openLocaltunnel(req: OpenRequest): Promise<OpenTunnel> {

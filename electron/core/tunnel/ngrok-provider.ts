@@ -22,7 +22,12 @@ export interface NgrokProviderDeps {
 /** In OpenRequest, `subdomain` carries the static domain; `host` is not used. */
 export function ngrokProvider(d: NgrokProviderDeps): TunnelProvider {
   // ngrok adds the visitor's address to X-Forwarded-For, like localtunnel's server.
-  return { name: 'ngrok', setsForwardedFor: true, open: (req) => openNgrok(d, req) };
+  return {
+    name: 'ngrok',
+    // ngrok's edge appends the address it saw to X-Forwarded-For (read on the tunnel-only port only).
+    clientAddress: () => ({ kind: 'forwarded-for' }),
+    open: (req) => openNgrok(d, req),
+  };
 }
 
 function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> {

@@ -25,14 +25,21 @@ export interface OpenTunnel {
   onLost(listener: (err: Error) => void): void;
 }
 
+/**
+ * Where the real client address of a request that came through the tunnel can be read, as far
+ * as the provider guarantees it (everything else in the request is the sender's to choose):
+ * - 'forwarded-for': the last X-Forwarded-For entry, which the provider's edge appends;
+ * - 'header': one header the provider's edge sets, replacing any the sender sent (e.g. a
+ *   Cloudflare relay's CF-Connecting-IP);
+ * - 'none': the provider passes headers on untouched, so the address is unknown.
+ */
+export type ClientAddressSource = { kind: 'forwarded-for' } | { kind: 'header'; name: string } | { kind: 'none' };
+
 export interface TunnelProvider {
   readonly name: string;
-  /**
-   * The tunnel server appends the sender's address to X-Forwarded-For: its last entry may be
-   * trusted on the tunnel-only port (never on the public receiver port).
-   */
-  readonly setsForwardedFor: boolean;
   open(req: OpenRequest): Promise<OpenTunnel>;
+  /** How far this provider, on the tunnel server `host` from the settings, vouches for the client address. */
+  clientAddress(host: string): ClientAddressSource;
 }
 
 /**

@@ -378,7 +378,9 @@ function oracle(r: Omit<HostileRequest, 'expect'>, contentType: string | undefin
   const supported = mime === 'application/json' || mime.endsWith('+json') || mime === 'text/plain' || mime === 'application/x-www-form-urlencoded';
   if (!supported) return contentType === undefined && r.body.length === 0 ? undefined : [415];
   if (SIGNED_ENDPOINTS.has(ep) && !VALID_SIGS.has(r.sig)) return [401];
-  // Signed correctly or a public form: never refused for the signature.
+  // A public form may come unsigned, but a signature it carries must verify.
+  if (r.sig !== 'none' && !VALID_SIGS.has(r.sig)) return [401];
+  // Signed correctly, or an unsigned post to a public form: never refused for the signature.
   return [200, 202, 303, 400, 422];
 }
 

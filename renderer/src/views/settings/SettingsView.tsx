@@ -1,4 +1,4 @@
-/** Settings: receiving rules, the public address, each webhook address, the app, and backups. */
+/** Settings: receiving rules, the public address, each webhook address, the request log, the app, and backups. */
 import type { Status } from '../../../../shared/api/models.js';
 import { useTransport } from '../../api/context.js';
 import { useApiQuery } from '../../api/queries.js';
@@ -7,6 +7,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { AppSection } from './AppSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
+import { InboxSection } from './InboxSection.js';
 import { ReceivingSection } from './ReceivingSection.js';
 import { TunnelSection } from './TunnelSection.js';
 
@@ -65,6 +66,7 @@ export function SettingsView() {
               ngrokToken={view.secrets['tunnel.ngrok.authtoken']}
             />
             <EndpointsSection view={view} />
+            <InboxSection key={JSON.stringify(view.settings.inbox)} inbox={view.settings.inbox} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
             <DataSection status={status.data} />
           </>
