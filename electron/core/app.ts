@@ -24,6 +24,7 @@ import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
+import { RelayService, type RelayServiceDeps } from './relay/service.js';
 import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
 import { disabledTunnelStatus, TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
@@ -51,6 +52,8 @@ export interface CoreOptions {
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.
    */
   tunnel?: TunnelOptions;
+  /** Reconnect waits for the relay's WebSocket (tests shorten them). */
+  relayBackoffMs?: RelayServiceDeps['backoffMs'];
 }
 
 export interface Core {
@@ -145,6 +148,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       })
     : null;
   const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? disabledTunnelStatus(tunnelProvider.name);
+  const relay = new RelayService({
+    settings,
+    secrets,
+    deliver: (r) => receiver.relayed(r),
+    log: log.child({ component: 'relay' }),
+    onStatus: () => live.publish({ topic: 'status' }),
+    onDrained: (n) =>
+      engine.notifier.show(
+        engine.notifier.record(
+          { kind: 'info', title: `${n} ${n === 1 ? 'lead' : 'leads'} arrived while you were away`, body: 'The relay kept them while this computer was off; they are in Leadbell now.', lead_id: null },
+          new Date().toISOString(),
+        ),
+      ),
+    backoffMs: opts.relayBackoffMs,
+  });
+  /** The address that goes into forms and tools: the relay's when it is set up, else the tunnel's. */
+  const publicUrl = (): string | null => {
+    const t = tunnelStatus();
+    return settings.get().relay.url ?? (t.state === 'online' ? t.url : null);
+  };
 
   const status = (): Status => {
     const s = settings.get();
@@ -159,10 +182,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         port: receiver.port,
         tunnel_port: receiver.tunnelPort,
         paused: s.receiver.paused,
-        public_base_url: t.state === 'online' && t.url ? t.url : directBaseUrl,
+        public_base_url: publicUrl() ?? directBaseUrl,
       },
       storage: { ok: storageError === null, error: storageError, path: path.join(opts.dataDir, DB_FILE) },
       tunnel: t,
+      relay: relay.status(),
       secret_backend: { name: cipher.backend, secure: cipher.secure, warning: cipher.warning },
       env_overrides: opts.settingsOverride?.names ?? [],
     };
@@ -180,10 +204,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     status,
     fire: {
       directBaseUrl,
-      publicBaseUrl: () => {
-        const t = tunnelStatus();
-        return t.state === 'online' ? t.url : null;
-      },
+      publicBaseUrl: publicUrl,
       testFireNonce,
     },
     runsForLead: engine.runsForLead,
@@ -199,6 +220,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   tunnel?.start();
+  relay.start();
   engine.start();
   let stopped = false;
   return {
@@ -214,6 +236,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (stopped) return;
       stopped = true;
       tunnel?.stop();
+      relay.stop();
       await receiver.close();
       await writer.close();
       await engine.stop();

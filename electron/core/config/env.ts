@@ -40,6 +40,7 @@ export const envSchema = z.object({
   LEADBELL_TUNNEL: z.enum(['off', 'localtunnel']).optional(),
   LEADBELL_TUNNEL_HOST: z.url().optional(),
   LEADBELL_TUNNEL_SUBDOMAIN: tunnelSettings.shape.subdomain.unwrap().unwrap().optional(),
+  LEADBELL_RELAY_URL: z.url().optional(),
   LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
@@ -63,6 +64,7 @@ export const SECRET_ENV: Record<string, string> = {
   NOTION_TOKEN: 'integration.notion.token',
   META_ACCESS_TOKEN: 'integration.meta.access_token',
   LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
+  LEADBELL_RELAY_SECRET: 'relay.secret',
 };
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -102,6 +104,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     tunnel: has('LEADBELL_TUNNEL'),
     tunnelHost: has('LEADBELL_TUNNEL_HOST'),
     subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
+    relay: has('LEADBELL_RELAY_URL'),
   };
   const pick = (k: keyof Env) => (has(k) ? env[k] : undefined);
   const integrations = {
@@ -127,6 +130,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
         ...(used.tunnelHost && { host: env.LEADBELL_TUNNEL_HOST! }),
         ...(used.subdomain && { subdomain: env.LEADBELL_TUNNEL_SUBDOMAIN! }),
       },
+      relay: { ...s.relay, ...(used.relay && { url: env.LEADBELL_RELAY_URL!.replace(/\/$/, '') }) },
       integrations: overlayIntegrations(s.integrations, integrations),
     }),
   };

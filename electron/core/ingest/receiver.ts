@@ -23,6 +23,7 @@ import type { IngestItem, IngestResult, IngestWriter } from './ingest-writer.js'
 import { IpAllowlist } from './ip-allowlist.js';
 import { RateLimiter } from './rate-limit.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
+import { RelayedInbound, type RelayedContext, type RelayedRequest, type RelayedResult } from './relayed.js';
 import { SIGNATURE_HEADERS, verifySignature } from './signatures.js';
 
 export const WEBHOOK_PREFIX = '/api/webhooks/';
@@ -53,14 +54,17 @@ export interface ReceiverListen {
 export interface Receiver {
   port: number;
   tunnelPort: number;
+  /** Feeds a request the relay held through the same pipeline (see relayed.ts). */
+  relayed(r: RelayedRequest): Promise<RelayedResult>;
   close(): Promise<void>;
 }
 
 interface Ctx {
   ip: string;
-  via: 'direct' | 'tunnel' | 'test-fire';
+  via: 'direct' | 'tunnel' | 'test-fire' | 'relay';
   endpoint: string | null;
   receivedAt: string;
+  relay?: RelayedContext;
 }
 
 declare module 'fastify' {
@@ -92,6 +96,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     allowlist.set(s.receiver.allowed_ips);
   });
   const limiter = new RateLimiter(() => current.receiver.rate_limit_per_minute);
+  const relayedInbound = new RelayedInbound();
 
   let handler: http.RequestListener | undefined;
   const app = Fastify({
@@ -135,9 +140,11 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
           outcome,
           reason,
           event_id: null,
+          relay_id: req.leadbell.relay?.relayId ?? null,
         },
         event,
       });
+      if (req.leadbell.relay) req.leadbell.relay.stored = true;
       deps.onStorageResult(null);
       return result;
     } catch (err) {
@@ -163,16 +170,20 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     deps.pressure?.noteRequest();
     const url = req.url.split('?')[0]!;
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
-    const testFire = req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
-    req.leadbell = {
-      ip: clientIp(req.raw),
-      via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
-      endpoint,
-      receivedAt: new Date().toISOString(),
-    };
+    // A relayed request was rate-limited at the relay's edge, and is timed by the relay's clock.
+    const relay = relayedInbound.take(req.headers);
+    const testFire = !relay && req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
+    req.leadbell = relay
+      ? { ip: relay.ip, via: 'relay', endpoint, receivedAt: relay.receivedAt, relay }
+      : {
+          ip: clientIp(req.raw),
+          via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
+          endpoint,
+          receivedAt: new Date().toISOString(),
+        };
     if (testFire) return;
-    const rate = limiter.check(req.leadbell.ip);
-    if (!rate.allowed) {
+    const rate = relay ? null : limiter.check(req.leadbell.ip);
+    if (rate && !rate.allowed) {
       const reason = `rate limit: more than ${current.receiver.rate_limit_per_minute} requests a minute from ${req.leadbell.ip}`;
       if (rate.firstRefusal) await record(req, 429, 'rejected', `${reason} (further refusals this minute are not logged)`);
       return reply
@@ -258,7 +269,8 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const secret = secretFor(secrets, name);
     let signatureId: string | undefined;
     if (req.leadbell.via !== 'test-fire' && secret && !ep.public_form && ep.signature !== 'none') {
-      const verdict = verifySignature(ep.signature, secret, raw, req.headers);
+      // Timestamps are checked against when the request reached us (or the relay), not now.
+      const verdict = verifySignature(ep.signature, secret, raw, req.headers, Math.floor(Date.parse(req.leadbell.receivedAt) / 1000));
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
       signatureId = verdict.id;
     }
@@ -342,6 +354,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
   return {
     port,
     tunnelPort,
+    relayed: (r) => relayedInbound.inject(app, r),
     async close() {
       tunnelServer.closeAllConnections();
       await new Promise<void>((r) => tunnelServer.close(() => r()));
