@@ -13,6 +13,8 @@ export interface LocalRelayOptions {
   /** Where the Durable Object's SQLite files live; omitted: in memory. */
   persistDir?: string;
   vars?: Record<string, string>;
+  /** The Worker module to run (default: relay/src, bundled now). */
+  script?: string;
 }
 
 export interface LocalRelay {
@@ -21,7 +23,7 @@ export interface LocalRelay {
 }
 
 export async function startLocalRelay(o: LocalRelayOptions): Promise<LocalRelay> {
-  const script = (await bundleRelay(undefined)) as string;
+  const script = o.script ?? ((await bundleRelay(undefined)) as string);
   const mf = new Miniflare({
     modules: true,
     script,

@@ -24,6 +24,7 @@ import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
+import { relayHandlers, type RelayHandlerDeps } from './relay/handlers.js';
 import { RelayService, type RelayServiceDeps } from './relay/service.js';
 import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
@@ -52,8 +53,8 @@ export interface CoreOptions {
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.
    */
   tunnel?: TunnelOptions;
-  /** Reconnect waits for the relay's WebSocket (tests shorten them). */
-  relayBackoffMs?: RelayServiceDeps['backoffMs'];
+  /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
+  relay?: Pick<RelayServiceDeps, 'backoffMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
 }
 
 export interface Core {
@@ -161,7 +162,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           new Date().toISOString(),
         ),
       ),
-    backoffMs: opts.relayBackoffMs,
+    backoffMs: opts.relay?.backoffMs,
   });
   /** The address that goes into forms and tools: the relay's when it is set up, else the tunnel's. */
   const publicUrl = (): string | null => {
@@ -213,6 +214,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...base,
     updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
     ...engine.handlers,
+    ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };

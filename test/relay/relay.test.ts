@@ -20,7 +20,7 @@ afterEach(async () => {
 const count = (core: TestCore, sql: string, ...args: unknown[]) => (core.core.db.prepare(sql).get(...args) as { n: number }).n;
 
 async function coreOnRelay(r: TestRelay, secrets: Record<string, string> = {}, dataDir?: string): Promise<TestCore> {
-  const core = await startTestCore({ secretEnv: { 'relay.secret': r.secret, ...secrets }, relayBackoffMs: { min: 100, max: 500 } }, dataDir);
+  const core = await startTestCore({ secretEnv: { 'relay.secret': r.secret, ...secrets }, relay: { backoffMs: { min: 100, max: 500 } } }, dataDir);
   core.core.stores.settings.update({ relay: { url: r.url } });
   return core;
 }
@@ -85,7 +85,7 @@ describe('relay', () => {
 
   it('refuses a wrong relay secret, and the status says why in words', async () => {
     relay = await startTestRelay();
-    t = await startTestCore({ secretEnv: { 'relay.secret': 'not-the-secret' }, relayBackoffMs: { min: 100, max: 500 } });
+    t = await startTestCore({ secretEnv: { 'relay.secret': 'not-the-secret' }, relay: { backoffMs: { min: 100, max: 500 } } });
     t.core.stores.settings.update({ relay: { url: relay.url } });
     const s = await until('auth failed', async () => {
       const st = await t!.core.handlers.getStatus({});
