@@ -7,8 +7,21 @@ import type { EndpointListing } from './api/models.js';
 import { SAMPLES } from './events/samples.js';
 import type { SignatureScheme } from './settings.js';
 
-/** loca.lt shows browsers a reminder page instead of forwarding unless this header is sent. */
-export const BYPASS_TUNNEL_REMINDER = 'Bypass-Tunnel-Reminder';
+/**
+ * localtunnel's public server answers browsers with a reminder page (401, no CORS headers) once
+ * per visitor IP unless a Bypass-Tunnel-Reminder header is sent, and a CORS preflight cannot send
+ * it: browser snippets do not try (the header would only force a preflight), and the kit warns.
+ */
+export function isLocaltunnelUrl(url: string): boolean {
+  try {
+    return /(^|\.)(loca\.lt|localtunnel\.me)$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+const LOCALTUNNEL_WARNING =
+  "This is a localtunnel address: visitors' browsers get localtunnel's reminder page instead of your form, and it is down while this computer sleeps. Set up the always-on address in Settings > Public address. (Zapier, Make and other servers can use it.)";
 
 export interface KitSettings {
   honeypot_field: string;
@@ -108,7 +121,12 @@ export function endpointKit(ep: EndpointListing, settings: KitSettings): Endpoin
     title: ep.title,
     url,
     public: ep.public_url !== null,
-    warning: ep.public_url === null ? 'The public URL is not online right now: this is the local address, which works only on this computer.' : null,
+    warning:
+      ep.public_url === null
+        ? 'The public URL is not online right now: this is the local address, which works only on this computer.'
+        : browserOk && isLocaltunnelUrl(url)
+          ? LOCALTUNNEL_WARNING
+          : null,
     form_html: browserOk && fields ? formHtml(ep, url, fields, settings) : null,
     fetch_snippet: browserOk ? fetchSnippet(ep, url, settings) : null,
     browser_note: browserOk
@@ -149,7 +167,7 @@ function submitScript(formId: string, url: string, s: KitSettings): string {
   try {
     const res = await fetch(${jsString(url)}, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ${jsString(BYPASS_TUNNEL_REMINDER)}: '1' },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(Object.fromEntries(new FormData(form))),
     });
     if (res.ok) {
@@ -181,7 +199,7 @@ function fetchSnippet(ep: EndpointListing, url: string, s: KitSettings): string 
 async function sendToLeadbell(data) {
   const res = await fetch(${jsString(url)}, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ${jsString(BYPASS_TUNNEL_REMINDER)}: '1' },
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(data),
   });
   if (!res.ok) throw new Error('Leadbell answered ' + res.status);
