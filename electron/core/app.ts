@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ApiHandlers } from '../../shared/api/contract.js';
 import type { Notification, Status, TunnelStatus } from '../../shared/api/models.js';
+import { awayMessage } from '../../shared/relay.js';
 import type { Settings } from '../../shared/settings.js';
 import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
@@ -158,7 +159,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onDrained: (n) =>
       engine.notifier.show(
         engine.notifier.record(
-          { kind: 'info', title: `${n} ${n === 1 ? 'lead' : 'leads'} arrived while you were away`, body: 'The relay kept them while this computer was off; they are in Leadbell now.', lead_id: null },
+          { kind: 'info', title: awayMessage(n), body: 'The relay kept them while this computer was off; they are in Leadbell now.', lead_id: null },
           new Date().toISOString(),
         ),
       ),

@@ -11,7 +11,7 @@ import { importDesktopKey, seal } from './seal.js';
 /** Unacknowledged requests on the wire at once, and the most sent in one message. */
 const WINDOW = 400;
 const BATCH = 100;
-const HOP_BY_HOP = /^(connection|keep-alive|proxy-.*|te|trailer|transfer-encoding|upgrade|host|cf-.*|x-real-ip|x-forwarded-.*|cdn-loop)$/i;
+const HOP_BY_HOP = /^(connection|keep-alive|proxy-.*|te|trailer|transfer-encoding|upgrade|cf-.*|x-real-ip|x-forwarded-.*|cdn-loop)$/i;
 
 interface Hello extends PublicConfig {
   type: 'hello';

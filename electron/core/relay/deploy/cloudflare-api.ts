@@ -3,11 +3,10 @@
  * { success, errors, messages, result }). Errors are turned into sentences the owner can act on.
  */
 import { z } from 'zod';
+import { RELAY_TOKEN_PERMISSIONS } from '../../../../shared/relay.js';
 
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 
-/** What the owner's API token needs, shown on screen before they create it. */
-export const REQUIRED_PERMISSIONS = ['Account · Workers Scripts · Edit', 'Account · Account Settings · Read'];
 
 const envelope = z.object({
   success: z.boolean(),
@@ -56,7 +55,7 @@ export function cloudflareClient(token: string, base = CLOUDFLARE_API, timeoutMs
         const detail = parsed.errors.map((e) => `${e.message} (${e.code})`).join('; ') || `HTTP ${res.status}`;
         const hint =
           res.status === 401 || res.status === 403
-            ? ` The API token needs these permissions: ${REQUIRED_PERMISSIONS.join(', ')}.`
+            ? ` The API token needs these permissions: ${RELAY_TOKEN_PERMISSIONS.join(', ')}.`
             : '';
         throw new CloudflareError(`Cloudflare refused ${method} ${path.replace(/\/accounts\/[0-9a-f]+/, '/accounts/…')}: ${detail}.${hint}`, res.status, codes);
       }

@@ -8,6 +8,7 @@ import { AppSection } from './AppSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
 import { ReceivingSection } from './ReceivingSection.js';
+import { RelaySection } from './RelaySection.js';
 import { TunnelSection } from './TunnelSection.js';
 
 function Facts({ status }: { status: Status }) {
@@ -58,6 +59,7 @@ export function SettingsView() {
         {(view) => (
           <>
             <ReceivingSection key={JSON.stringify(view.settings.receiver)} receiver={view.settings.receiver} />
+            <RelaySection relay={view.settings.relay} status={status.data} />
             <TunnelSection key={JSON.stringify(view.settings.tunnel)} tunnel={view.settings.tunnel} status={status.data} />
             <EndpointsSection view={view} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
