@@ -6,7 +6,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { accepted, corsHeaders, originAllowed, preflight, type PublicConfig } from './answers.js';
 import { json, limits, MAX_BODY_BYTES, type Env } from './env.js';
-import { importDesktopKey, seal } from './seal.js';
+import { importDesktopKey, sealer } from './seal.js';
 
 /** Unacknowledged requests on the wire at once, and the most sent in one message. */
 const WINDOW = 400;
@@ -21,14 +21,18 @@ interface Ack {
   type: 'ack';
   ids: string[];
 }
-/** Kept on each socket, so it survives hibernation: the highest sequence number sent on it. */
+/**
+ * Kept on each socket, so it survives hibernation: the highest sequence number sent on it, and
+ * whether it was already told the queue is empty (said once, not after every ack).
+ */
 interface Attachment {
   sentUpTo: number;
+  toldEmpty?: boolean;
 }
 
 export class RelayQueue extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private key: CryptoKey | null = null;
+  private seal: ((plaintext: Uint8Array) => Promise<Uint8Array>) | null = null;
   private readonly rate = new Map<string, { windowStart: number; count: number }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -60,8 +64,8 @@ export class RelayQueue extends DurableObject<Env> {
     if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge(cors);
     const body = new Uint8Array(await req.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return tooLarge(cors);
-    const key = await this.desktopKey();
-    if (!key) return json(503, { status: 'unavailable', error: 'the relay is not set up yet: open Leadbell once so it can connect' }, { ...cors, 'retry-after': '300' });
+    const seal = await this.sealer();
+    if (!seal) return json(503, { status: 'unavailable', error: 'the relay is not set up yet: open Leadbell once so it can connect' }, { ...cors, 'retry-after': '300' });
     const { maxQueued, maxQueuedBytes } = limits(this.env);
     const held = this.sql.exec<{ n: number; bytes: number }>('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM queue').one();
     if (held.n >= maxQueued || held.bytes + body.length > maxQueuedBytes) {
@@ -82,7 +86,7 @@ export class RelayQueue extends DurableObject<Env> {
       headers,
       body: toBase64(body),
     };
-    const sealed = await seal(key, new TextEncoder().encode(JSON.stringify(record)));
+    const sealed = await seal(new TextEncoder().encode(JSON.stringify(record)));
     // A storage write holds back the response until it is durable (the output gate).
     this.sql.exec('INSERT INTO queue (id, size, sealed) VALUES (?, ?, ?)', id, body.length, sealed);
     for (const ws of this.ctx.getWebSockets()) this.push(ws);
@@ -115,7 +119,8 @@ export class RelayQueue extends DurableObject<Env> {
       };
       const { kty, crv, x, y } = msg.public_key;
       this.sql.exec("INSERT OR REPLACE INTO config (k, v) VALUES ('public', ?), ('key', ?)", JSON.stringify(config), JSON.stringify({ kty, crv, x, y }));
-      this.key = null;
+      this.seal = null;
+      ws.serializeAttachment({ ...((ws.deserializeAttachment() as Attachment | null) ?? { sentUpTo: 0 }), toldEmpty: false } satisfies Attachment);
       this.push(ws);
     } else if (msg.type === 'ack' && Array.isArray(msg.ids)) {
       for (const id of msg.ids) if (typeof id === 'string') this.sql.exec('DELETE FROM queue WHERE id = ?', id);
@@ -142,7 +147,11 @@ export class RelayQueue extends DurableObject<Env> {
         : [];
     const backlog = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queue').one().n;
     const last = rows.at(-1);
-    if (last) ws.serializeAttachment({ sentUpTo: last.seq } satisfies Attachment);
+    if (!rows.length) {
+      // Nothing to send: tell the desktop once that the queue is empty (the end of a drain).
+      if (backlog > 0 || att.toldEmpty) return;
+      ws.serializeAttachment({ ...att, toldEmpty: true } satisfies Attachment);
+    } else ws.serializeAttachment({ sentUpTo: last!.seq, toldEmpty: false } satisfies Attachment);
     ws.send(JSON.stringify({ type: 'requests', backlog, items: rows.map((r) => ({ id: r.id, sealed: toBase64(new Uint8Array(r.sealed)) })) }));
   }
 
@@ -151,11 +160,11 @@ export class RelayQueue extends DurableObject<Env> {
     return row ? (JSON.parse(row.v) as PublicConfig) : { allowed_origins: [], thank_you_url: null };
   }
 
-  private async desktopKey(): Promise<CryptoKey | null> {
-    if (this.key) return this.key;
+  private async sealer(): Promise<((plaintext: Uint8Array) => Promise<Uint8Array>) | null> {
+    if (this.seal) return this.seal;
     const row = this.sql.exec<{ v: string }>("SELECT v FROM config WHERE k = 'key'").toArray()[0];
-    this.key = row ? await importDesktopKey(JSON.parse(row.v) as JsonWebKey) : null;
-    return this.key;
+    this.seal = row ? sealer(await importDesktopKey(JSON.parse(row.v) as JsonWebKey)) : null;
+    return this.seal;
   }
 
   /** A fixed one-minute window per client IP; returns seconds to wait, or 0. */

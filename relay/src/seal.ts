@@ -2,6 +2,8 @@
  * Seals a request for the desktop: an ephemeral ECDH P-256 key agreement with the desktop's
  * public key, HKDF-SHA-256, then AES-256-GCM. Layout: version (1) | ephemeral public key (65,
  * uncompressed) | IV (12) | ciphertext+tag. Only the desktop's private key can open it.
+ * An ephemeral key (and the AES key derived from it) seals up to SEALS_PER_KEY requests, each
+ * with its own random IV, so the key agreement is not paid on every request.
  */
 export const SEAL_VERSION = 1;
 export const SEAL_INFO = 'leadbell-relay-v1';
@@ -10,7 +12,33 @@ export async function importDesktopKey(jwk: JsonWebKey): Promise<CryptoKey> {
   return crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
 }
 
-export async function seal(desktopKey: CryptoKey, plaintext: Uint8Array): Promise<Uint8Array> {
+export const SEALS_PER_KEY = 10_000;
+
+interface SealKey {
+  ephRaw: Uint8Array;
+  aes: CryptoKey;
+  uses: number;
+}
+
+/** Returns a sealer bound to one desktop key; it rotates its ephemeral key as it goes. */
+export function sealer(desktopKey: CryptoKey): (plaintext: Uint8Array) => Promise<Uint8Array> {
+  let current: Promise<SealKey> | null = null;
+  return async (plaintext) => {
+    if (!current || (await current).uses >= SEALS_PER_KEY) current = newSealKey(desktopKey);
+    const k = await current;
+    k.uses += 1;
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, k.aes, plaintext));
+    const out = new Uint8Array(1 + k.ephRaw.length + iv.length + ct.length);
+    out[0] = SEAL_VERSION;
+    out.set(k.ephRaw, 1);
+    out.set(iv, 1 + k.ephRaw.length);
+    out.set(ct, 1 + k.ephRaw.length + iv.length);
+    return out;
+  };
+}
+
+async function newSealKey(desktopKey: CryptoKey): Promise<SealKey> {
   const eph = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
   const shared = await crypto.subtle.deriveBits(
     // workers-types names the field `$public`; the runtime takes the standard `public`.
@@ -27,12 +55,5 @@ export async function seal(desktopKey: CryptoKey, plaintext: Uint8Array): Promis
     false,
     ['encrypt'],
   );
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plaintext));
-  const out = new Uint8Array(1 + ephRaw.length + iv.length + ct.length);
-  out[0] = SEAL_VERSION;
-  out.set(ephRaw, 1);
-  out.set(iv, 1 + ephRaw.length);
-  out.set(ct, 1 + ephRaw.length + iv.length);
-  return out;
+  return { ephRaw, aes: key, uses: 0 };
 }

@@ -30,6 +30,9 @@ export class RelayClient {
   private attempt = 0;
   private stopped = false;
   private drain: { count: number; waiting: boolean } = { count: 0, waiting: false };
+  /** Acknowledgements gathered in one turn of the event loop go out as one message. */
+  private acks: string[] = [];
+  private ackTimer: NodeJS.Immediate | null = null;
   private readonly state: RelayStatus;
 
   constructor(private readonly d: RelayClientDeps) {
@@ -78,7 +81,7 @@ export class RelayClient {
     ws.on('open', () => {
       this.attempt = 0;
       this.drain = { count: 0, waiting: true };
-      this.set({ state: 'connected', detail: null, last_connected_at: new Date().toISOString() });
+      // Connected once the relay has answered the hello (it then holds this computer's key).
       ws.send(JSON.stringify(this.d.hello()));
     });
     ws.on('message', (data) => void this.onMessage(ws, data.toString()));
@@ -88,7 +91,7 @@ export class RelayClient {
     ws.on('close', (code, reason) => {
       if (this.ws === ws) this.ws = null;
       if (this.stopped) return;
-      if (this.state.state === 'connected') this.set({ state: 'reconnecting', detail: `The connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).` });
+      if (this.state.state === 'connected' || this.state.state === 'connecting') this.set({ state: 'reconnecting', detail: `The connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).` });
       this.scheduleReconnect();
     });
   }
@@ -104,6 +107,15 @@ export class RelayClient {
     }, wait);
   }
 
+  private ack(ws: WebSocket, ids: string[]): void {
+    this.acks.push(...ids);
+    this.ackTimer ??= setImmediate(() => {
+      this.ackTimer = null;
+      const batch = this.acks.splice(0);
+      if (ws.readyState === WebSocket.OPEN && batch.length) ws.send(JSON.stringify({ type: 'ack', ids: batch } satisfies Ack));
+    });
+  }
+
   private async onMessage(ws: WebSocket, text: string): Promise<void> {
     let msg: FromRelay;
     try {
@@ -112,6 +124,7 @@ export class RelayClient {
       this.d.log.warn('relay sent a message that is not understood', { error: err as Error });
       return;
     }
+    if (this.state.state !== 'connected') this.set({ state: 'connected', detail: null, last_connected_at: new Date().toISOString() });
     const acked: string[] = [];
     let fresh = 0;
     let failed = false;
@@ -138,7 +151,7 @@ export class RelayClient {
         }
       }),
     );
-    if (ws.readyState === WebSocket.OPEN && acked.length) ws.send(JSON.stringify({ type: 'ack', ids: acked } satisfies Ack));
+    if (acked.length) this.ack(ws, acked);
     const backlog = Math.max(0, msg.backlog - acked.length);
     this.drain.count += fresh;
     this.set({ backlog, delivered: this.state.delivered + fresh });
