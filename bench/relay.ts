@@ -9,7 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startLocalRelay } from '../scripts/relay-local.js';
+import { Worker } from 'node:worker_threads';
 import { startTestCore, type TestCore } from '../test/helpers/core.js';
+
+interface Sent {
+  key: string;
+  sentAt: number;
+  answeredAt: number;
+}
 
 const CONCURRENCY = 16;
 const DELIVERY = 1500;
@@ -34,33 +41,24 @@ function pct(values: number[], p: number): number {
   return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
 }
 
-/** Posts `n` opt-ins with unique idempotency keys, `CONCURRENCY` at a time. */
-async function postMany(url: string, n: number, tag: string, onAnswer?: (key: string, sentAt: number, at: number) => void) {
-  let next = 0;
+/** Posts `n` opt-ins from a worker thread; returns each post's send and answer times. */
+async function postMany(url: string, n: number, tag: string): Promise<{ seconds: number; sent: Sent[] }> {
   const started = performance.now();
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      const key = `${tag}-${i}`;
-      const sentAt = performance.now();
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ email: `${key}@bench.example`, first_name: 'Bench' }),
-      });
-      const body = await res.arrayBuffer();
-      if (res.status !== 202) throw new Error(`${url} answered ${res.status}: ${new TextDecoder().decode(body)}`);
-      onAnswer?.(key, sentAt, performance.now());
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return (performance.now() - started) / 1000;
+  const worker = new Worker(new URL('./relay-senders.mjs', import.meta.url), {
+    workerData: { url, n, tag, concurrency: CONCURRENCY },
+  });
+  const sent = await new Promise<Sent[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  return { seconds: (performance.now() - started) / 1000, sent };
 }
 
 function commitClock(t: TestCore): Map<string, number> {
   const at = new Map<string, number>();
   t.core.live.subscribe((u) => {
-    if (u.topic === 'event' && u.id) at.set(u.id, performance.now());
+    if (u.topic === 'event' && u.id) at.set(u.id, performance.timeOrigin + performance.now());
   });
   return at;
 }
@@ -88,8 +86,8 @@ export async function benchRelay(): Promise<RelayBench> {
 
     // Delivery while connected.
     const commits = commitClock(t);
-    const answered = new Map<string, { sentAt: number; at: number }>();
-    const postSeconds = await postMany(`${relay.url}/api/webhooks/lead-optin`, DELIVERY, 'live', (k, sentAt, at) => answered.set(k, { sentAt, at }));
+    const live = await postMany(`${relay.url}/api/webhooks/lead-optin`, DELIVERY, 'live');
+    const answered = new Map(live.sent.map((x) => [x.key, x]));
     await until('delivered', () => relayed() >= DELIVERY);
     const from202: number[] = [];
     const fromSend: number[] = [];
@@ -97,7 +95,7 @@ export async function benchRelay(): Promise<RelayBench> {
     for (const [id, at] of commits) {
       const a = answered.get(keyOf(t, id));
       if (!a) continue;
-      from202.push(at - a.at);
+      from202.push(at - a.answeredAt);
       fromSend.push(at - a.sentAt);
       lastCommit = Math.max(lastCommit, at);
     }
@@ -114,8 +112,8 @@ export async function benchRelay(): Promise<RelayBench> {
     const drainSeconds = (performance.now() - reconnect) / 1000;
 
     // Direct posts to the local receiver, same client, same concurrency.
-    const directLat: number[] = [];
-    const directSeconds = await postMany(t.url('/api/webhooks/lead-optin'), DELIVERY, 'direct', (_k, sentAt, at) => directLat.push(at - sentAt));
+    const direct = await postMany(t.url('/api/webhooks/lead-optin'), DELIVERY, 'direct');
+    const directLat = direct.sent.map((x) => x.answeredAt - x.sentAt);
 
     const counts = t.core.db
       .prepare("SELECT count(*) AS n, count(DISTINCT relay_id) AS ids FROM inbox WHERE via = 'relay'")
@@ -124,13 +122,13 @@ export async function benchRelay(): Promise<RelayBench> {
       concurrency: CONCURRENCY,
       delivery: {
         requests: DELIVERY,
-        acceptedPerSecond: DELIVERY / postSeconds,
+        acceptedPerSecond: DELIVERY / live.seconds,
         deliveredPerSecond: DELIVERY / delivered,
         from202: { p50Ms: pct(from202, 50), p99Ms: pct(from202, 99) },
         fromSend: { p50Ms: pct(fromSend, 50), p99Ms: pct(fromSend, 99) },
       },
       drain: { requests: DRAIN, perSecond: DRAIN / drainSeconds, seconds: drainSeconds },
-      direct: { requests: DELIVERY, perSecond: DELIVERY / directSeconds, latency: { p50Ms: pct(directLat, 50), p99Ms: pct(directLat, 99) } },
+      direct: { requests: DELIVERY, perSecond: DELIVERY / direct.seconds, latency: { p50Ms: pct(directLat, 50), p99Ms: pct(directLat, 99) } },
       ratio: { delivery: 0, drain: 0 },
       exactlyOnce: counts.n === DELIVERY + DRAIN && counts.ids === counts.n,
     };
