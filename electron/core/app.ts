@@ -66,6 +66,8 @@ export interface Core {
   engine: Engine;
   /** Null when the embedder did not ask for a tunnel. reconnectNow() on wake from sleep. */
   tunnel: TunnelSupervisor | null;
+  /** The always-on relay's connection; restart() on wake from sleep. */
+  relay: RelayService;
   stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore };
   log: Logger;
   stop(): Promise<void>;
@@ -233,6 +235,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     receiver,
     engine,
     tunnel,
+    relay,
     stores: { inbox, events, leads, settings, secrets },
     log,
     async stop() {

@@ -135,4 +135,18 @@ describe('relay', () => {
     expect((await fetch(`${relay.url}/api/status`)).status).toBe(404);
     expect((await fetch(`${relay.url}/api/settings`, { method: 'PUT' })).status).toBe(404);
   });
+
+  it('keeps requests on the relay while receiving is paused, and delivers them on resume', async () => {
+    relay = await startTestRelay();
+    t = await coreOnRelay(relay);
+    await until('connected', () => t!.core.handlers.getStatus({}).then((s) => s.relay.state === 'connected'));
+    t.core.stores.settings.update({ receiver: { paused: true } });
+    expect((await post(`${relay.url}/api/webhooks/lead-optin`, { email: 'paused@example.com' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(count(t, 'SELECT count(*) AS n FROM inbox')).toBe(0);
+    expect(relayQueue(relay.persistDir)).toHaveLength(1);
+    expect((await t.core.handlers.getStatus({})).relay.detail).toMatch(/paused/);
+    t.core.stores.settings.update({ receiver: { paused: false } });
+    await until('delivered', () => count(t!, "SELECT count(*) AS n FROM inbox WHERE outcome = 'accepted'") === 1);
+  });
 });

@@ -22,6 +22,8 @@ export interface RelayClientDeps {
   onDrained?: (count: number) => void;
   /** First and longest wait between attempts (tests shorten them). */
   backoffMs?: { min: number; max: number };
+  /** How often the connection is checked with a ping (a missing pong ends it). */
+  heartbeatMs?: number;
 }
 
 export class RelayClient {
@@ -33,6 +35,8 @@ export class RelayClient {
   /** Acknowledgements gathered in one turn of the event loop go out as one message. */
   private acks: string[] = [];
   private ackTimer: NodeJS.Immediate | null = null;
+  /** A connection that died silently (sleep, a dropped NAT mapping) is found by missing pongs. */
+  private heartbeat: NodeJS.Timeout | null = null;
   private readonly state: RelayStatus;
 
   constructor(private readonly d: RelayClientDeps) {
@@ -55,6 +59,7 @@ export class RelayClient {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.ws?.terminate();
   }
 
@@ -83,13 +88,25 @@ export class RelayClient {
       this.drain = { count: 0, waiting: true };
       // Connected once the relay has answered the hello (it then holds this computer's key).
       ws.send(JSON.stringify(this.d.hello()));
+      let alive = true;
+      ws.on('pong', () => (alive = true));
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => {
+        if (!alive) return ws.terminate();
+        alive = false;
+        ws.ping();
+      }, this.d.heartbeatMs ?? 30_000);
     });
     ws.on('message', (data) => void this.onMessage(ws, data.toString()));
     ws.on('error', (err) => {
       if (this.state.state !== 'auth_failed') this.set({ state: 'reconnecting', detail: `The relay cannot be reached: ${err.message}` });
     });
     ws.on('close', (code, reason) => {
-      if (this.ws === ws) this.ws = null;
+      if (this.ws === ws) {
+        this.ws = null;
+        if (this.heartbeat) clearInterval(this.heartbeat);
+        this.heartbeat = null;
+      }
       if (this.stopped) return;
       if (this.state.state === 'connected' || this.state.state === 'connecting') this.set({ state: 'reconnecting', detail: `The connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).` });
       this.scheduleReconnect();

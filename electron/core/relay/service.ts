@@ -47,6 +47,10 @@ export class RelayService {
   }
 
   status(): RelayStatus {
+    const s = this.d.settings.get();
+    if (s.relay.url && s.receiver.paused) {
+      return { ...offRelayStatus, url: s.relay.url, detail: 'Receiving is paused: requests wait on the relay until you resume.' };
+    }
     return this.client?.status() ?? offRelayStatus;
   }
 
@@ -63,7 +67,8 @@ export class RelayService {
   }
 
   private apply(s: Settings): void {
-    const url = s.relay.url;
+    // While receiving is paused, requests stay on the relay (their senders already had a 202).
+    const url = s.receiver.paused ? null : s.relay.url;
     const hello = JSON.stringify([s.receiver.allowed_origins, s.receiver.thank_you_url]);
     if (url === this.url) {
       if (hello !== this.hello) this.client?.refreshHello();
