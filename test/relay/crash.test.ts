@@ -94,10 +94,12 @@ it('survives kill -9 mid-drain of 1,000 requests: each stored once, the relay em
   }, 120_000);
   second.proc.kill('SIGKILL');
   expect(atKill).toBeLessThan(N);
+  const restarted = Date.now();
 
   const third = startLeadbell(dataDir, relay);
   const admin3 = await third.ready;
   await until('all stored', () => counts(dataDir).inbox === N, 120_000);
   await until('relay empty', async () => (await relayState(admin3)).backlog === 0 && relayQueue(relay!.persistDir).length === 0, 60_000);
   expect(counts(dataDir)).toEqual({ inbox: N, ids: N, events: N, keys: N });
+  console.log(`relay kill -9 mid-drain: ${atKill} of ${N} stored at the kill, all ${N} stored once ${Date.now() - restarted} ms after the restart`);
 });

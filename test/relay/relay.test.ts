@@ -45,7 +45,9 @@ describe('relay', () => {
     const started = Date.now();
     t = await coreOnRelay(relay, {}, dataDir);
     await until('50 stored', () => count(t!, "SELECT count(*) AS n FROM inbox WHERE via = 'relay'") === 50);
-    expect(Date.now() - started).toBeLessThan(30_000);
+    const storedMs = Date.now() - started;
+    console.log(`relay: 50 opt-ins held while stopped, all stored ${storedMs} ms after start`);
+    expect(storedMs).toBeLessThan(30_000);
     expect(count(t, "SELECT count(*) AS n FROM events WHERE event = 'lead.opted_in'")).toBe(50);
     expect(count(t, 'SELECT count(DISTINCT relay_id) AS n FROM inbox')).toBe(50);
     await until('flows ran', () => count(t!, "SELECT count(*) AS n FROM runs WHERE flow = 'lead-optin' AND status = 'completed'") === 50);
