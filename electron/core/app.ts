@@ -55,7 +55,7 @@ export interface CoreOptions {
    */
   tunnel?: TunnelOptions;
   /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
-  relay?: Pick<RelayServiceDeps, 'backoffMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
+  relay?: Pick<RelayServiceDeps, 'backoffMs' | 'heartbeatMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
 }
 
 export interface Core {
@@ -166,6 +166,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ),
       ),
     backoffMs: opts.relay?.backoffMs,
+    heartbeatMs: opts.relay?.heartbeatMs,
   });
   /** The address that goes into forms and tools: the relay's when it is set up, else the tunnel's. */
   const publicUrl = (): string | null => {

@@ -20,6 +20,7 @@ export interface RelayServiceDeps {
   onStatus: () => void;
   onDrained?: (count: number) => void;
   backoffMs?: RelayClientDeps['backoffMs'];
+  heartbeatMs?: number;
 }
 
 export const offRelayStatus: RelayStatus = {
@@ -99,6 +100,7 @@ export class RelayService {
         onStatus: this.d.onStatus,
         onDrained: this.d.onDrained,
         backoffMs: this.d.backoffMs,
+        heartbeatMs: this.d.heartbeatMs,
       });
       this.client.start();
     });
