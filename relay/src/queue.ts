@@ -11,6 +11,8 @@ import { importDesktopKey, sealer } from './seal.js';
 /** Unacknowledged requests on the wire at once, and the most sent in one message. */
 const WINDOW = 400;
 const BATCH = 100;
+/** A message carries at most this many sealed bytes (a 1 MB body seals to about 1.4 MB). */
+const BATCH_BYTES = 4 * 1024 * 1024;
 const HOP_BY_HOP = /^(connection|keep-alive|proxy-.*|te|trailer|transfer-encoding|upgrade|cf-.*|x-real-ip|x-forwarded-.*|cdn-loop)$/i;
 
 interface Hello extends PublicConfig {
@@ -61,7 +63,12 @@ export class RelayQueue extends DurableObject<Env> {
     if (origin && !originAllowed(config, origin)) {
       return json(403, { status: 'rejected', error: `origin ${origin} is not allowed to post here (add it to the allowed origins)` });
     }
-    if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge(cors);
+    const declared = Number(req.headers.get('content-length') ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      // Read (and drop) a moderately oversized body, so the sender gets the 413 rather than a reset.
+      if (declared <= 8 * MAX_BODY_BYTES && req.body) for await (const _chunk of req.body) void _chunk;
+      return tooLarge(cors);
+    }
     const body = new Uint8Array(await req.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return tooLarge(cors);
     const seal = await this.sealer();
@@ -141,10 +148,15 @@ export class RelayQueue extends DurableObject<Env> {
     const att = (ws.deserializeAttachment() as Attachment | null) ?? { sentUpTo: 0 };
     const inFlight = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queue WHERE seq <= ?', att.sentUpTo).one().n;
     const room = Math.min(BATCH, WINDOW - inFlight);
-    const rows =
-      room > 0
-        ? this.sql.exec<{ seq: number; id: string; sealed: ArrayBuffer }>('SELECT seq, id, sealed FROM queue WHERE seq > ? ORDER BY seq LIMIT ?', att.sentUpTo, room).toArray()
-        : [];
+    const rows: { seq: number; id: string; sealed: ArrayBuffer }[] = [];
+    let bytes = 0;
+    if (room > 0) {
+      for (const row of this.sql.exec<{ seq: number; id: string; sealed: ArrayBuffer }>('SELECT seq, id, sealed FROM queue WHERE seq > ? ORDER BY seq LIMIT ?', att.sentUpTo, room)) {
+        if (rows.length && bytes + row.sealed.byteLength > BATCH_BYTES) break;
+        rows.push(row);
+        bytes += row.sealed.byteLength;
+      }
+    }
     const backlog = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queue').one().n;
     const last = rows.at(-1);
     if (!rows.length) {

@@ -151,4 +151,19 @@ describe('relay', () => {
     t.core.stores.settings.update({ receiver: { paused: false } });
     await until('delivered', () => count(t!, "SELECT count(*) AS n FROM inbox WHERE outcome = 'accepted'") === 1);
   });
+
+  it('delivers bodies near the 1 MB limit, a few to a message, bytes unchanged', async () => {
+    relay = await startTestRelay();
+    t = await coreOnRelay(relay);
+    await until('connected', () => t!.core.handlers.getStatus({}).then((s) => s.relay.state === 'connected'));
+    const dataDir = t.dataDir;
+    await t.stop();
+    t = undefined;
+    const bodies = Array.from({ length: 6 }, (_, i) => JSON.stringify({ email: `big${i}@example.com`, note: String(i).repeat(1000 * 1000 - 60) }));
+    for (const b of bodies) expect((await post(`${relay.url}/api/webhooks/lead-optin`, b)).status).toBe(202);
+    t = await coreOnRelay(relay, {}, dataDir);
+    await until('all stored', () => count(t!, "SELECT count(*) AS n FROM inbox WHERE via = 'relay'") === 6);
+    const stored = t.core.db.prepare("SELECT body FROM inbox WHERE via = 'relay' ORDER BY id").pluck().all() as Buffer[];
+    expect(stored.map((b) => b.toString())).toEqual(bodies);
+  });
 });
