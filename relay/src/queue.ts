@@ -57,16 +57,17 @@ export class RelayQueue extends DurableObject<Env> {
     const ip = req.headers.get('cf-connecting-ip') ?? 'unknown';
     const retry = this.rateLimited(ip);
     if (retry) {
+      await discard(req);
       return json(429, { status: 'rejected', error: `rate limit: too many requests a minute from ${ip}`, retry_after: retry }, { ...cors, 'retry-after': String(retry) });
     }
     const origin = req.headers.get('origin');
     if (origin && !originAllowed(config, origin)) {
+      await discard(req);
       return json(403, { status: 'rejected', error: `origin ${origin} is not allowed to post here (add it to the allowed origins)` });
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      // Read (and drop) a moderately oversized body, so the sender gets the 413 rather than a reset.
-      if (declared <= 8 * MAX_BODY_BYTES && req.body) for await (const _chunk of req.body) void _chunk;
+      await discard(req, declared);
       return tooLarge(cors);
     }
     const body = new Uint8Array(await req.arrayBuffer());
@@ -192,6 +193,15 @@ export class RelayQueue extends DurableObject<Env> {
     entry.count += 1;
     return limit > 0 && entry.count > limit ? Math.ceil((entry.windowStart + 60_000 - now) / 1000) : 0;
   }
+}
+
+/**
+ * Reads and drops a refused request's body (up to 8 MB), so the sender gets the answer rather
+ * than a reset, and a kept-alive connection can carry its next request.
+ */
+async function discard(req: Request, declared = Number(req.headers.get('content-length') ?? 0)): Promise<void> {
+  if (!req.body || declared > 8 * MAX_BODY_BYTES) return;
+  for await (const chunk of req.body) void chunk;
 }
 
 function tooLarge(cors: Record<string, string>): Response {
