@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchEngine } from './engine.js';
 import { benchIngest } from './ingest.js';
+import { benchRelay } from './relay.js';
 import { fmt } from './lib.js';
 import { soak } from './soak.js';
 import { benchTunnel } from './tunnel.js';
@@ -42,6 +43,18 @@ const sections: Section[] = [
       ...(['sleep', 'outageEnd', 'silent', 'restart'] as const).map(
         (k) => `  ${k.padEnd(10)} ${fmt(r[k].medianMs / 1000, 1)} s / ${fmt(r[k].maxMs / 1000, 1)} s`,
       ),
+    ],
+  },
+  {
+    name: 'relay',
+    run: () => benchRelay() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `relay (workerd) -> desktop, ${r.concurrency} senders, same run as the direct posts below:`,
+      `  live:   ${fmt(r.delivery.requests)} opt-ins, relay accepted ${fmt(r.delivery.acceptedPerSecond)} req/s, delivered ${fmt(r.delivery.deliveredPerSecond)} req/s`,
+      `          relay 202 -> desktop commit p50 ${fmt(r.delivery.from202.p50Ms, 1)} ms  p99 ${fmt(r.delivery.from202.p99Ms, 1)} ms; post sent -> desktop commit p50 ${fmt(r.delivery.fromSend.p50Ms, 1)} ms  p99 ${fmt(r.delivery.fromSend.p99Ms, 1)} ms`,
+      `  drain:  ${fmt(r.drain.requests)} held while away -> all committed in ${fmt(r.drain.seconds, 1)} s (${fmt(r.drain.perSecond)} req/s)`,
+      `  direct: ${fmt(r.direct.requests)} opt-ins to the local receiver ${fmt(r.direct.perSecond)} req/s, 202 (after commit) p50 ${fmt(r.direct.latency.p50Ms, 1)} ms  p99 ${fmt(r.direct.latency.p99Ms, 1)} ms`,
+      `  ratios: live delivery / direct ${fmt(r.ratio.delivery, 2)}, drain / direct ${fmt(r.ratio.drain, 2)}; every relayed request stored once: ${r.exactlyOnce}`,
     ],
   },
   {

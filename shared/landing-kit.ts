@@ -7,12 +7,26 @@ import type { EndpointListing } from './api/models.js';
 import { SAMPLES } from './events/samples.js';
 import type { SignatureScheme } from './settings.js';
 
-/** loca.lt shows browsers a reminder page instead of forwarding unless this header is sent. */
-export const BYPASS_TUNNEL_REMINDER = 'Bypass-Tunnel-Reminder';
-/** ngrok's free plan does the same, unless this one is sent. */
-export const NGROK_SKIP_BROWSER_WARNING = 'ngrok-skip-browser-warning';
-/** Both, so a snippet keeps working when the owner switches tunnels. */
-const TUNNEL_HEADERS = `${jsString(BYPASS_TUNNEL_REMINDER)}: '1', ${jsString(NGROK_SKIP_BROWSER_WARNING)}: '1'`;
+/**
+ * The live tunnels' free plans answer browsers with a notice page instead of forwarding:
+ * localtunnel's reminder (401, no CORS headers) unless a Bypass-Tunnel-Reminder header is sent,
+ * ngrok's interstitial unless ngrok-skip-browser-warning is. A CORS preflight cannot send either,
+ * so browser snippets do not try (the header would only force a preflight), and the kit warns.
+ */
+export function browserBlockingTunnel(url: string): 'localtunnel' | 'ngrok' | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return null;
+  }
+  if (/(^|\.)(loca\.lt|localtunnel\.me)$/.test(host)) return 'localtunnel';
+  if (/(^|\.)ngrok(-free)?\.(app|dev|io)$/.test(host)) return 'ngrok';
+  return null;
+}
+
+const tunnelWarning = (tunnel: 'localtunnel' | 'ngrok') =>
+  `This is a${tunnel === 'ngrok' ? 'n ngrok' : ' localtunnel'} address: visitors' browsers get ${tunnel}'s notice page instead of your form, and it is down while this computer sleeps. Set up the always-on address in Settings > Public address. (Zapier, Make and other servers can use it.)`;
 
 export interface KitSettings {
   honeypot_field: string;
@@ -112,7 +126,12 @@ export function endpointKit(ep: EndpointListing, settings: KitSettings): Endpoin
     title: ep.title,
     url,
     public: ep.public_url !== null,
-    warning: ep.public_url === null ? 'The public URL is not online right now: this is the local address, which works only on this computer.' : null,
+    warning:
+      ep.public_url === null
+        ? 'The public URL is not online right now: this is the local address, which works only on this computer.'
+        : browserOk && browserBlockingTunnel(url)
+          ? tunnelWarning(browserBlockingTunnel(url)!)
+          : null,
     form_html: browserOk && fields ? formHtml(ep, url, fields, settings) : null,
     fetch_snippet: browserOk ? fetchSnippet(ep, url, settings) : null,
     browser_note: browserOk
@@ -153,7 +172,7 @@ function submitScript(formId: string, url: string, s: KitSettings): string {
   try {
     const res = await fetch(${jsString(url)}, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ${TUNNEL_HEADERS} },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(Object.fromEntries(new FormData(form))),
     });
     if (res.ok) {
@@ -185,7 +204,7 @@ function fetchSnippet(ep: EndpointListing, url: string, s: KitSettings): string 
 async function sendToLeadbell(data) {
   const res = await fetch(${jsString(url)}, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ${TUNNEL_HEADERS} },
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(data),
   });
   if (!res.ok) throw new Error('Leadbell answered ' + res.status);

@@ -87,6 +87,15 @@ export const inboxSettings = z.object({
   max_mb: z.number().int().min(1).max(100_000).default(100),
 });
 export type InboxSettings = z.infer<typeof inboxSettings>;
+/** The always-on relay (a Worker on the owner's Cloudflare account); its secret and key live in the secret store. */
+export const relaySettings = z.object({
+  /** The relay's public address, e.g. https://leadbell-relay.example.workers.dev; null: not set up. */
+  url: z.url().nullable().default(null),
+  /** Filled in by the one-click deployment, so it can redeploy or remove the Worker. */
+  account_id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Cloudflare account id').nullable().default(null),
+  script_name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits or dashes').default('leadbell-relay'),
+});
+export type RelaySettings = z.infer<typeof relaySettings>;
 
 export const appSettings = z.object({
   launch_at_login: z.boolean().default(false),
@@ -97,6 +106,7 @@ export const settings = z.object({
   receiver: receiverSettings.default(receiverSettings.parse({})),
   tunnel: tunnelSettings.default(tunnelSettings.parse({})),
   inbox: inboxSettings.default(inboxSettings.parse({})),
+  relay: relaySettings.default(relaySettings.parse({})),
   app: appSettings.default(appSettings.parse({})),
   /** Per-integration non-secret options and per-flow settings; owned by the engine's schemas. */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -109,6 +119,7 @@ export const settingsPatch = z.object({
   receiver: z.record(z.string(), z.unknown()).optional(),
   tunnel: z.record(z.string(), z.unknown()).optional(),
   inbox: z.record(z.string(), z.unknown()).optional(),
+  relay: z.record(z.string(), z.unknown()).optional(),
   app: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

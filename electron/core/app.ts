@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ApiHandlers } from '../../shared/api/contract.js';
 import type { Notification, Status, TunnelStatus } from '../../shared/api/models.js';
+import { awayMessage } from '../../shared/relay.js';
 import type { Settings } from '../../shared/settings.js';
 import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
@@ -27,6 +28,8 @@ import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
+import { relayHandlers, type RelayHandlerDeps } from './relay/handlers.js';
+import { RelayService, type RelayServiceDeps } from './relay/service.js';
 import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
@@ -60,6 +63,8 @@ export interface CoreOptions {
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.
    */
   tunnel?: TunnelOptions;
+  /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
+  relay?: Pick<RelayServiceDeps, 'backoffMs' | 'heartbeatMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
 }
 
 export interface Core {
@@ -70,6 +75,8 @@ export interface Core {
   engine: Engine;
   /** Null when the embedder did not ask for a tunnel. reconnectNow() on wake from sleep. */
   tunnel: TunnelSupervisor | null;
+  /** The always-on relay's connection; restart() on wake from sleep. */
+  relay: RelayService;
   stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore };
   log: Logger;
   stop(): Promise<void>;
@@ -163,6 +170,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       })
     : null;
   const tunnelStatus = (): TunnelStatus => tunnel?.status() ?? disabledTunnelStatus(settings.get().tunnel.provider);
+  const relay = new RelayService({
+    settings,
+    secrets,
+    deliver: (r) => receiver.relayed(r),
+    log: log.child({ component: 'relay' }),
+    onStatus: () => live.publish({ topic: 'status' }),
+    onDrained: (n) =>
+      engine.notifier.show(
+        engine.notifier.record(
+          { kind: 'info', title: awayMessage(n), body: 'The relay kept them while this computer was off; they are in Leadbell now.', lead_id: null },
+          new Date().toISOString(),
+        ),
+      ),
+    backoffMs: opts.relay?.backoffMs,
+    heartbeatMs: opts.relay?.heartbeatMs,
+  });
+  /** The address that goes into forms and tools: the relay's when it is set up, else the tunnel's. */
+  const publicUrl = (): string | null => {
+    const t = tunnelStatus();
+    return settings.get().relay.url ?? (t.state === 'online' ? t.url : null);
+  };
 
   const status = (): Status => {
     const s = settings.get();
@@ -177,10 +205,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         port: receiver.port,
         tunnel_port: receiver.tunnelPort,
         paused: s.receiver.paused,
-        public_base_url: t.state === 'online' && t.url ? t.url : directBaseUrl,
+        public_base_url: publicUrl() ?? directBaseUrl,
       },
       storage: { ok: storageError === null, error: storageError, path: path.join(opts.dataDir, DB_FILE) },
       tunnel: t,
+      relay: relay.status(),
       secret_backend: { name: cipher.backend, secure: cipher.secure, warning: cipher.warning },
       env_overrides: opts.settingsOverride?.names ?? [],
     };
@@ -198,10 +227,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     status,
     fire: {
       directBaseUrl,
-      publicBaseUrl: () => {
-        const t = tunnelStatus();
-        return t.state === 'online' ? t.url : null;
-      },
+      publicBaseUrl: publicUrl,
       testFireNonce,
     },
     runsForLead: engine.runsForLead,
@@ -218,6 +244,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return result;
     },
     getInboxUsage: async () => retention.usage(),
+    ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
       return { ok: true as const };
@@ -240,6 +267,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const stopPruneOnChange = settings.onChange(prune);
 
   tunnel?.start();
+  relay.start();
   engine.start();
   let stopped = false;
   return {
@@ -249,6 +277,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     receiver,
     engine,
     tunnel,
+    relay,
     stores: { inbox, events, leads, settings, secrets },
     log,
     async stop() {
@@ -257,6 +286,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       clearInterval(pruneTimer);
       stopPruneOnChange();
       tunnel?.stop();
+      relay.stop();
       await receiver.close();
       await writer.close();
       await engine.stop();

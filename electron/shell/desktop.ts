@@ -141,6 +141,7 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
   ports.powerMonitor.onResume(() => {
     // Sockets die in sleep without telling anyone: reopen the tunnel at once.
     core.tunnel?.reconnectNow('the computer woke from sleep');
+    core.relay.restart();
   });
 
   if (!opts.startHidden) showWindow();

@@ -10,6 +10,14 @@ export function trayStateFor(tunnel: Status['tunnel']['state']): TrayState {
   return 'offline';
 }
 
+/** The relay, when set up, is the public address; otherwise the tunnel is. */
+export function trayStateOf(status: Status): TrayState {
+  const relay = status.relay.state;
+  if (relay === 'off') return trayStateFor(status.tunnel.state);
+  if (relay === 'connected') return 'online';
+  return relay === 'auth_failed' ? 'offline' : 'reconnecting';
+}
+
 const STATE_WORDS: Record<TrayState, string> = {
   online: 'Public address online',
   reconnecting: 'Reconnecting the public address…',
@@ -24,7 +32,7 @@ export interface TrayActions {
 }
 
 function trayMenu(status: Status, actions: TrayActions): TrayMenuItem[] {
-  const state = trayStateFor(status.tunnel.state);
+  const state = trayStateOf(status);
   const paused = status.receiver.paused;
   return [
     { label: paused ? 'Receiving is paused' : STATE_WORDS[state], enabled: false },
@@ -49,7 +57,7 @@ export class TrayController {
 
   /** Re-sets icon, tooltip and menu when anything shown changed (the menu must be set again to change). */
   update(status: Status): void {
-    const state = trayStateFor(status.tunnel.state);
+    const state = trayStateOf(status);
     const key = `${state}|${status.receiver.paused}`;
     if (key === this.last) return;
     this.last = key;

@@ -214,6 +214,27 @@ export const contract = {
     'Sends a sample (or a given body) through the real receiver, signed if the endpoint needs it.',
   ),
   restartTunnel: method({ method: 'POST', path: '/api/tunnel/restart' }, none, ok, 'Closes and reopens the tunnel.'),
+  deployRelay: method(
+    { method: 'POST', path: '/api/relay/deploy' },
+    z.object({
+      api_token: z.string().trim().min(20, 'is too short for a Cloudflare API token').max(200).optional(),
+      account_id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Cloudflare account id').optional(),
+    }),
+    z.object({ url: z.string(), account_id: z.string(), script_name: z.string() }),
+    "Deploys (or upgrades) the relay Worker to the owner's Cloudflare account and connects to it; the token is kept in the secret store.",
+  ),
+  connectRelay: method(
+    { method: 'PUT', path: '/api/relay' },
+    z.object({ url: z.url(), secret: z.string().min(32, 'must be at least 32 characters').max(200) }),
+    ok,
+    'Uses a relay deployed by hand (npx wrangler deploy), with the relay secret that was set there.',
+  ),
+  removeRelay: method(
+    { method: 'POST', path: '/api/relay/remove' },
+    z.object({ delete_worker: z.boolean().default(true) }),
+    ok,
+    'Stops using the relay; deletes the Worker from Cloudflare when Leadbell deployed it.',
+  ),
   backupDatabase: method(
     { method: 'POST', path: '/api/backup' },
     z

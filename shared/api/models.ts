@@ -40,7 +40,7 @@ export const eventRecord = z.object({
 });
 export type EventRecord = z.infer<typeof eventRecord>;
 
-export const requestVia = z.enum(['direct', 'tunnel', 'test-fire']);
+export const requestVia = z.enum(['direct', 'tunnel', 'test-fire', 'relay']);
 
 export const inboxRequest = z.object({
   id: z.number(),
@@ -130,6 +130,22 @@ export const tunnelStatus = z.object({
 });
 export type TunnelStatus = z.infer<typeof tunnelStatus>;
 
+export const relayState = z.enum(['off', 'connecting', 'connected', 'reconnecting', 'auth_failed']);
+
+export const relayStatus = z.object({
+  state: relayState,
+  url: z.string().nullable(),
+  /** Why it is not connected, in words. */
+  detail: z.string().nullable(),
+  /** Requests the relay still holds, as it last said. */
+  backlog: z.number().nullable(),
+  /** How many requests the last drain after a reconnect brought in ("N leads arrived while you were away"). */
+  arrived_while_away: z.number().nullable(),
+  last_connected_at: z.string().nullable(),
+  delivered: z.number(),
+});
+export type RelayStatus = z.infer<typeof relayStatus>;
+
 export const status = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'headless']),
@@ -144,6 +160,7 @@ export const status = z.object({
   }),
   storage: z.object({ ok: z.boolean(), error: z.string().nullable(), path: z.string() }),
   tunnel: tunnelStatus,
+  relay: relayStatus,
   secret_backend: z.object({ name: z.string(), secure: z.boolean(), warning: z.string().nullable() }),
   env_overrides: z.array(z.string()),
 });

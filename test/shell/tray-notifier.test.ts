@@ -63,7 +63,8 @@ function status(tunnel: Status['tunnel']['state'], paused = false): Status {
       reconnects: 0,
       url_changed: false,
     },
-    secret_backend: { name: 'keychain', secure: true, warning: null },
+    relay: { state: 'off', url: null, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 },
+  secret_backend: { name: 'keychain', secure: true, warning: null },
     env_overrides: [],
   };
 }

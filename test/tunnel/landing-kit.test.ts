@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointListing } from '../../shared/api/models.js';
 import { endpointKit, landingKit, setupGuides } from '../../shared/landing-kit.js';
 
-const PUBLIC = 'https://leadbell-k3j9x2m4qa.loca.lt';
+const PUBLIC = 'https://leadbell-relay.bella-salon.workers.dev';
 
 function listing(name: string, over: Partial<EndpointListing> = {}): EndpointListing {
   return {
@@ -41,10 +41,18 @@ describe('the opt-in form', () => {
     expect(html).toContain(`fetch("${PUBLIC}/api/webhooks/lead-optin"`);
   });
 
-  it('sends both tunnels\' skip-the-notice headers and JSON', () => {
-    expect(html).toContain(`"Bypass-Tunnel-Reminder": '1'`);
-    expect(html).toContain(`"ngrok-skip-browser-warning": '1'`);
-    expect(html).toContain(`'Content-Type': 'application/json'`);
+  it('sends JSON, without the Bypass-Tunnel-Reminder header (a preflight cannot carry it)', () => {
+    expect(html).not.toContain('Bypass-Tunnel-Reminder');
+    expect(html).toContain(`headers: { 'Content-Type': 'application/json' }`);
+  });
+
+  it('warns when the address is a localtunnel or ngrok one that browsers cannot reach', () => {
+    const lt = endpointKit(listing('lead-optin', { public_form: true, public_url: 'https://bella.loca.lt/api/webhooks/lead-optin' }), settings);
+    expect(lt.warning).toMatch(/localtunnel address.*always-on address/);
+    const ngrok = endpointKit(listing('lead-optin', { public_form: true, public_url: 'https://bella-salon.ngrok-free.app/api/webhooks/lead-optin' }), settings);
+    expect(ngrok.warning).toMatch(/an ngrok address.*always-on address/);
+    const relay = endpointKit(listing('lead-optin', { public_form: true, public_url: 'https://leadbell-relay.bella.workers.dev/api/webhooks/lead-optin' }), settings);
+    expect(relay.warning).toBeNull();
   });
 
   it('has the hidden, empty honeypot field under the configured name, and the visible fields', () => {
@@ -82,8 +90,7 @@ describe('other endpoints', () => {
     expect(kit.form_html).toBeNull();
     const js = kit.fetch_snippet!;
     expect(js).toContain(`fetch("${PUBLIC}/api/webhooks/sales-page-visit"`);
-    expect(js).toContain(`"Bypass-Tunnel-Reminder": '1'`);
-    expect(js).toContain(`"ngrok-skip-browser-warning": '1'`);
+    expect(js).not.toContain('Bypass-Tunnel-Reminder');
     expect(js).toContain('"visitor_id": "visitor-123"');
     expect(js).toContain('"website": ""');
     expect(js).toContain('window.location.href = "https://salon.example/thanks";');

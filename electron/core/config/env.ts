@@ -41,6 +41,7 @@ export const envSchema = z.object({
   LEADBELL_TUNNEL_HOST: z.url().optional(),
   LEADBELL_TUNNEL_SUBDOMAIN: tunnelSettings.shape.subdomain.unwrap().unwrap().optional(),
   NGROK_DOMAIN: tunnelSettings.shape.ngrok_domain.unwrap().unwrap().optional(),
+  LEADBELL_RELAY_URL: z.url().optional(),
   LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
@@ -65,6 +66,7 @@ export const SECRET_ENV: Record<string, string> = {
   META_ACCESS_TOKEN: 'integration.meta.access_token',
   LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
   NGROK_AUTHTOKEN: 'tunnel.ngrok.authtoken',
+  LEADBELL_RELAY_SECRET: 'relay.secret',
 };
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -105,6 +107,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     tunnelHost: has('LEADBELL_TUNNEL_HOST'),
     subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
     ngrokDomain: has('NGROK_DOMAIN'),
+    relay: has('LEADBELL_RELAY_URL'),
   };
   const pick = (k: keyof Env) => (has(k) ? env[k] : undefined);
   const integrations = {
@@ -132,6 +135,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
         ...(used.subdomain && { subdomain: env.LEADBELL_TUNNEL_SUBDOMAIN! }),
         ...(used.ngrokDomain && { ngrok_domain: env.NGROK_DOMAIN! }),
       },
+      relay: { ...s.relay, ...(used.relay && { url: env.LEADBELL_RELAY_URL!.replace(/\/$/, '') }) },
       integrations: overlayIntegrations(s.integrations, integrations),
     }),
   };

@@ -48,6 +48,9 @@ export class IngestWriter {
   private apply(item: IngestItem): IngestResult {
     if (!item.inbox) return this.applyRaised(item.event);
     const { inbox, event } = item;
+    // A relay redelivers what it did not see acknowledged: the first stored copy stands.
+    const relayed = inbox.relay_id ? this.inbox.relayed(inbox.relay_id) : undefined;
+    if (relayed !== undefined) return { inboxId: relayed, eventId: null, duplicate: true };
     if (!event) return { inboxId: this.inbox.insert(inbox), eventId: null, duplicate: false };
     const existing = event.idempotency_key ? (this.byKey.get(event.idempotency_key) as string | undefined) : undefined;
     if (existing) {

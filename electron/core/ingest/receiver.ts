@@ -27,6 +27,7 @@ import { RejectBudget } from './reject-budget.js';
 import { createLimitedServer, resolveLimits, type ServerLimits } from './server-limits.js';
 import { arrivedViaTunnel, clientIp, markTunnel, sanitiseHeaders, sanitisePath } from './request-meta.js';
 import { mustVerifySignature } from './signature-policy.js';
+import { RelayedInbound, type RelayedContext, type RelayedRequest, type RelayedResult } from './relayed.js';
 import { SIGNATURE_HEADERS, verifySignature } from './signatures.js';
 
 export const WEBHOOK_PREFIX = '/api/webhooks/';
@@ -61,14 +62,17 @@ export interface ReceiverListen {
 export interface Receiver {
   port: number;
   tunnelPort: number;
+  /** Feeds a request the relay held through the same pipeline (see relayed.ts). */
+  relayed(r: RelayedRequest): Promise<RelayedResult>;
   close(): Promise<void>;
 }
 
 interface Ctx {
   ip: string;
-  via: 'direct' | 'tunnel' | 'test-fire';
+  via: 'direct' | 'tunnel' | 'test-fire' | 'relay';
   endpoint: string | null;
   receivedAt: string;
+  relay?: RelayedContext;
 }
 
 declare module 'fastify' {
@@ -101,6 +105,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
   });
   const limiter = new RateLimiter(() => current.receiver.rate_limit_per_minute);
   const rejects = new RejectBudget((n) => log.warn('rejected requests answered but not stored (over the budget)', { count: n }));
+  const relayedInbound = new RelayedInbound();
 
   const limits = resolveLimits(deps.limits);
   let handler: http.RequestListener | undefined;
@@ -147,9 +152,11 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
           outcome,
           reason,
           event_id: null,
+          relay_id: req.leadbell.relay?.relayId ?? null,
         },
         event,
       });
+      if (req.leadbell.relay) req.leadbell.relay.stored = true;
       deps.onStorageResult(null);
       return result;
     } catch (err) {
@@ -175,16 +182,20 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     deps.pressure?.noteRequest();
     const url = req.url.split('?')[0]!;
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
-    const testFire = req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
-    req.leadbell = {
-      ip: clientIp(req.raw, deps.tunnelClientAddress?.() ?? { kind: 'none' }),
-      via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
-      endpoint,
-      receivedAt: new Date().toISOString(),
-    };
+    // A relayed request was rate-limited at the relay's edge, and is timed by the relay's clock.
+    const relay = relayedInbound.take(req.headers);
+    const testFire = !relay && req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
+    req.leadbell = relay
+      ? { ip: relay.ip, via: 'relay', endpoint, receivedAt: relay.receivedAt, relay }
+      : {
+          ip: clientIp(req.raw, deps.tunnelClientAddress?.() ?? { kind: 'none' }),
+          via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',
+          endpoint,
+          receivedAt: new Date().toISOString(),
+        };
     if (testFire) return;
-    const rate = limiter.check(req.leadbell.ip);
-    if (!rate.allowed) {
+    const rate = relay ? null : limiter.check(req.leadbell.ip);
+    if (rate && !rate.allowed) {
       const reason = `rate limit: more than ${current.receiver.rate_limit_per_minute} requests a minute from ${req.leadbell.ip}`;
       if (rate.firstRefusal) await record(req, 429, 'rejected', `${reason} (further refusals this minute are not logged)`);
       return reply
@@ -270,7 +281,8 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     const secret = secretFor(secrets, name);
     let signatureId: string | undefined;
     if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
-      const verdict = verifySignature(ep.signature, secret, raw, req.headers);
+      // Timestamps are checked against when the request reached us (or the relay), not now.
+      const verdict = verifySignature(ep.signature, secret, raw, req.headers, Math.floor(Date.parse(req.leadbell.receivedAt) / 1000));
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
       signatureId = verdict.id;
     }
@@ -352,6 +364,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
   return {
     port,
     tunnelPort,
+    relayed: (r) => relayedInbound.inject(app, r),
     async close() {
       tunnelServer.closeAllConnections();
       await new Promise<void>((r) => tunnelServer.close(() => r()));

@@ -107,18 +107,37 @@ export function walSyncer(dataDir: string): { sync: () => Promise<void>; close: 
   };
 }
 
+/**
+ * Applies every migration not yet applied, each in one transaction. Applied versions are kept in
+ * a ledger (not just user_version), so a version numbered below the newest applied one (one
+ * that was developed in parallel and released later) is still applied.
+ */
 export function migrate(db: Db, migrations: Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
   const current = db.pragma('user_version', { simple: true }) as number;
-  const newest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
-  if (current > newest) {
-    throw new Error(`The database was written by a newer Leadbell (schema ${current}; this version knows ${newest}).`);
+  const known = new Set(migrations.map((m) => m.version));
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)');
+  let applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  if (applied.size === 0 && current > 0) {
+    // A database from before the ledger: migrations were applied in order up to user_version.
+    db.transaction(() => {
+      for (const v of known) if (v <= current) record.run(v);
+    })();
+    applied = new Set([...known].filter((v) => v <= current));
+  }
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length || current > Math.max(0, ...known)) {
+    const newest = Math.max(0, ...known);
+    throw new Error(`The database was written by a newer Leadbell (schema ${Math.max(current, ...unknown)}; this version knows ${newest}).`);
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version);
+      db.pragma(`user_version = ${Math.max(current, ...applied, m.version)}`);
     })();
+    applied.add(m.version);
   }
 }
 

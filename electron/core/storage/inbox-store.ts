@@ -13,7 +13,7 @@ export interface InboxRow {
   method: string;
   path: string;
   client_ip: string;
-  via: 'direct' | 'tunnel' | 'test-fire';
+  via: 'direct' | 'tunnel' | 'test-fire' | 'relay';
   headers: Record<string, string>;
   content_type: string | null;
   body: Buffer;
@@ -23,6 +23,8 @@ export interface InboxRow {
   outcome: Outcome;
   reason: string | null;
   event_id: string | null;
+  /** The relay's request id, for a request that came through the relay. */
+  relay_id?: string | null;
 }
 
 const headersSchema = z.record(z.string(), z.string());
@@ -57,23 +59,31 @@ interface DbRow {
   outcome: Outcome;
   reason: string | null;
   event_id: string | null;
+  relay_id: string | null;
 }
 
 export class InboxStore {
   private insertStmt;
+  private byRelayId;
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO inbox (received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
-                         body_size, body_truncated, status, outcome, reason, event_id)
+                         body_size, body_truncated, status, outcome, reason, event_id, relay_id)
       VALUES (@received_at, @endpoint, @method, @path, @client_ip, @via, @headers_json, @content_type, @body,
-              @body_size, @body_truncated, @status, @outcome, @reason, @event_id)`);
+              @body_size, @body_truncated, @status, @outcome, @reason, @event_id, @relay_id)`);
+    this.byRelayId = db.prepare('SELECT id FROM inbox WHERE relay_id = ?').pluck();
+  }
+
+  /** The inbox row already stored for a relayed request, if any. */
+  relayed(relayId: string): number | undefined {
+    return this.byRelayId.get(relayId) as number | undefined;
   }
 
   /** Call inside a transaction (the ingest writer's group commit). */
   insert(row: InboxRow): number {
     const { headers, body_truncated, ...rest } = storedForm(row);
     return Number(
-      this.insertStmt.run({ ...rest, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
+      this.insertStmt.run({ ...rest, relay_id: row.relay_id ?? null, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
     );
   }
 

@@ -240,4 +240,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX events_resource ON events(resource_id, seq) WHERE dispatched = 1;
     `,
   },
+  {
+    version: 6,
+    name: 'relayed requests: the relay request id, unique, so a redelivery is stored once',
+    sql: `
+      ALTER TABLE inbox ADD COLUMN relay_id TEXT;
+      CREATE UNIQUE INDEX inbox_relay_id ON inbox(relay_id) WHERE relay_id IS NOT NULL;
+    `,
+  },
 ];

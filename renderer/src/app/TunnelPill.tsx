@@ -1,4 +1,5 @@
 import type { Status } from '../../../shared/api/models.js';
+import { RELAY_WORDS } from '../../../shared/relay.js';
 
 const WORDS: Record<Status['tunnel']['state'], { text: string; tone: string }> = {
   online: { text: 'Online', tone: 'good' },
@@ -9,9 +10,9 @@ const WORDS: Record<Status['tunnel']['state'], { text: string; tone: string }> =
   disabled: { text: 'This computer only', tone: 'neutral' },
 };
 
-/** The public address's state in a word and a colour. */
+/** The public address's state in a word and a colour: the relay's when it is set up, else the tunnel's. */
 export function TunnelPill({ status }: { status: Status }) {
-  const w = WORDS[status.tunnel.state];
+  const w = status.relay.state !== 'off' ? RELAY_WORDS[status.relay.state] : WORDS[status.tunnel.state];
   return (
     <div className={`pill pill-${w.tone}`} role="status" aria-label={`Public address: ${w.text}`} data-testid="tunnel-pill">
       <span className="pill-dot" aria-hidden="true" />

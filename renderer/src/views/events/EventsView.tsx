@@ -116,7 +116,7 @@ function RequestRow({ r, title, selected, onSelect }: { r: InboxRequest; title: 
             {formatRelative(r.received_at)}
           </time>
           {' · '}
-          {r.via === 'test-fire' ? 'Test' : r.via === 'tunnel' ? 'From the internet' : 'Direct'}
+          {r.via === 'test-fire' ? 'Test' : r.via === 'relay' ? 'Via the always-on address' : r.via === 'tunnel' ? 'From the internet' : 'Direct'}
           {bodySummary(r.body) && ` · ${bodySummary(r.body)}`}
           {r.reason && outcome !== 'duplicate' && ` · ${r.reason}`}
         </span>

@@ -52,7 +52,7 @@ export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) 
         <div>
           <dt>From</dt>
           <dd>
-            {r.client_ip} · {r.via === 'test-fire' ? 'a test from Leadbell' : r.via === 'tunnel' ? 'the internet (public address)' : 'this network'}
+            {r.client_ip} · {r.via === 'test-fire' ? 'a test from Leadbell' : r.via === 'relay' ? 'the internet, kept by the always-on relay' : r.via === 'tunnel' ? 'the internet (public address)' : 'this network'}
           </dd>
         </div>
         <div>

@@ -1,4 +1,5 @@
 /** Home: is it working, where to send leads, and how today is going. */
+import { awayMessage, RELAY_WORDS } from '../../../../shared/relay.js';
 import { useApiQuery } from '../../api/queries.js';
 import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
 import { Page, Notice } from '../../components/Layout.js';
@@ -24,7 +25,14 @@ export function HomeView() {
           {s.secret_backend.warning}
         </Notice>
       )}
-      {s && s.tunnel.state !== 'online' && s.tunnel.state !== 'disabled' && (
+      {s && s.relay.state !== 'off' && s.relay.state !== 'connected' && (
+        <Notice tone={s.relay.state === 'auth_failed' ? 'bad' : 'warn'} title={`Always-on address: ${RELAY_WORDS[s.relay.state].text}`}>
+          {s.relay.detail ?? 'Leads are kept on the relay meanwhile; Leadbell keeps trying in the background.'}
+          {s.relay.backlog ? ` ${s.relay.backlog} waiting on the relay.` : ''}
+        </Notice>
+      )}
+      {s?.relay.arrived_while_away ? <Notice tone="good" title={awayMessage(s.relay.arrived_while_away)}>The relay kept them while this computer was away.</Notice> : null}
+      {s && s.relay.state === 'off' && s.tunnel.state !== 'online' && s.tunnel.state !== 'disabled' && (
         <Notice tone={s.tunnel.state === 'reconnecting' || s.tunnel.state === 'connecting' ? 'warn' : 'bad'} title={`Public address: ${TUNNEL_WORDS[s.tunnel.state].text}`}>
           {s.tunnel.last_error ?? 'Leadbell keeps trying in the background. Your address stays the same.'}
         </Notice>

@@ -9,6 +9,7 @@ import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
 import { InboxSection } from './InboxSection.js';
 import { ReceivingSection } from './ReceivingSection.js';
+import { RelaySection } from './RelaySection.js';
 import { TunnelSection } from './TunnelSection.js';
 
 function Facts({ status }: { status: Status }) {
@@ -59,6 +60,7 @@ export function SettingsView() {
         {(view) => (
           <>
             <ReceivingSection key={JSON.stringify(view.settings.receiver)} receiver={view.settings.receiver} />
+            <RelaySection relay={view.settings.relay} status={status.data} />
             <TunnelSection
               key={JSON.stringify(view.settings.tunnel)}
               tunnel={view.settings.tunnel}

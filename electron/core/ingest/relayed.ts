@@ -1,0 +1,62 @@
+/**
+ * The receiver's entry for a request the relay held: it goes through the same Fastify pipeline
+ * as a direct post (injected, not over a socket), carrying the relay's received_at and client IP.
+ * A per-request random token in a header links the injected request to its context; the header
+ * is removed before anything is recorded, and a sender cannot guess a token.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export const RELAYED_HEADER = 'x-leadbell-relayed';
+
+export interface RelayedRequest {
+  relayId: string;
+  receivedAt: string;
+  ip: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface RelayedResult {
+  /** What the receiver would have answered (the sender already got the relay's 202 or 303). */
+  status: number;
+  /** True once the request's inbox row is durably committed (or was already, on a redelivery). */
+  stored: boolean;
+}
+
+export interface RelayedContext {
+  relayId: string;
+  receivedAt: string;
+  ip: string;
+  stored: boolean;
+}
+
+const DROPPED = new Set(['content-length', 'transfer-encoding', 'connection', RELAYED_HEADER]);
+
+export class RelayedInbound {
+  private readonly pending = new Map<string, RelayedContext>();
+
+  /** Called first for every request: the relayed context, if this is one of ours. */
+  take(headers: IncomingHttpHeaders): RelayedContext | undefined {
+    const token = headers[RELAYED_HEADER];
+    if (token === undefined) return undefined;
+    delete headers[RELAYED_HEADER];
+    return typeof token === 'string' ? this.pending.get(token) : undefined;
+  }
+
+  async inject(app: FastifyInstance, r: RelayedRequest): Promise<RelayedResult> {
+    const token = randomBytes(18).toString('base64url');
+    const ctx: RelayedContext = { relayId: r.relayId, receivedAt: r.receivedAt, ip: r.ip, stored: false };
+    this.pending.set(token, ctx);
+    try {
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !DROPPED.has(k.toLowerCase())));
+      const res = await app.inject({ method: r.method as 'POST', url: r.path, headers: { ...headers, [RELAYED_HEADER]: token }, payload: r.body });
+      return { status: res.statusCode, stored: ctx.stored };
+    } finally {
+      this.pending.delete(token);
+    }
+  }
+}

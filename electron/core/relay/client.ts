@@ -1,0 +1,185 @@
+/**
+ * Holds the one WebSocket to the relay: says hello (public key, CORS origins, thank-you page),
+ * delivers each pushed request through the receiver, and acknowledges it only after its inbox row
+ * is durably committed. Reconnects with backoff and never gives up; a refused secret is shown.
+ */
+import WebSocket from 'ws';
+import type { RelayStatus } from '../../../shared/api/models.js';
+import type { Logger } from '../log/logger.js';
+import type { RelayedRequest, RelayedResult } from '../ingest/relayed.js';
+import { fromRelay, type Ack, type FromRelay, type Hello } from './protocol.js';
+import type { Unsealer } from './unseal.js';
+
+export interface RelayClientDeps {
+  url: string;
+  secret: string;
+  hello: () => Hello;
+  unseal: Unsealer;
+  deliver: (r: RelayedRequest) => Promise<RelayedResult>;
+  log: Logger;
+  onStatus: () => void;
+  /** After a reconnect drained a backlog: how many requests it brought in. */
+  onDrained?: (count: number) => void;
+  /** First and longest wait between attempts (tests shorten them). */
+  backoffMs?: { min: number; max: number };
+  /** How often the connection is checked with a ping (a missing pong ends it). */
+  heartbeatMs?: number;
+}
+
+export class RelayClient {
+  private ws: WebSocket | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private drain: { count: number; waiting: boolean } = { count: 0, waiting: false };
+  /** Acknowledgements gathered in one turn of the event loop go out as one message. */
+  private acks: string[] = [];
+  private ackTimer: NodeJS.Immediate | null = null;
+  /** A connection that died silently (sleep, a dropped NAT mapping) is found by missing pongs. */
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly state: RelayStatus;
+
+  constructor(private readonly d: RelayClientDeps) {
+    this.state = { state: 'connecting', url: d.url, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 };
+  }
+
+  status(): RelayStatus {
+    return { ...this.state };
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  /** Sends the current hello again (the CORS origins or thank-you page changed). */
+  refreshHello(): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.d.hello()));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.ws?.terminate();
+  }
+
+  private set(patch: Partial<RelayStatus>): void {
+    Object.assign(this.state, patch);
+    this.d.onStatus();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const wsUrl = `${this.d.url.replace(/^http/, 'ws').replace(/\/$/, '')}/connect`;
+    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${this.d.secret}` }, handshakeTimeout: 15_000 });
+    this.ws = ws;
+    ws.on('unexpected-response', (_req, res) => {
+      const code = res.statusCode ?? 0;
+      res.resume();
+      if (code === 401) {
+        this.set({ state: 'auth_failed', detail: 'The relay refused this computer\'s relay secret (401). Redeploy the relay from Settings, or set the same secret on both sides.' });
+      } else {
+        this.set({ state: 'reconnecting', detail: `The relay answered ${code} instead of opening the connection.` });
+      }
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      this.attempt = 0;
+      this.drain = { count: 0, waiting: true };
+      // Connected once the relay has answered the hello (it then holds this computer's key).
+      ws.send(JSON.stringify(this.d.hello()));
+      let alive = true;
+      ws.on('pong', () => (alive = true));
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => {
+        if (!alive) return ws.terminate();
+        alive = false;
+        ws.ping();
+      }, this.d.heartbeatMs ?? 30_000);
+    });
+    ws.on('message', (data) => void this.onMessage(ws, data.toString()));
+    ws.on('error', (err) => {
+      if (this.state.state !== 'auth_failed') this.set({ state: 'reconnecting', detail: `The relay cannot be reached: ${err.message}` });
+    });
+    ws.on('close', (code, reason) => {
+      if (this.ws === ws) {
+        this.ws = null;
+        if (this.heartbeat) clearInterval(this.heartbeat);
+        this.heartbeat = null;
+      }
+      if (this.stopped) return;
+      if (this.state.state === 'connected' || this.state.state === 'connecting') this.set({ state: 'reconnecting', detail: `The connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).` });
+      this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.timer) return;
+    const { min, max } = this.d.backoffMs ?? { min: 1000, max: 60_000 };
+    const wait = Math.min(max, min * 2 ** Math.min(this.attempt, 16)) * (0.75 + Math.random() * 0.5);
+    this.attempt += 1;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, wait);
+  }
+
+  private ack(ws: WebSocket, ids: string[]): void {
+    this.acks.push(...ids);
+    this.ackTimer ??= setImmediate(() => {
+      this.ackTimer = null;
+      const batch = this.acks.splice(0);
+      if (ws.readyState === WebSocket.OPEN && batch.length) ws.send(JSON.stringify({ type: 'ack', ids: batch } satisfies Ack));
+    });
+  }
+
+  private async onMessage(ws: WebSocket, text: string): Promise<void> {
+    let msg: FromRelay;
+    try {
+      msg = fromRelay.parse(JSON.parse(text));
+    } catch (err) {
+      this.d.log.warn('relay sent a message that is not understood', { error: err as Error });
+      return;
+    }
+    if (this.state.state !== 'connected') this.set({ state: 'connected', detail: null, last_connected_at: new Date().toISOString() });
+    const acked: string[] = [];
+    let fresh = 0;
+    let failed = false;
+    await Promise.all(
+      msg.items.map(async (item) => {
+        try {
+          const r = await this.d.unseal(Buffer.from(item.sealed, 'base64'));
+          const result = await this.d.deliver({
+            relayId: r.id,
+            receivedAt: r.received_at,
+            ip: r.ip,
+            method: r.method,
+            path: r.path,
+            headers: r.headers,
+            body: Buffer.from(r.body, 'base64'),
+          });
+          if (result.stored) {
+            acked.push(item.id);
+            fresh += 1;
+          } else failed = true;
+        } catch (err) {
+          failed = true;
+          this.d.log.error('a relayed request could not be stored', { error: err as Error, relay_id: item.id });
+        }
+      }),
+    );
+    if (acked.length) this.ack(ws, acked);
+    const backlog = Math.max(0, msg.backlog - acked.length);
+    this.drain.count += fresh;
+    this.set({ backlog, delivered: this.state.delivered + fresh });
+    if (this.drain.waiting && backlog === 0 && !msg.items.length) {
+      this.drain.waiting = false;
+      if (this.drain.count > 0) {
+        this.set({ arrived_while_away: this.drain.count });
+        this.d.onDrained?.(this.drain.count);
+      }
+    }
+    // What was not stored is redelivered on a fresh connection (the relay resends all it holds).
+    if (failed && ws.readyState === WebSocket.OPEN) ws.close(4500, 'a request could not be stored; reconnecting');
+  }
+}

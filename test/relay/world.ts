@@ -1,0 +1,58 @@
+/** A local relay (the real Worker in workerd) and helpers to reach and inspect it. */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startLocalRelay, type LocalRelay } from '../../scripts/relay-local.js';
+import { tempDir } from '../helpers/core.js';
+
+export interface TestRelay extends LocalRelay {
+  secret: string;
+  persistDir: string;
+}
+
+export async function startTestRelay(vars: Record<string, string> = {}): Promise<TestRelay> {
+  const secret = randomBytes(32).toString('base64url');
+  const persistDir = tempDir('leadbell-relay-');
+  const relay = await startLocalRelay({ secret, persistDir, vars: { RELAY_RATE_LIMIT_PER_MINUTE: '100000', ...vars } });
+  return { ...relay, secret, persistDir };
+}
+
+/** The relay's Durable Object SQLite files, read raw (what Cloudflare's storage holds). */
+export function relayStorageFiles(persistDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.sqlite')) out.push(p);
+    }
+  };
+  walk(persistDir);
+  return out;
+}
+
+/** Rows still queued on the relay (read straight from its SQLite file). */
+export function relayQueue(persistDir: string): { id: string; sealed: Buffer }[] {
+  return relayStorageFiles(persistDir).flatMap((file) => {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'queue'").get();
+      return has ? (db.prepare('SELECT id, sealed FROM queue ORDER BY seq').all() as { id: string; sealed: Buffer }[]) : [];
+    } finally {
+      db.close();
+    }
+  });
+}
+
+type Falsy = false | null | undefined | 0 | '';
+
+export async function until<T>(what: string, fn: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
