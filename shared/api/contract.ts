@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import {
+  backlogItem,
   endpointInfo,
   eventRecord,
   flowInfo,
@@ -149,6 +150,12 @@ export const contract = {
       matches: z.array(z.object({ event_id: z.string(), event: z.string(), occurred: z.string(), parameters: z.unknown() })),
     }),
     'Replays stored events through a draft trigger and shows what would have run.',
+  ),
+  getBacklog: method(
+    { method: 'GET', path: '/api/backlog' },
+    none,
+    z.object({ items: z.array(backlogItem) }),
+    'Vendor calls waiting in their integration\'s outbox: how many, how many sent so far, about how long is left.',
   ),
   listFlows: method({ method: 'GET', path: '/api/flows' }, none, z.object({ items: z.array(flowInfo) }), 'Built-in flows and their settings.'),
   listNotifications: method(

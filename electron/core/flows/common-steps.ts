@@ -22,6 +22,8 @@ function runLead(ctx: StepContext): Lead | undefined {
 export function mirrorToNotion(needs: AnyStep[]) {
   return callStep({
     name: 'mirror_to_notion',
+    integration: 'notion',
+    backlog: 'Notion updates',
     needs,
     input: z.object({}),
     output: z.object({ page_id: z.string() }),
@@ -68,6 +70,8 @@ const audienceInput = z.object({
 export function addToAudience(needs: AnyStep[] = []) {
   return callStep({
     name: 'add_to_audience',
+    integration: 'meta',
+    backlog: 'audience additions',
     needs,
     input: audienceInput,
     output: z.object({ audience: z.string(), audience_id: z.string(), num_received: z.number() }),

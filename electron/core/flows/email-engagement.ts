@@ -72,6 +72,8 @@ const notCrossed = (e: { engagement_score: number }) =>
 
 const highEngagementAlert = callStep({
   name: 'high_engagement_alert',
+  integration: 'discord',
+  backlog: 'engagement alerts',
   needs: [addEngagement],
   input: z.object({ color: z.number(), event_type: z.enum(['open', 'click']), email_id: z.string().nullable(), link_url: z.string().nullable() }),
   output: z.object({ title: z.string() }),

@@ -103,17 +103,28 @@ export function walSyncer(dataDir: string): { sync: () => Promise<void>; close: 
   };
 }
 
+/**
+ * Applies every migration not applied yet, by version, not merely those above the highest: a
+ * version added later with a lower number (branches numbered apart) still runs. Databases from
+ * before the ledger count every version up to their user_version as applied.
+ */
 export function migrate(db: Db, migrations: Migration[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (current > newest) {
     throw new Error(`The database was written by a newer Leadbell (schema ${current}; this version knows ${newest}).`);
   }
+  const hadLedger = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  if (!hadLedger) for (const m of migrations) if (m.version <= current) record.run(m.version, nowIso());
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version, nowIso());
+      db.pragma(`user_version = ${Math.max(m.version, db.pragma('user_version', { simple: true }) as number)}`);
     })();
   }
 }
