@@ -39,7 +39,7 @@ export interface EngineOptions {
   clock?: () => number;
   /** Runs advanced at the same time (vendor pacing is the clients' job). */
   concurrency?: number;
-  /** Calls under way at once per integration (default 8; Meta 1, so waiting additions batch). */
+  /** Calls under way at once per integration (default 32; Meta 1, so waiting additions batch). */
   outboxConcurrency?: Partial<Record<string, number>>;
   /** Attempts a failing call gets before it is dead-lettered. */
   maxAttempts?: number;
@@ -117,7 +117,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     services,
     log,
     clock,
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? 256,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),

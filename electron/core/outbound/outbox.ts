@@ -31,14 +31,14 @@ export interface BacklogItem {
 export interface OutboxOptions<T> {
   /** Sends a group (one job, or a batch); must not throw: it records its own outcome. */
   send(group: OutboxJob<T>[]): Promise<void>;
-  /** Calls under way at once per integration (default 8). */
+  /** Calls under way at once per integration (default 32). */
   concurrency?: Partial<Record<string, number>>;
   /** Nothing waits and nothing is under way any more. */
   onIdle?: () => void;
   now?: () => number;
 }
 
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 32;
 /** The pace is measured over this much recent time. */
 const PACE_WINDOW_MS = 10_000;
 

@@ -1,6 +1,7 @@
 /** Home: is it working, where to send leads, and how today is going. */
 import { useApiQuery } from '../../api/queries.js';
 import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
+import { BacklogBar } from '../../components/BacklogBar.js';
 import { Page, Notice } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { RecentAlerts } from './RecentAlerts.js';
@@ -37,6 +38,7 @@ export function HomeView() {
       <QueryState query={endpoints} what="Webhook addresses">
         {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
       </QueryState>
+      <BacklogBar />
       <StatsSection />
       <RecentAlerts />
       <SetupSection endpoints={endpoints.data?.items ?? []} />
