@@ -57,6 +57,7 @@ export class Outbox<T> {
   private readonly lanes = new Map<string, Lane<T>>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private held = false;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
 
@@ -72,6 +73,16 @@ export class Outbox<T> {
     c.waiting++;
     lane.counts.set(job.label, c);
     this.pump(lane);
+  }
+
+  /**
+   * While held, no new call starts (calls under way go on): the owner's local work has priority
+   * over vendor calls, which only wait a little longer in their lanes.
+   */
+  hold(on: boolean): void {
+    if (this.held === on) return;
+    this.held = on;
+    if (!on) for (const lane of this.lanes.values()) this.pump(lane);
   }
 
   isIdle(): boolean {
@@ -118,7 +129,7 @@ export class Outbox<T> {
   }
 
   private pump(lane: Lane<T>): void {
-    while (!this.stopped && lane.inFlight < lane.concurrency && lane.queue.length) {
+    while (!this.stopped && !this.held && lane.inFlight < lane.concurrency && lane.queue.length) {
       const group = takeGroup(lane.queue);
       lane.inFlight++;
       const sending: Promise<void> = this.options

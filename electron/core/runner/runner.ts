@@ -146,6 +146,8 @@ export class Runner {
         });
       this.active.set(id, work);
     }
+    // Runs waiting for a worker hold local work (leads, scores, alerts): vendor calls wait.
+    this.outbox.hold(this.queue.length > 0);
   }
 
   private waitUntil(runId: string, at: number): void {
