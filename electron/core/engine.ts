@@ -130,10 +130,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     dispatcher,
     events,
     log,
-    onRuns: (runIds) => {
+    onRuns: (runIds, urgent) => {
       for (const id of runIds) {
         deps.live.publish({ topic: 'run', id });
-        runner.enqueue(id);
+        runner.enqueue(id, urgent);
       }
     },
   });

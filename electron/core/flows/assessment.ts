@@ -160,6 +160,7 @@ const notionStep = mirrorToNotion([scoreLead]);
 export const assessmentFlow = defineFlow({
   name: 'assessment',
   title: 'Assessment completed',
+  urgent: true,
   description: 'Scores the assessment (hot >= 80, warm >= 50), alerts Discord and the desktop for hot leads, starts the hot-lead or standard nurture, adds to the completers audience and mirrors to Notion.',
   parameters,
   settings,

@@ -120,6 +120,7 @@ const notionStep = mirrorToNotion([addEngagement]);
 export const emailEngagementFlow = defineFlow({
   name: 'email-engagement',
   title: 'Email engagement',
+  urgent: true,
   description: 'Adds engagement points for email opens (5) and clicks (10), records clicked links, alerts when a lead reaches 50 points, and updates Notion.',
   parameters,
   settings,

@@ -75,7 +75,8 @@ export class Runner {
     return this.outbox.backlog();
   }
 
-  enqueue(runId: string): void {
+  /** `urgent` runs (they may raise a desktop alert) go to the front of the queue. */
+  enqueue(runId: string, urgent = false): void {
     if (this.stopping) return;
     this.waiting.delete(runId);
     if (this.active.has(runId)) {
@@ -84,7 +85,8 @@ export class Runner {
     }
     if (this.queued.has(runId)) return;
     this.queued.add(runId);
-    this.queue.push(runId);
+    if (urgent) this.queue.unshift(runId);
+    else this.queue.push(runId);
     this.pump();
   }
 
@@ -178,18 +180,18 @@ export class Runner {
     const run = this.o.runs.get(runId);
     if (!run || run.status === 'completed' || run.status === 'partial' || run.status === 'failed') return;
     if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > this.o.clock()) return this.waitUntil(runId, Date.parse(run.scheduled_for));
-    await this.commitRound((work) => this.stepper.advance(runId, work));
+    await this.commitRound((work) => this.stepper.advance(runId, work), this.o.flows.get(run.flow)?.urgent);
   }
 
   /**
    * Commits a round and acts on it. Call steps claimed by a round that rolled back are released,
    * so they are handed over by a later round instead of being waited for forever.
    */
-  private async commitRound(decide: (work: RoundWork) => Round): Promise<void> {
+  private async commitRound(decide: (work: RoundWork) => Round, urgent = false): Promise<void> {
     const work = newRoundWork();
     let round: Round;
     try {
-      round = await this.o.writer.write(() => decide(work));
+      round = await this.o.writer.write(() => decide(work), { urgent });
     } catch (err) {
       for (const c of work.calls) this.inFlight.delete(c.step.id);
       throw err;
@@ -233,7 +235,7 @@ export class Runner {
   }
 
   private answer(call: HandedCall, result: CallResult): Promise<void> {
-    const work = this.commitRound((w) => this.stepper.answered(call, result, w))
+    const work = this.commitRound((w) => this.stepper.answered(call, result, w), this.o.flows.get(call.run.flow)?.urgent)
       .catch((err: unknown) => {
         // Left `running` in storage: the run is advanced again shortly and hands it over anew.
         this.inFlight.delete(call.step.id);

@@ -21,7 +21,7 @@ export interface DispatchLoopDeps {
   events: EventStore;
   log: Logger;
   /** Runs created by a committed dispatch: shown live and started. */
-  onRuns: (runIds: string[]) => void;
+  onRuns: (runIds: string[], urgent: boolean) => void;
 }
 
 export class DispatchLoop {
@@ -35,11 +35,12 @@ export class DispatchLoop {
   dispatch(e: EventRecord): Promise<void> {
     // Droppable: an event not dispatched by shutdown is still undispatched, and is dispatched
     // on the next start.
+    const urgent = this.deps.dispatcher.isUrgent(e);
     const done = this.deps.writer
-      .write(() => this.deps.dispatcher.dispatch(e), { droppable: true })
+      .write(() => this.deps.dispatcher.dispatch(e), { droppable: true, urgent })
       .then((runIds) => {
         this.failures = 0;
-        this.deps.onRuns(runIds);
+        this.deps.onRuns(runIds, urgent);
       })
       .catch((err: unknown) => {
         if (this.stopped) return;

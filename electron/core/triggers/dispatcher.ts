@@ -67,6 +67,11 @@ export class Dispatcher {
     }
   }
 
+  /** Whether the event starts a flow that may raise a desktop alert (it then goes first). */
+  isUrgent(e: EventRecord): boolean {
+    return this.compiled.some((ct) => this.d.flows.get(ct.trigger.flow)?.urgent && triggerMatches(ct, e));
+  }
+
   /** Call inside a transaction. Returns the ids of the runs created (to start after commit). */
   dispatch(e: EventRecord): string[] {
     if (this.dispatchedStmt.get(e.id) !== 0) return [];
