@@ -13,15 +13,16 @@ import { tempDir } from './lib.js';
 
 const UNLIMITED: RatePolicy = { limit: 1_000_000, windowMs: 1_000 };
 
-export async function startCoreWithFakes(prefix: string) {
-  const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED });
+/** `limits` puts a vendor back on a real policy (its fake and its client alike). */
+export async function startCoreWithFakes(prefix: string, limits: Partial<Record<Vendor, RatePolicy>> = {}) {
+  const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED, ...limits });
   const dataDir = tempDir(prefix);
   const config = fakesConfig(fakes, dataDir);
   const core = await startCoreProcess({
     ...config,
     // The receiver's per-sender limit would otherwise refuse the load generator.
     settings: { ...config.settings, receiver: { rate_limit_per_minute: 0 } },
-    rateLimits: Object.fromEntries(VENDORS.map((v) => [v, UNLIMITED])) as Record<Vendor, RatePolicy>,
+    rateLimits: Object.fromEntries(VENDORS.map((v) => [v, limits[v] ?? UNLIMITED])) as Record<Vendor, RatePolicy>,
     logLevel: 'warn',
   });
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });

@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { benchBacklog } from './backlog.js';
 import { benchEngine } from './engine.js';
+import { benchEngineCommits } from './engine-commits.js';
 import { benchIngest } from './ingest.js';
 import { benchRelay } from './relay.js';
 import { fmt } from './lib.js';
@@ -28,11 +30,23 @@ const sections: Section[] = [
   },
   {
     name: 'engine',
-    run: () => benchEngine() as unknown as Promise<Record<string, unknown>>,
+    run: async () => ({ ...(await benchEngine()), commits: await benchEngineCommits() }) as unknown as Record<string, unknown>,
     print: (r) => [
+      `engine commits per opt-in: ${fmt(r.commits.paced.commitsPerOptIn, 2)} one at a time (${fmt(r.commits.paced.changesPerOptIn, 1)} state changes), ${fmt(r.commits.burst.commitsPerOptIn, 2)} in a burst of ${fmt(r.commits.burst.optIns)}`,
       `burst (instant fakes): ${fmt(r.burst.events)} opt-ins -> ${fmt(r.burst.runs)} runs, ${fmt(r.burst.runsPerSecond)} runs/s (${fmt(r.burst.eventsPerSecond)} opt-ins/s), ${fmt(r.vendorCalls)} vendor calls`,
       `202 -> run completed at ${fmt(r.paced.eventsPerSecond)} opt-ins/s: p50 ${fmt(r.paced.p50Ms)} ms  p99 ${fmt(r.paced.p99Ms)} ms  max ${fmt(r.paced.maxMs)} ms`,
       `failed runs ${r.failedRuns}, duplicate sends ${r.duplicateSends}`,
+    ],
+  },
+  {
+    name: 'backlog',
+    run: () => benchBacklog() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `${fmt(r.optIns)} opt-ins at once, Loops at 10 requests/s, 20 hot leads posted during the burst:`,
+      `  202 -> lead exists: p50 ${fmt(r.leadDelay.p50Ms)} ms  p99 ${fmt(r.leadDelay.p99Ms)} ms  max ${fmt(r.leadDelay.maxMs)} ms  (${r.leadDelay.over5s} over 5 s; required 0)`,
+      `  202 -> hot-lead notification (${r.hotLeadNotification.count}): p50 ${fmt(r.hotLeadNotification.p50Ms)} ms  p99 ${fmt(r.hotLeadNotification.p99Ms)} ms  (required p99 <= 1,000 ms)`,
+      `  welcome emails while draining: ${fmt(r.drain.perSecond, 1)}/s over ${fmt(r.drain.seconds, 1)} s (Loops allows 10/s), ${r.drain.duplicates} sent twice, ${r.drain.refused429} refused with 429`,
+      `  ingest while draining: ${fmt(r.ingestWhileDraining.leadbell)} req/s vs bare Node ${fmt(r.ingestWhileDraining.bare)} req/s, ratio ${fmt(r.ingestWhileDraining.ratio, 2)} (goal >= 0.45)`,
     ],
   },
   {

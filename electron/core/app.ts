@@ -108,6 +108,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       integrations: createIntegrations({ ...opts.integrations, secrets, settings, log }),
       notify: opts.notify,
       slice: () => pressure.slice(),
+      emit: (event) => writer.write({ event }),
     },
     opts.engine,
   );

@@ -5,7 +5,8 @@
  */
 import type { ApiHandlers } from '../../shared/api/contract.js';
 import type { EventRecord, Notification, TimelineItem } from '../../shared/api/models.js';
-import { ApiError, notFound } from './api/api-error.js';
+import { ApiError } from './api/api-error.js';
+import { engineHandlers, type EngineStateHandlers } from './api/engine-handlers.js';
 import type { LiveBus } from './api/live-bus.js';
 import type { FieldProblem, Flow } from './flows/flow.js';
 import { BUILT_IN_FLOWS, flowMap } from './flows/registry.js';
@@ -14,13 +15,14 @@ import type { Logger } from './log/logger.js';
 import { Notifier } from './notify/notifier.js';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './outbound/backoff.js';
 import { BatchWriter } from './runner/batch-writer.js';
+import { Lifecycle } from './runner/lifecycle.js';
 import type { Slice } from './scheduling/pressure.js';
 import { Runner } from './runner/runner.js';
 import type { Services } from './runner/services.js';
 import type { Db } from './storage/database.js';
 import { EmailClickStore } from './storage/email-click-store.js';
 import { openEngineConnection } from './storage/engine-connection.js';
-import { EventStore } from './storage/event-store.js';
+import { EventStore, type NewEvent } from './storage/event-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { NotificationStore } from './storage/notification-store.js';
 import { RunStore } from './storage/run-store.js';
@@ -28,15 +30,17 @@ import type { SettingsStore } from './storage/settings-store.js';
 import { TriggerStore } from './storage/trigger-store.js';
 import { VisitorStore } from './storage/visitor-store.js';
 import { defaultTriggers } from './triggers/default-triggers.js';
+import { DispatchLoop } from './triggers/dispatch-loop.js';
 import { Dispatcher } from './triggers/dispatcher.js';
 import { triggerApi } from './triggers/trigger-api.js';
-import { uuidv7 } from './ids.js';
 
 export interface EngineOptions {
   /** Milliseconds since the epoch; injectable so tests can move time (thresholds, delays, retries). */
   clock?: () => number;
   /** Runs advanced at the same time (vendor pacing is the clients' job). */
   concurrency?: number;
+  /** Calls under way at once per integration (default 32; Meta 1, so waiting additions batch). */
+  outboxConcurrency?: Partial<Record<string, number>>;
   /** Attempts a failing call gets before it is dead-lettered. */
   maxAttempts?: number;
   /** Flows to offer instead of the built-in ones. */
@@ -53,22 +57,11 @@ export interface EngineDeps {
   notify?: (n: Notification) => void;
   /** The time slice background commits may take (the receiver has priority during a burst). */
   slice?: () => Slice;
+  /** Stores an event through the ingest writer (replays); it comes back through dispatch(). */
+  emit: (event: NewEvent) => Promise<unknown>;
 }
 
-export type EngineHandlers = Pick<
-  ApiHandlers,
-  | 'replayEvent'
-  | 'listRuns'
-  | 'getRun'
-  | 'retryStep'
-  | 'listTriggers'
-  | 'saveTrigger'
-  | 'deleteTrigger'
-  | 'dryRunTrigger'
-  | 'listFlows'
-  | 'listNotifications'
-  | 'testIntegration'
->;
+export type EngineHandlers = EngineStateHandlers & Pick<ApiHandlers, 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'dryRunTrigger'>;
 
 export interface Engine {
   handlers: EngineHandlers;
@@ -99,6 +92,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const runs = new RunStore(db, now);
+  const lifecycle = new Lifecycle(db, runs, now);
   const triggers = new TriggerStore(db);
   const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log);
   const services: Services = {
@@ -110,87 +104,39 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     live: deps.live,
   };
 
-  const dispatcher = new Dispatcher({ db, triggers, runs, leads, flows, settings: () => deps.settings.get(), clock, log });
+  const dispatcher = new Dispatcher({ db, triggers, lifecycle, leads, flows, settings: () => deps.settings.get(), clock, log });
   if (triggers.seedOnce(defaultTriggers(now()))) log.info('default triggers saved');
   dispatcher.reload();
 
   const runner = new Runner({
+    db,
     writer,
     runs,
+    lifecycle,
     flows,
     services,
     log,
     clock,
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? 256,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
+    outboxConcurrency: { meta: 1, ...options.outboxConcurrency },
   });
 
   let stopped = false;
-  const dispatching = new Set<Promise<void>>();
-
-  const dispatchOne = (e: EventRecord): Promise<void> => {
-    // Droppable: an event not dispatched by shutdown is still marked undispatched and is
-    // dispatched on the next start.
-    const work = writer
-      .write(() => dispatcher.dispatch(e), { droppable: true })
-      .then((runIds) => {
-        for (const id of runIds) {
-          deps.live.publish({ topic: 'run', id });
-          runner.enqueue(id);
-        }
-      })
-      .then(() => {
-        retryDelayMs = FIRST_RETRY_MS;
-      })
-      .catch((err: unknown) => {
-        // The event stays undispatched; the backlog is read again shortly (storage may recover).
-        if (stopped) return;
-        log.error('an event could not be dispatched; trying again shortly', { event_id: e.id, error: err as Error });
-        retryBacklogLater();
-      })
-      .finally(() => dispatching.delete(work));
-    dispatching.add(work);
-    return work;
-  };
-
-  // Events whose dispatch failed (e.g. the disk was full) are picked up again from the
-  // undispatched backlog, with a growing pause while storage keeps failing.
-  const FIRST_RETRY_MS = 1_000;
-  let retryDelayMs = FIRST_RETRY_MS;
-  let retryTimer: NodeJS.Timeout | null = null;
-  const retryBacklogLater = () => {
-    if (stopped || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      trackBacklog();
-    }, retryDelayMs);
-    retryDelayMs = Math.min(retryDelayMs * 2, 60_000);
-  };
-  const trackBacklog = () => {
-    const backlog = dispatchBacklog().catch((err: unknown) => {
-      if (stopped) return;
-      log.error('stored events could not be dispatched; trying again shortly', { error: err as Error });
-      retryBacklogLater();
-    });
-    const tracked: Promise<void> = backlog.finally(() => dispatching.delete(tracked));
-    dispatching.add(tracked);
-  };
-
-  const dispatchBacklog = async () => {
-    const tried = new Set<string>();
-    let total = 0;
-    for (;;) {
-      if (stopped) return;
-      const batch = events.undispatched(500).filter((e) => !tried.has(e.id));
-      if (!batch.length) break;
-      for (const e of batch) tried.add(e.id);
-      total += batch.length;
-      await Promise.all(batch.map(dispatchOne));
-    }
-    if (total) log.info('dispatched events stored while the engine was not running', { events: total });
-  };
+  const dispatching = new DispatchLoop({
+    writer,
+    dispatcher,
+    events,
+    log,
+    onRuns: (runIds, urgent) => {
+      for (const id of runIds) {
+        deps.live.publish({ topic: 'run', id });
+        runner.enqueue(id, urgent);
+      }
+    },
+  });
 
   const settingsProblems = (patchFlows: Record<string, Record<string, unknown>>): FieldProblem[] => {
     const stored = deps.settings.getStored().flows;
@@ -204,73 +150,20 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   const handlers: EngineHandlers = {
     ...triggerApi({ triggers, events, flows, dispatcher, live: deps.live, now }),
-
-    replayEvent: async ({ id }) => {
-      const original = events.get(id);
-      if (!original) throw notFound(`event ${id}`);
-      const copy: EventRecord = {
-        ...original,
-        id: uuidv7(),
-        received_at: now(),
-        source: 'replay',
-        inbox_id: null,
-        idempotency_key: null,
-      };
-      await writer.write(() => {
-        copy.seq = events.insert(copy).seq;
-      });
-      deps.live.publish({ topic: 'event', id: copy.id });
-      await dispatchOne(copy);
-      return { event_id: copy.id };
-    },
-
-    listRuns: async (q) => runs.list(q),
-
-    getRun: async ({ id }) => {
-      const run = runs.withSteps(id);
-      if (!run) throw notFound(`run ${id}`);
-      return run;
-    },
-
-    retryStep: async ({ id }) => {
-      const step = runs.step(id);
-      if (!step) throw notFound(`step ${id}`);
-      const notConfigured = step.status === 'skipped' && (step.output as { not_configured?: unknown } | null)?.not_configured === true;
-      if (step.status !== 'failed' && step.status !== 'dead' && !notConfigured) {
-        throw new ApiError(
-          'conflict',
-          `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
-        );
-      }
-      await writer.write(() => {
-        // A fresh set of attempts, with the same idempotency key: what already went out is not repeated.
-        runs.updateStep(step.id, { status: 'pending', attempts: 0, error: null, next_attempt_at: null, output: null });
-        // Steps skipped only because they needed this one get another chance too.
-        const reopened = new Set([step.name]);
-        for (const s of runs.steps(step.run_id)) {
-          const blockedBy = (s.output as { blocked_by?: unknown } | null)?.blocked_by;
-          if (s.idx > step.idx && s.status === 'skipped' && typeof blockedBy === 'string' && reopened.has(blockedBy)) {
-            runs.updateStep(s.id, { status: 'pending', error: null, next_attempt_at: null, output: null });
-            reopened.add(s.name);
-          }
-        }
-        runs.updateRun(step.run_id, { status: 'pending', finished_at: null });
-      });
-      deps.live.publish({ topic: 'run', id: step.run_id });
-      runner.enqueue(step.run_id);
-      return runs.withSteps(step.run_id)!;
-    },
-
-    listFlows: async () => ({
-      items: [...flows.values()].map((f) => {
-        const r = f.readSettings(deps.settings.get().flows[f.name]);
-        return { name: f.name, title: f.title, description: f.description, settings: r.ok ? r.value : f.defaults, defaults: f.defaults };
-      }),
+    ...engineHandlers({
+      writer,
+      events,
+      runs,
+      lifecycle,
+      runner,
+      flows,
+      settings: deps.settings,
+      notifier,
+      integrations: deps.integrations,
+      live: deps.live,
+      emit: deps.emit,
+      now,
     }),
-
-    listNotifications: async (q) => notifier.list(q),
-
-    testIntegration: async ({ name }) => deps.integrations.test(name),
   };
 
   return {
@@ -286,28 +179,28 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
     dispatch: (stored) => {
       if (stopped) return; // stays undispatched: picked up on the next start
-      for (const e of stored) void dispatchOne(e);
+      for (const e of stored) void dispatching.dispatch(e);
     },
     start: () => {
       const resumed = runner.resumeAll();
       if (resumed) log.info('resuming unfinished runs', { runs: resumed });
-      trackBacklog();
+      dispatching.dispatchBacklog();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      dispatching.stop();
       // Queued dispatches are redone on the next start: dropped first, so the runs in flight
       // record their last steps at once instead of after the whole backlog.
       writer.dropDroppable();
       await runner.stop();
       writer.close();
-      await Promise.allSettled([...dispatching]);
+      await dispatching.idle();
       db.close();
     },
     async idle() {
-      while (dispatching.size || !runner.isIdle()) {
-        await Promise.allSettled([...dispatching]);
+      while (!dispatching.isIdle() || !runner.isIdle()) {
+        await dispatching.idle();
         await runner.idle();
       }
     },

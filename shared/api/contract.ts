@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import {
+  backlogItem,
   endpointInfo,
   eventRecord,
   flowInfo,
@@ -176,6 +177,12 @@ export const contract = {
     }),
     z.object({ saved: z.boolean(), items: z.array(importedTrigger) }),
     'Creates (or updates, by id) the triggers of a prefect.yaml, a list of triggers or one trigger; all or nothing.',
+  ),
+  getBacklog: method(
+    { method: 'GET', path: '/api/backlog' },
+    none,
+    z.object({ items: z.array(backlogItem) }),
+    'Vendor calls waiting in their integration\'s outbox: how many, how many sent so far, about how long is left.',
   ),
   listFlows: method({ method: 'GET', path: '/api/flows' }, none, z.object({ items: z.array(flowInfo) }), 'Built-in flows and their settings.'),
   listNotifications: method(

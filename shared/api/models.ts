@@ -89,6 +89,16 @@ export const step = z.object({
 });
 export type Step = z.infer<typeof step>;
 
+/** Calls of one kind waiting for their vendor (e.g. 1,840 welcome emails for Loops). */
+export const backlogItem = z.object({
+  integration: z.string(),
+  label: z.string(),
+  waiting: z.number().int(),
+  sent: z.number().int(),
+  eta_seconds: z.number().nullable(),
+});
+export type BacklogItem = z.infer<typeof backlogItem>;
+
 export const run = z.object({
   id: z.string(),
   flow: z.string(),

@@ -33,6 +33,8 @@ const store = localStep({
 });
 const afterStore = callStep({
   name: 'after_store',
+  integration: 'webhook',
+  backlog: 'test calls',
   needs: [store],
   input: z.object({}),
   output: z.object({ saw: z.string() }),
@@ -43,6 +45,8 @@ const afterStore = callStep({
 });
 const afterThat = callStep({
   name: 'after_that',
+  integration: 'webhook',
+  backlog: 'test calls',
   needs: [afterStore],
   input: z.object({}),
   output: z.object({}),
@@ -53,6 +57,8 @@ const afterThat = callStep({
 });
 const independent = callStep({
   name: 'independent',
+  integration: 'webhook',
+  backlog: 'test calls',
   input: z.object({}),
   output: z.object({}),
   async call() {

@@ -73,6 +73,8 @@ interface Scenario {
 interface Outcome {
   optins: OptIn[];
   db: Database.Database;
+  /** From the restart until every acknowledged opt-in was a lead (reported, not asserted: the machine is shared). */
+  leadsAfterRestartMs: number;
   /** Stops the restarted core and removes the data folder. */
   finish(): Promise<void>;
 }
@@ -98,9 +100,15 @@ async function crashAndRecover(s: Scenario): Promise<Outcome> {
   live.close();
 
   s.beforeRestart?.();
+  const restarted = Date.now();
   const second = await startCoreProcess(config);
   children.push(second);
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
+  const ackedEmails = JSON.stringify(burst.optins.filter((o) => o.outcome === 'acked').map((o) => o.email.toLowerCase()));
+  const ackedLeads = db.prepare('SELECT count(*) FROM leads WHERE email IN (SELECT value FROM json_each(?))').pluck();
+  const ackedCount = burst.optins.filter((o) => o.outcome === 'acked').length;
+  await until('every acknowledged opt-in to be a lead', () => ackedLeads.get(ackedEmails) === ackedCount, 180_000);
+  const leadsAfterRestartMs = Date.now() - restarted;
   const stored = db.prepare("SELECT count(*) FROM events WHERE source = 'lead-optin'").pluck();
   const runs = db.prepare('SELECT count(*) FROM runs').pluck();
   const unfinished = db.prepare("SELECT count(*) FROM runs WHERE status NOT IN ('completed', 'partial', 'failed')").pluck();
@@ -114,6 +122,7 @@ async function crashAndRecover(s: Scenario): Promise<Outcome> {
   return {
     optins: burst.optins,
     db,
+    leadsAfterRestartMs,
     finish: async () => {
       db.close();
       await second.kill('SIGTERM');
@@ -191,7 +200,7 @@ describe('SIGKILL under a burst of unique opt-ins, then a restart on the same da
     const counts = verify(out);
     expect(counts.acked).toBeLessThan(count);
     expect(counts.unsent).toBeGreaterThan(0);
-    console.log(`crash during ingest: ${JSON.stringify(counts)}`);
+    console.log(`crash during ingest: ${JSON.stringify({ ...counts, leadsAfterRestartMs: out.leadsAfterRestartMs })}`);
     await out.finish();
   }, 300_000);
 
@@ -221,7 +230,7 @@ describe('SIGKILL under a burst of unique opt-ins, then a restart on the same da
       // The resends of in-flight sends were refused by Loops as repeats, not delivered twice.
       const refusedAsRepeat = loops.server.requests.filter((r) => r.status === 409).length;
       expect(refusedAsRepeat).toBeGreaterThan(0);
-      console.log(`crash during sends: ${JSON.stringify({ ...counts, inFlightAtKill: inFlight, refusedAsRepeat })}`);
+      console.log(`crash during sends: ${JSON.stringify({ ...counts, inFlightAtKill: inFlight, refusedAsRepeat, leadsAfterRestartMs: out.leadsAfterRestartMs })}`);
       await out.finish();
     } finally {
       await proxy.stop();
@@ -253,7 +262,7 @@ describe('SIGKILL under a burst of unique opt-ins, then a restart on the same da
     // Every step that was waiting finished after its attempt, with the 429 on record.
     const retried = out.db.prepare("SELECT count(*) FROM steps WHERE status = 'completed' AND attempts >= 2").pluck().get() as number;
     expect(retried).toBeGreaterThanOrEqual(waiting);
-    console.log(`crash during retry waits: ${JSON.stringify({ ...counts, waitingAtKill: waiting, retried })}`);
+    console.log(`crash during retry waits: ${JSON.stringify({ ...counts, waitingAtKill: waiting, retried, leadsAfterRestartMs: out.leadsAfterRestartMs })}`);
     await out.finish();
   }, 300_000);
 });

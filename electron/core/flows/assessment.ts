@@ -82,6 +82,8 @@ const notHot = (s: { score: number; status: string }) => skipped(`the score ${s.
 
 const hotLeadAlert = callStep({
   name: 'hot_lead_alert',
+  integration: 'discord',
+  backlog: 'hot-lead alerts',
   needs: [scoreLead],
   input: z.object({ color: z.number() }),
   output: z.object({ title: z.string() }),
@@ -131,6 +133,8 @@ const hotLeadNotification = localStep({
 
 const startNurture = callStep({
   name: 'start_nurture',
+  integration: 'loops',
+  backlog: 'nurture starts',
   needs: [scoreLead],
   input: z.object({ hot_event: z.string(), standard_event: z.string() }),
   output: z.object({ event_name: z.string(), already_sent: z.boolean() }),
@@ -156,6 +160,7 @@ const notionStep = mirrorToNotion([scoreLead]);
 export const assessmentFlow = defineFlow({
   name: 'assessment',
   title: 'Assessment completed',
+  urgent: true,
   description: 'Scores the assessment (hot >= 80, warm >= 50), alerts Discord and the desktop for hot leads, starts the hot-lead or standard nurture, adds to the completers audience and mirrors to Notion.',
   parameters,
   settings,

@@ -1,6 +1,7 @@
 /** Steps several flows share: the Notion mirror, Meta custom audiences, lead change notices. */
 import { z } from 'zod';
 import type { Lead } from '../../../shared/api/models.js';
+import { META_MAX_ROWS } from '../integrations/meta.js';
 import type { LeadPatch } from '../storage/lead-store.js';
 import { callStep, completed, skipped, type AnyStep, type LocalContext, type StepContext } from '../runner/step.js';
 
@@ -22,6 +23,8 @@ function runLead(ctx: StepContext): Lead | undefined {
 export function mirrorToNotion(needs: AnyStep[]) {
   return callStep({
     name: 'mirror_to_notion',
+    integration: 'notion',
+    backlog: 'Notion updates',
     needs,
     input: z.object({}),
     output: z.object({ page_id: z.string() }),
@@ -64,22 +67,50 @@ const audienceInput = z.object({
   phone: z.string().nullable().default(null),
 });
 
-/** Adds the person to a Meta custom audience (hashed by the client; never in the clear). */
+type AudienceInput = z.infer<typeof audienceInput>;
+type AudienceOutput = { audience: string; audience_id: string; num_received: number };
+
+/** The person to add, from the step's input or the run's lead; null for an anonymous visitor. */
+function audiencePerson(input: AudienceInput, ctx: StepContext): { email: string; phone: string | null } | null {
+  const lead = runLead(ctx);
+  const email = input.email ?? lead?.email ?? null;
+  return email ? { email, phone: input.phone ?? lead?.phone ?? null } : null;
+}
+
+const ANONYMOUS =
+  'Meta matches people only by email or phone, and this run has no known lead (an anonymous visitor cannot be added)';
+
+/**
+ * Adds the person to a Meta custom audience (hashed by the client; never in the clear). Additions
+ * waiting for the same audience go out together, up to Meta's 10,000 people a request. Adding
+ * someone already in an audience changes nothing, so a batch repeated after a crash is harmless.
+ */
 export function addToAudience(needs: AnyStep[] = []) {
-  return callStep({
+  return callStep<AudienceInput, AudienceOutput>({
     name: 'add_to_audience',
+    integration: 'meta',
+    backlog: 'audience additions',
     needs,
     input: audienceInput,
     output: z.object({ audience: z.string(), audience_id: z.string(), num_received: z.number() }),
     async call(input, ctx) {
-      const lead = runLead(ctx);
-      const email = input.email ?? lead?.email ?? null;
-      if (!email) {
-        return skipped('Meta matches people only by email or phone, and this run has no known lead (an anonymous visitor cannot be added)');
-      }
-      const phone = input.phone ?? lead?.phone ?? null;
-      const r = await ctx.services.integrations.meta.addToAudience(input.audience, [{ email, phone }], ctx.call);
+      const person = audiencePerson(input, ctx);
+      if (!person) return skipped(ANONYMOUS);
+      const r = await ctx.services.integrations.meta.addToAudience(input.audience, [person], ctx.call);
       return completed({ audience: input.audience, audience_id: r.audienceId, num_received: r.numReceived });
+    },
+    batch: {
+      key: (input) => input.audience,
+      max: META_MAX_ROWS,
+      async callMany(calls) {
+        const people = calls.map(({ input, ctx }) => audiencePerson(input, ctx));
+        const known = people.filter((p) => p !== null);
+        const first = calls[0]!;
+        const r = known.length ? await first.ctx.services.integrations.meta.addToAudience(first.input.audience, known, first.ctx.call) : null;
+        return calls.map(({ input }, i) =>
+          people[i] && r ? completed({ audience: input.audience, audience_id: r.audienceId, num_received: 1 }) : skipped(ANONYMOUS),
+        );
+      },
     },
   });
 }

@@ -72,6 +72,8 @@ const notCrossed = (e: { engagement_score: number }) =>
 
 const highEngagementAlert = callStep({
   name: 'high_engagement_alert',
+  integration: 'discord',
+  backlog: 'engagement alerts',
   needs: [addEngagement],
   input: z.object({ color: z.number(), event_type: z.enum(['open', 'click']), email_id: z.string().nullable(), link_url: z.string().nullable() }),
   output: z.object({ title: z.string() }),
@@ -118,6 +120,7 @@ const notionStep = mirrorToNotion([addEngagement]);
 export const emailEngagementFlow = defineFlow({
   name: 'email-engagement',
   title: 'Email engagement',
+  urgent: true,
   description: 'Adds engagement points for email opens (5) and clicks (10), records clicked links, alerts when a lead reaches 50 points, and updates Notion.',
   parameters,
   settings,

@@ -11,6 +11,8 @@ export interface FlowDef<P, S> {
   name: string;
   title: string;
   description: string;
+  /** May raise a desktop alert: its events and runs go ahead of other queued work. */
+  urgent?: boolean;
   parameters: z.ZodType<P>;
   /** Every field has a default: `settings.parse({})` gives the defaults. */
   settings: z.ZodType<S>;
@@ -32,6 +34,7 @@ export interface Flow {
   name: string;
   title: string;
   description: string;
+  urgent: boolean;
   defaults: Record<string, unknown>;
   step(name: string): AnyStep | undefined;
   /** Validates a flow's settings; problems carry paths like "flows.assessment.hot_threshold". */
@@ -49,6 +52,7 @@ export function defineFlow<P extends Record<string, unknown>, S extends Record<s
     name: def.name,
     title: def.title,
     description: def.description,
+    urgent: def.urgent ?? false,
     defaults: def.settings.parse({}),
     step: (name) => steps.get(name),
     readSettings(raw) {

@@ -47,6 +47,8 @@ const upsertLead = localStep({
 
 const sendCtaEmail = callStep({
   name: 'send_cta_email',
+  integration: 'loops',
+  backlog: 'welcome emails',
   input: z.object({ transactional_id: z.string(), email: z.string(), first_name: z.string() }),
   output: z.object({ transactional_id: z.string(), already_sent: z.boolean() }),
   async call(input, ctx) {

@@ -18,6 +18,8 @@ const settings = z
 
 const notifySlack = callStep({
   name: 'notify_slack',
+  integration: 'slack',
+  backlog: 'Slack alerts',
   input: z.object({ text: z.string().min(1) }),
   output: z.object({ text: z.string() }),
   async call(input, ctx) {

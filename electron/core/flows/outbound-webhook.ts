@@ -8,6 +8,8 @@ const parameters = z.object({ type: requiredText(200), data: z.unknown() });
 
 const sendWebhook = callStep({
   name: 'send_webhook',
+  integration: 'webhook',
+  backlog: 'webhook posts',
   input: z.object({ type: z.string(), data: z.unknown() }),
   output: z.object({ status: z.number() }),
   async call(input, ctx) {

@@ -71,6 +71,8 @@ const addEngagement = localStep({
 
 const followUpEmail = callStep({
   name: 'follow_up_email',
+  integration: 'loops',
+  backlog: 'follow-up emails',
   needs: [recordVisit],
   input: z.object({
     transactional_id: z.string(),

@@ -22,6 +22,8 @@ const settings = z
 
 const startNurture = callStep({
   name: 'start_nurture',
+  integration: 'loops',
+  backlog: 'nurture starts',
   input: z.object({ event_name: z.string(), email: z.string(), nurture: z.string(), first_name: z.string().nullable() }),
   output: z.object({ event_name: z.string(), nurture: z.string(), already_sent: z.boolean() }),
   async call(input, ctx) {

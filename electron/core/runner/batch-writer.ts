@@ -18,6 +18,8 @@ interface Pending {
 
 export class BatchWriter {
   private queue: Pending[] = [];
+  /** How many urgent changes are at the front of the queue. */
+  private urgentAhead = 0;
   private scheduled = false;
   private closed = false;
   private dropping = false;
@@ -36,11 +38,14 @@ export class BatchWriter {
   }
 
   /** Runs `fn` inside a transaction; resolves with its result once committed. */
-  write<T>(fn: () => T, { droppable = false } = {}): Promise<T> {
+  write<T>(fn: () => T, { droppable = false, urgent = false } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
     if (droppable && this.dropping) return Promise.reject(new Error('the engine is stopping'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, droppable, resolve: resolve as (v: unknown) => void, reject });
+      // Urgent changes (a hot lead's alert) go ahead of queued ones, in their own order.
+      const p = { fn, droppable, resolve: resolve as (v: unknown) => void, reject };
+      if (urgent) this.queue.splice(this.urgentAhead++, 0, p);
+      else this.queue.push(p);
       this.schedule(0);
     });
   }
@@ -63,6 +68,7 @@ export class BatchWriter {
         while (this.queue.length && batch.length < this.maxBatch) {
           if (batch.length && performance.now() - started > budgetMs) break;
           const p = this.queue.shift()!;
+          if (this.urgentAhead > 0) this.urgentAhead--;
           batch.push(p);
           // Each change in its own savepoint: a throwing change undoes only itself.
           this.savepoint.run();
@@ -100,6 +106,7 @@ export class BatchWriter {
     this.dropping = true;
     const dropped = this.queue.filter((p) => p.droppable);
     this.queue = this.queue.filter((p) => !p.droppable);
+    this.urgentAhead = 0;
     for (const p of dropped) p.reject(new Error('the engine is stopping'));
   }
 

@@ -10,6 +10,7 @@ export type FinalStatus = 'completed' | 'partial' | 'failed';
 export type NextAction =
   | { kind: 'execute'; step: Step }
   | { kind: 'skip'; step: Step; reason: string; blockedBy: string }
+  /** Nothing to do now: wait until then (Infinity: until a call in flight answers). */
   | { kind: 'wait'; until: number }
   | { kind: 'done'; status: FinalStatus };
 
@@ -17,11 +18,20 @@ const FINISHED = new Set<Step['status']>(['completed', 'failed', 'skipped', 'dea
 
 export const isFinished = (s: Step): boolean => FINISHED.has(s.status);
 
-export function nextAction(steps: Step[], needsOf: (stepName: string) => string[], now: number): NextAction {
+/**
+ * `inFlight` names call steps already handed to their outbox in this process: they are waited
+ * for, not started again (after a restart nothing is in flight, and a `running` step resumes).
+ */
+export function nextAction(
+  steps: Step[],
+  needsOf: (stepName: string) => string[],
+  now: number,
+  inFlight: (stepId: string) => boolean = () => false,
+): NextAction {
   const byName = new Map(steps.map((s) => [s.name, s]));
   let until = Infinity;
   for (const step of steps) {
-    if (isFinished(step)) continue;
+    if (isFinished(step) || inFlight(step.id)) continue;
     const needed = needsOf(step.name).map((n) => byName.get(n));
     const broken = needed.find((n) => n && n.status !== 'completed' && isFinished(n));
     if (broken) {

@@ -1,30 +1,27 @@
 /**
- * The durable runner: a small pool of workers advancing runs step by step from their stored
- * state. Every transition is committed before the next one starts; a call step is marked
- * `running` (with its attempt counted) before the vendor is called, and a step found `running`
- * after a restart is simply called again with the same idempotency key, which the vendor
- * recognises. Retries wait durably (next_attempt_at) and end in `dead` after the last attempt.
+ * The durable runner: a pool of workers moving runs forward from their stored state, one round
+ * per commit (see advance.ts). Local steps never wait for a vendor: a ready call step is marked
+ * `running` (its attempt counted) and handed to its integration's outbox, and the run goes on
+ * with whatever does not need that call. The answer is committed with the next round of its run.
+ * A step found `running` after a restart is handed over again with the same idempotency key,
+ * which the vendor recognises. Retries wait durably (next_attempt_at) and end in `dead`.
  */
 import { setMaxListeners } from 'node:events';
-import type { Step } from '../../../shared/api/models.js';
 import type { Flow } from '../flows/flow.js';
 import type { Logger } from '../log/logger.js';
-import type { RunRecord, RunStore, StepPatch } from '../storage/run-store.js';
+import { Outbox, type BacklogItem, type OutboxJob } from '../outbound/outbox.js';
+import type { Db } from '../storage/database.js';
+import type { RunRecord, RunStore } from '../storage/run-store.js';
+import { newRoundWork, Stepper, type CallResult, type HandedCall, type Round, type RoundWork } from './advance.js';
 import type { BatchWriter } from './batch-writer.js';
-import { classifyFailure } from './failure.js';
-import { finalStatus, isFinished, nextAction } from './progress.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { Services } from './services.js';
-import type { AnyStep, CallOutcome, LocalContext, StepContext, StepOutcome } from './step.js';
-
-function outcomePatch(outcome: StepOutcome<unknown>, attempts: number): StepPatch {
-  return outcome.status === 'completed'
-    ? { status: 'completed', attempts, output: outcome.output, error: null }
-    : { status: 'skipped', attempts, output: { skipped: outcome.reason }, error: null };
-}
 
 export interface RunnerOptions {
+  db: Db;
   writer: BatchWriter;
   runs: RunStore;
+  lifecycle: Lifecycle;
   flows: ReadonlyMap<string, Flow>;
   services: Services;
   log: Logger;
@@ -36,6 +33,8 @@ export interface RunnerOptions {
   backoff: (attempt: number, retryAfterMs?: number) => number;
   /** A run (and maybe its lead) changed: live updates for the UI. */
   onRunChanged: (run: RunRecord) => void;
+  /** Calls under way at once per integration (the vendor's pacer sets the rate). */
+  outboxConcurrency?: Partial<Record<string, number>>;
 }
 
 /** setTimeout's limit; a longer wait is re-armed when it expires. */
@@ -56,14 +55,28 @@ export class Runner {
   private readonly abort = shareableAbort();
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly inFlight = new Set<string>();
+  private readonly stepper: Stepper;
+  private readonly outbox: Outbox<HandedCall>;
+  /** Answers being committed (they count as work: the run is not idle until they are). */
+  private readonly answering = new Set<Promise<void>>();
 
-  constructor(private readonly o: RunnerOptions) {}
-
-  private iso(ms = this.o.clock()): string {
-    return new Date(ms).toISOString();
+  constructor(private readonly o: RunnerOptions) {
+    this.stepper = new Stepper({ ...o, inFlight: this.inFlight });
+    this.outbox = new Outbox<HandedCall>({
+      send: (group) => this.send(group),
+      concurrency: o.outboxConcurrency,
+      onIdle: () => this.checkIdle(),
+    });
   }
 
-  enqueue(runId: string): void {
+  /** Calls waiting for their vendors, by integration and kind, with progress and time left. */
+  backlog(): BacklogItem[] {
+    return this.outbox.backlog();
+  }
+
+  /** `urgent` runs (they may raise a desktop alert) go to the front of the queue. */
+  enqueue(runId: string, urgent = false): void {
     if (this.stopping) return;
     this.waiting.delete(runId);
     if (this.active.has(runId)) {
@@ -72,7 +85,8 @@ export class Runner {
     }
     if (this.queued.has(runId)) return;
     this.queued.add(runId);
-    this.queue.push(runId);
+    if (urgent) this.queue.unshift(runId);
+    else this.queue.push(runId);
     this.pump();
   }
 
@@ -91,13 +105,17 @@ export class Runner {
   }
 
   isIdle(): boolean {
-    return !this.queue.length && !this.active.size;
+    return !this.queue.length && !this.active.size && !this.answering.size && this.outbox.isIdle();
   }
 
   /** Resolves when no run is queued or being advanced (runs waiting for a time do not count). */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private checkIdle(): void {
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Stops taking work, aborts calls in flight (their steps stay `running` and resume next start). */
@@ -109,6 +127,8 @@ export class Runner {
     this.queue.length = 0;
     this.queued.clear();
     await Promise.allSettled([...this.active.values()]);
+    await this.outbox.stop();
+    await Promise.allSettled([...this.answering]);
   }
 
   private pump(): void {
@@ -124,10 +144,12 @@ export class Runner {
           this.active.delete(id);
           if (this.again.delete(id)) this.enqueue(id);
           this.pump();
-          if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+          this.checkIdle();
         });
       this.active.set(id, work);
     }
+    // Runs waiting for a worker hold local work (leads, scores, alerts): vendor calls wait.
+    this.outbox.hold(this.queue.length > 0);
   }
 
   private waitUntil(runId: string, at: number): void {
@@ -152,157 +174,80 @@ export class Runner {
     this.timer.unref();
   }
 
-  /** Moves one run forward until it finishes or has to wait. */
+  /** One round of the run, committed; then its calls go to their outboxes. */
   private async advance(runId: string): Promise<void> {
-    for (;;) {
-      if (this.stopping) return;
-      const run = this.o.runs.get(runId);
-      if (!run || run.status === 'completed' || run.status === 'partial' || run.status === 'failed') return;
-      const now = this.o.clock();
-      if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > now) return this.waitUntil(runId, Date.parse(run.scheduled_for));
-      if (run.status !== 'running') {
-        await this.o.writer.write(() => this.o.runs.updateRun(runId, { status: 'running', started_at: run.started_at ?? this.iso(now) }));
-        this.o.onRunChanged({ ...run, status: 'running' });
-      }
-      const flow = this.o.flows.get(run.flow);
-      const steps = this.o.runs.steps(runId);
-      const action = nextAction(steps, (name) => flow?.step(name)?.needs?.map((n) => n.name) ?? [], now);
-      switch (action.kind) {
-        case 'done':
-          if (await this.finish(run)) return;
-          break;
-        case 'wait':
-          return this.waitUntil(runId, action.until);
-        case 'skip':
-          await this.settle(run, action.step, { status: 'skipped', output: { skipped: action.reason, blocked_by: action.blockedBy } });
-          break;
-        case 'execute': {
-          const def = flow?.step(action.step.name);
-          if (!def) {
-            await this.settle(run, action.step, { status: 'failed', error: `this version of Leadbell has no step "${action.step.name}" in flow "${run.flow}"` });
-          } else {
-            await this.execute(run, action.step, def);
-          }
-          break;
-        }
-      }
-    }
+    if (this.stopping) return;
+    const run = this.o.runs.get(runId);
+    if (!run || run.status === 'completed' || run.status === 'partial' || run.status === 'failed') return;
+    if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > this.o.clock()) return this.waitUntil(runId, Date.parse(run.scheduled_for));
+    await this.commitRound((work) => this.stepper.advance(runId, work), this.o.flows.get(run.flow)?.urgent);
   }
 
-  /** Records the run's final status from its steps as they are in the database at commit time. */
-  private async finish(run: RunRecord): Promise<boolean> {
-    const finished = await this.o.writer.write(() => {
-      const steps = this.o.runs.steps(run.id);
-      if (!steps.every(isFinished)) return null;
-      const status = finalStatus(steps);
-      const leadId = run.lead_id ?? this.leadByEmail(run);
-      this.o.runs.updateRun(run.id, { status, finished_at: this.iso(), ...(leadId && { lead_id: leadId }) });
-      return this.o.runs.get(run.id) ?? null;
-    });
-    if (finished) this.o.onRunChanged(finished);
-    return finished !== null;
-  }
-
-  /** A run about a lead (by its email parameter) shows on that lead's timeline. */
-  private leadByEmail(run: RunRecord): string | null {
-    const email = run.parameters.email;
-    return typeof email === 'string' ? (this.o.services.leads.byEmail(email)?.id ?? null) : null;
-  }
-
-  private settle(run: RunRecord, step: Step, patch: StepPatch): Promise<void> {
-    return this.commit(run, step, () => patch);
-  }
-
-  /** Applies a step's local effects and records its outcome in one transaction, then announces it. */
-  private async commit(run: RunRecord, step: Step, decide: (ctx: LocalContext) => StepPatch): Promise<void> {
-    const after: (() => void)[] = [];
-    let leadId = run.lead_id;
-    await this.o.writer.write(() => {
-      const patch = decide(this.localContext(run, after, (id) => (leadId = id)));
-      this.o.runs.updateStep(step.id, { next_attempt_at: null, ...patch });
-    });
-    for (const fn of after) fn();
-    this.o.onRunChanged({ ...run, lead_id: leadId });
-  }
-
-  private context(run: RunRecord): StepContext {
-    return {
-      runId: run.id,
-      flow: run.flow,
-      eventId: run.event_id,
-      leadId: run.lead_id,
-      services: this.o.services,
-      now: () => this.iso(),
-      output: (def) => {
-        const done = this.o.runs.steps(run.id).find((s) => s.name === def.name && s.status === 'completed');
-        if (!done) return undefined;
-        const parsed = def.output.safeParse(done.output);
-        if (!parsed.success) throw new Error(`the stored output of step ${def.name} is invalid: ${parsed.error.issues[0]?.message}`);
-        return parsed.data;
-      },
-    };
-  }
-
-  private localContext(run: RunRecord, after: (() => void)[], onLead: (id: string) => void): LocalContext {
-    return {
-      ...this.context(run),
-      setLead: (leadId) => {
-        this.o.runs.updateRun(run.id, { lead_id: leadId });
-        onLead(leadId);
-      },
-      after: (fn) => after.push(fn),
-    };
-  }
-
-  private async execute(run: RunRecord, step: Step, def: AnyStep): Promise<void> {
-    const input = def.input.safeParse(step.input);
-    if (!input.success) {
-      return this.settle(run, step, { status: 'failed', error: `the step's stored input is invalid: ${input.error.issues[0]?.message}` });
-    }
-    const attempt = step.attempts + 1;
-    if (def.kind === 'local') {
-      try {
-        await this.commit(run, step, (ctx) => outcomePatch(def.apply(input.data, ctx), attempt));
-      } catch (err) {
-        // The step's effect was rolled back with it; a local failure is a bug or bad data, not transient.
-        await this.settle(run, step, { status: 'failed', attempts: attempt, error: (err as Error).message });
-      }
-      return;
-    }
-
-    await this.o.writer.write(() => this.o.runs.updateStep(step.id, { status: 'running', attempts: attempt, next_attempt_at: null }));
-    let result: CallOutcome<unknown>;
+  /**
+   * Commits a round and acts on it. Call steps claimed by a round that rolled back are released,
+   * so they are handed over by a later round instead of being waited for forever.
+   */
+  private async commitRound(decide: (work: RoundWork) => Round, urgent = false): Promise<void> {
+    const work = newRoundWork();
+    let round: Round;
     try {
-      result = await def.call(input.data, {
-        ...this.context(run),
-        call: { idempotencyKey: step.idempotency_key, attempt, signal: this.abort.signal },
-      });
+      round = await this.o.writer.write(() => decide(work), { urgent });
     } catch (err) {
-      if (this.stopping) return; // left `running`: resumed, with the same key, on the next start
-      return this.failed(run, step, attempt, err);
+      for (const c of work.calls) this.inFlight.delete(c.step.id);
+      throw err;
     }
+    for (const fn of round.after) fn();
+    if (!round.run) return;
+    this.o.onRunChanged(round.run);
+    for (const call of round.calls) {
+      const batch = call.def.batch;
+      const job: OutboxJob<HandedCall> = { integration: call.def.integration, label: call.def.backlog, data: call };
+      if (batch) job.batch = { key: batch.key(call.input), max: batch.max };
+      this.outbox.submit(job);
+    }
+    if (Number.isFinite(round.waitUntil)) this.waitUntil(round.run.id, round.waitUntil);
+  }
+
+  /** Sends a group of calls (one, or a batch) and commits each answer with its run's next round. */
+  private async send(group: OutboxJob<HandedCall>[]): Promise<void> {
+    if (this.stopping) return;
+    const calls = group.map((j) => j.data);
+    const results = await this.callAll(calls);
+    if (this.stopping) return; // left `running`: handed over again, with the same keys, on the next start
+    await Promise.all(calls.map((call, i) => this.answer(call, results[i]!)));
+  }
+
+  private async callAll(calls: HandedCall[]): Promise<CallResult[]> {
+    const ctxFor = (c: HandedCall) => ({
+      ...this.stepper.context(c.run),
+      call: { idempotencyKey: c.step.idempotency_key, attempt: c.attempt, signal: this.abort.signal },
+    });
+    const first = calls[0]!;
     try {
-      await this.commit(run, step, (ctx) => {
-        if (result.status === 'completed') result.commit?.(ctx);
-        return outcomePatch(result, attempt);
-      });
-    } catch (err) {
-      await this.settle(run, step, { status: 'failed', attempts: attempt, error: `the call succeeded but its result could not be stored: ${(err as Error).message}` });
+      if (calls.length > 1 && first.def.batch) {
+        const outcomes = await first.def.batch.callMany(calls.map((c) => ({ input: c.input, ctx: ctxFor(c) })));
+        return outcomes.map((outcome) => ({ ok: true, outcome }));
+      }
+      return [{ ok: true, outcome: await first.def.call(first.input, ctxFor(first)) }];
+    } catch (error) {
+      return calls.map(() => ({ ok: false, error }));
     }
   }
 
-  private async failed(run: RunRecord, step: Step, attempt: number, err: unknown): Promise<void> {
-    const f = classifyFailure(err);
-    if (f.kind === 'not-configured') {
-      // Marked so the owner can retry it by hand once the integration is set up.
-      return this.settle(run, step, { status: 'skipped', attempts: attempt, output: { skipped: f.reason, not_configured: true }, error: null });
-    }
-    if (f.kind === 'permanent') return this.settle(run, step, { status: 'failed', attempts: attempt, error: f.message });
-    if (attempt >= this.o.maxAttempts) {
-      return this.settle(run, step, { status: 'dead', attempts: attempt, error: `gave up after ${attempt} attempts: ${f.message}` });
-    }
-    const at = this.o.clock() + this.o.backoff(attempt, f.retryAfterMs);
-    return this.settle(run, step, { status: 'pending', attempts: attempt, error: f.message, next_attempt_at: this.iso(at) });
+  private answer(call: HandedCall, result: CallResult): Promise<void> {
+    const work = this.commitRound((w) => this.stepper.answered(call, result, w), this.o.flows.get(call.run.flow)?.urgent)
+      .catch((err: unknown) => {
+        // Left `running` in storage: the run is advanced again shortly and hands it over anew.
+        this.inFlight.delete(call.step.id);
+        this.o.log.error('a call\'s answer could not be stored; trying again shortly', { run_id: call.run.id, error: err as Error });
+        this.waitUntil(call.run.id, this.o.clock() + ERROR_PAUSE_MS);
+      })
+      .finally(() => {
+        this.answering.delete(work);
+        this.checkIdle();
+      });
+    this.answering.add(work);
+    return work;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { CallContext } from '../integrations/types.js';
+import type { Vendor } from '../outbound/rate-limiter.js';
 import type { Services } from './services.js';
 
 export type StepOutcome<O> = { status: 'completed'; output: O } | { status: 'skipped'; reason: string };
@@ -54,7 +55,22 @@ export interface LocalStep<I, O> extends StepBase<I, O> {
 
 export interface CallStep<I, O> extends StepBase<I, O> {
   kind: 'call';
+  /** The integration whose outbox the call waits in, paced by that vendor's limits. */
+  integration: Vendor;
+  /** What a backlog of these calls is called on screen: "welcome emails". */
+  backlog: string;
   call(input: I, ctx: CallStepContext): Promise<CallOutcome<O>>;
+  /** When the vendor takes many at once: calls queued together go out as one request. */
+  batch?: CallBatch<I, O>;
+}
+
+export interface CallBatch<I, O> {
+  /** Calls with the same key may share a request (e.g. one Meta audience). */
+  key(input: I): string;
+  /** The most calls one request may carry. */
+  max: number;
+  /** One outcome per call, in order; throwing fails (or retries) them all. */
+  callMany(calls: { input: I; ctx: CallStepContext }[]): Promise<CallOutcome<O>[]>;
 }
 
 export type StepDef<I, O> = LocalStep<I, O> | CallStep<I, O>;

@@ -108,36 +108,31 @@ export function walSyncer(dataDir: string): { sync: () => Promise<void>; close: 
 }
 
 /**
- * Applies every migration not yet applied, each in one transaction. Applied versions are kept in
- * a ledger (not just user_version), so a version numbered below the newest applied one (one
- * that was developed in parallel and released later) is still applied.
+ * Applies every migration not applied yet, each in one transaction. Applied versions are kept in
+ * a ledger (not just user_version), so a version numbered below the newest applied one (developed
+ * in parallel and released later) still runs. Databases from before the ledger count every
+ * version up to their user_version as applied.
  */
 export function migrate(db: Db, migrations: Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
   const current = db.pragma('user_version', { simple: true }) as number;
   const known = new Set(migrations.map((m) => m.version));
-  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)');
-  let applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-  if (applied.size === 0 && current > 0) {
-    // A database from before the ledger: migrations were applied in order up to user_version.
-    db.transaction(() => {
-      for (const v of known) if (v <= current) record.run(v);
-    })();
-    applied = new Set([...known].filter((v) => v <= current));
-  }
+  const newest = Math.max(0, ...known);
+  const hadLedger = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  if (!hadLedger) for (const v of known) if (v <= current) record.run(v, nowIso());
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const unknown = [...applied].filter((v) => !known.has(v));
-  if (unknown.length || current > Math.max(0, ...known)) {
-    const newest = Math.max(0, ...known);
+  if (unknown.length || current > newest) {
     throw new Error(`The database was written by a newer Leadbell (schema ${Math.max(current, ...unknown)}; this version knows ${newest}).`);
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      record.run(m.version);
-      db.pragma(`user_version = ${Math.max(current, ...applied, m.version)}`);
+      record.run(m.version, nowIso());
+      db.pragma(`user_version = ${Math.max(m.version, db.pragma('user_version', { simple: true }) as number)}`);
     })();
-    applied.add(m.version);
   }
 }
 

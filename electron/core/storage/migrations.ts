@@ -248,4 +248,23 @@ export const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX inbox_relay_id ON inbox(relay_id) WHERE relay_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'run lifecycle: typed step sub-states, call steps by integration',
+    // Why a step was skipped was a flag inside its output JSON; now columns the engine can read
+    // and guard on. `integration` names the outbox a call step waits in once handed over (null for local steps).
+    sql: `
+      ALTER TABLE steps ADD COLUMN skip_reason TEXT;
+      ALTER TABLE steps ADD COLUMN blocked_by TEXT;
+      ALTER TABLE steps ADD COLUMN not_configured INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE steps ADD COLUMN integration TEXT;
+      UPDATE steps SET
+        skip_reason = json_extract(output_json, '$.skipped'),
+        blocked_by = json_extract(output_json, '$.blocked_by'),
+        not_configured = coalesce(json_extract(output_json, '$.not_configured'), 0),
+        output_json = NULL
+      WHERE status = 'skipped' AND json_valid(output_json);
+      CREATE INDEX steps_outbox ON steps(integration, name) WHERE status = 'running' AND integration IS NOT NULL;
+    `,
+  },
 ];

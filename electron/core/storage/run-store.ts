@@ -26,18 +26,14 @@ export interface NewRun {
 export interface NewStep {
   name: string;
   input: unknown;
-  status?: StepStatus;
-  output?: unknown;
-  error?: string | null;
+  /** Planned as skipped (with this reason) or failed (with this error); pending otherwise. */
+  skip?: string;
+  error?: string;
 }
 
-export interface StepPatch {
-  status: StepStatus;
-  attempts?: number;
-  output?: unknown;
-  error?: string | null;
-  next_attempt_at?: string | null;
-}
+/** A step with its sub-states, which the API shows inside `output` of a skipped step. */
+export type StepRecord = Step & { blocked_by: string | null; not_configured: boolean };
+
 
 export interface RunQuery {
   limit: number;
@@ -75,6 +71,9 @@ interface StepRow {
   next_attempt_at: string | null;
   idempotency_key: string;
   updated_at: string;
+  skip_reason: string | null;
+  blocked_by: string | null;
+  not_configured: number;
 }
 
 const parametersSchema = z.record(z.string(), z.unknown());
@@ -119,7 +118,7 @@ export class RunStore {
         finished_at: run.finished_at ?? null,
       });
     const insert = this.statement(
-      `INSERT INTO steps (id, run_id, idx, name, status, input_json, output_json, error, idempotency_key, updated_at)
+      `INSERT INTO steps (id, run_id, idx, name, status, input_json, skip_reason, error, idempotency_key, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     steps.forEach((s, idx) =>
@@ -128,9 +127,9 @@ export class RunStore {
         run.id,
         idx,
         s.name,
-        s.status ?? 'pending',
+        s.error !== undefined ? 'failed' : s.skip !== undefined ? 'skipped' : 'pending',
         JSON.stringify(s.input ?? null),
-        s.output === undefined ? null : JSON.stringify(s.output),
+        s.skip ?? null,
         s.error ?? null,
         stepIdempotencyKey(run.id, idx),
         run.created_at,
@@ -145,16 +144,16 @@ export class RunStore {
 
   withSteps(id: string): Run | undefined {
     const run = this.get(id);
-    return run && { ...run, steps: this.steps(id) };
+    return run && { ...run, steps: this.steps(id).map(apiStep) };
   }
 
-  steps(runId: string): Step[] {
-    return (this.stepsStmt.all(runId) as StepRow[]).map(stepToApi);
+  steps(runId: string): StepRecord[] {
+    return (this.stepsStmt.all(runId) as StepRow[]).map(stepRecord);
   }
 
-  step(id: string): Step | undefined {
+  step(id: string): StepRecord | undefined {
     const row = this.stepStmt.get(id) as StepRow | undefined;
-    return row && stepToApi(row);
+    return row && stepRecord(row);
   }
 
   list(q: RunQuery): { items: Run[]; total: number } {
@@ -179,7 +178,7 @@ export class RunStore {
     const rows = this.db
       .prepare('SELECT * FROM runs WHERE lead_id = ? ORDER BY created_at DESC LIMIT ?')
       .all(leadId, limit) as RunRow[];
-    return rows.map((r) => ({ ...runToApi(r), steps: this.steps(r.id) }));
+    return rows.map((r) => ({ ...runToApi(r), steps: this.steps(r.id).map(apiStep) }));
   }
 
   /** Runs not finished yet (to resume after a restart), oldest first. */
@@ -195,37 +194,6 @@ export class RunStore {
     let stmt = this.statements.get(sql);
     if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
     return stmt;
-  }
-
-  updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'started_at' | 'finished_at' | 'lead_id'>>): void {
-    const fields = (['status', 'started_at', 'finished_at', 'lead_id'] as const).filter((k) => patch[k] !== undefined);
-    if (!fields.length) return;
-    this.statement(`UPDATE runs SET ${fields.map((f) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({
-      ...Object.fromEntries(fields.map((f) => [f, patch[f]])),
-      id,
-    });
-  }
-
-  updateStep(id: string, patch: StepPatch): void {
-    const sets = ['status = @status', 'updated_at = @updated_at'];
-    const params: Record<string, unknown> = { id, status: patch.status, updated_at: this.now() };
-    if (patch.attempts !== undefined) {
-      sets.push('attempts = @attempts');
-      params.attempts = patch.attempts;
-    }
-    if (patch.output !== undefined) {
-      sets.push('output_json = @output_json');
-      params.output_json = JSON.stringify(patch.output);
-    }
-    if (patch.error !== undefined) {
-      sets.push('error = @error');
-      params.error = patch.error;
-    }
-    if (patch.next_attempt_at !== undefined) {
-      sets.push('next_attempt_at = @next_attempt_at');
-      params.next_attempt_at = patch.next_attempt_at;
-    }
-    this.statement(`UPDATE steps SET ${sets.join(', ')} WHERE id = @id`).run(params);
   }
 }
 
@@ -251,19 +219,32 @@ function runToApi(r: RunRow): RunRecord {
   };
 }
 
-function stepToApi(r: StepRow): Step {
+function stepRecord(r: StepRow): StepRecord {
+  const status = readEnum(stepStatus, r.status, 'step status');
+  const notConfigured = r.not_configured === 1;
   return {
     id: r.id,
     run_id: r.run_id,
     idx: r.idx,
     name: r.name,
-    status: readEnum(stepStatus, r.status, 'step status'),
+    status,
     attempts: r.attempts,
     input: readJson(anyJson, r.input_json, 'step input'),
-    output: readJson(anyJson, r.output_json, 'step output'),
+    // A skipped step shows why in its output, as it always has: the reason and what blocked it.
+    output:
+      status === 'skipped'
+        ? { skipped: r.skip_reason ?? '', ...(r.blocked_by && { blocked_by: r.blocked_by }), ...(notConfigured && { not_configured: true }) }
+        : readJson(anyJson, r.output_json, 'step output'),
     error: r.error,
     next_attempt_at: r.next_attempt_at,
     idempotency_key: r.idempotency_key,
     updated_at: r.updated_at,
+    blocked_by: r.blocked_by,
+    not_configured: notConfigured,
   };
+}
+
+/** The step as the API contract has it (sub-states inside `output`). */
+export function apiStep({ blocked_by: _b, not_configured: _n, ...step }: StepRecord): Step {
+  return step;
 }

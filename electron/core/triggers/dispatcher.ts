@@ -9,7 +9,7 @@ import type { Flow } from '../flows/flow.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../storage/database.js';
 import type { LeadStore } from '../storage/lead-store.js';
-import type { RunStore } from '../storage/run-store.js';
+import type { Lifecycle } from '../runner/lifecycle.js';
 import type { TriggerStore } from '../storage/trigger-store.js';
 import { matchesEvent, matchesResource } from './match.js';
 import { compileTrigger, type CompiledTrigger } from './validate-trigger.js';
@@ -18,7 +18,7 @@ import { uuidv7 } from '../ids.js';
 export interface DispatcherDeps {
   db: Db;
   triggers: TriggerStore;
-  runs: RunStore;
+  lifecycle: Lifecycle;
   leads: LeadStore;
   flows: ReadonlyMap<string, Flow>;
   settings: () => Settings;
@@ -72,6 +72,11 @@ export class Dispatcher {
     }
   }
 
+  /** Whether the event starts a flow that may raise a desktop alert (it then goes first). */
+  isUrgent(e: EventRecord): boolean {
+    return this.compiled.some((ct) => this.d.flows.get(ct.trigger.flow)?.urgent && triggerMatches(ct, e));
+  }
+
   /** Call inside a transaction. Returns the ids of the runs created (to start after commit). */
   dispatch(e: EventRecord): string[] {
     if (this.dispatchedStmt.get(e.id) !== 0) return [];
@@ -117,19 +122,19 @@ export class Dispatcher {
       };
       if (planned.ok) {
         const delayed = t.schedule_after_seconds > 0;
-        this.d.runs.create(
+        this.d.lifecycle.plan(
           {
             ...run,
             status: delayed ? 'scheduled' : 'pending',
             parameters: planned.parameters,
             scheduled_for: delayed ? new Date(nowMs + t.schedule_after_seconds * 1000).toISOString() : now,
           },
-          planned.steps.map((s) => (s.skip ? { name: s.name, input: s.input, status: 'skipped', output: { skipped: s.skip } } : s)),
+          planned.steps,
         );
       } else {
         // A visible failed run says why nothing happened (a missing email, a bad score...).
-        this.d.runs.create({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
-          { name: 'check_parameters', input: parameters, status: 'failed', error: planned.error },
+        this.d.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
+          { name: 'check_parameters', input: parameters, error: planned.error },
         ]);
       }
       runIds.push(runId);

@@ -20,7 +20,7 @@ const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
   lead: ['listLeads', 'getLead', 'getStats'],
   event: ['listEvents', 'getLead', 'getStats'],
   request: ['listRequests'],
-  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats'],
+  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog'],
   notification: ['listNotifications'],
   status: ['getStatus', 'listEndpoints'],
   settings: ['getSettings', 'listEndpoints', 'getStatus'],

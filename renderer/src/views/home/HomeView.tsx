@@ -2,6 +2,7 @@
 import { awayMessage, RELAY_WORDS } from '../../../../shared/relay.js';
 import { useApiQuery } from '../../api/queries.js';
 import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
+import { BacklogBar } from '../../components/BacklogBar.js';
 import { Page, Notice } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { RecentAlerts } from './RecentAlerts.js';
@@ -45,6 +46,7 @@ export function HomeView() {
       <QueryState query={endpoints} what="Webhook addresses">
         {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
       </QueryState>
+      <BacklogBar />
       <StatsSection />
       <RecentAlerts />
       <SetupSection endpoints={endpoints.data?.items ?? []} />

@@ -4,6 +4,7 @@ import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { Run } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Badge } from '../../components/Badge.js';
+import { BacklogBar } from '../../components/BacklogBar.js';
 import { Switch } from '../../components/Form.js';
 import { Card, EmptyState, Page } from '../../components/Layout.js';
 import { Pager } from '../../components/Pager.js';
@@ -53,6 +54,7 @@ export function RunsView({ selected }: { selected?: string }) {
           }}
         />
       </div>
+      <BacklogBar />
       <QueryState query={runs} what="Run history">
         {(page) => {
           if (!page.items.length) {

@@ -1,0 +1,100 @@
+/**
+ * The engine's API handlers: runs and their steps, manual retries, event replays, flows,
+ * notifications, integration tests. What changes state goes through the lifecycle (retries) or
+ * the ingest writer (replays), like everything else.
+ */
+import type { ApiHandlers } from '../../../shared/api/contract.js';
+import type { EventRecord } from '../../../shared/api/models.js';
+import type { Flow } from '../flows/flow.js';
+import type { Integrations } from '../integrations/registry.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { BatchWriter } from '../runner/batch-writer.js';
+import { canRetryByHand, type Lifecycle } from '../runner/lifecycle.js';
+import type { Runner } from '../runner/runner.js';
+import type { EventStore, NewEvent } from '../storage/event-store.js';
+import type { RunStore } from '../storage/run-store.js';
+import type { SettingsStore } from '../storage/settings-store.js';
+import { uuidv7 } from '../ids.js';
+import { ApiError, notFound } from './api-error.js';
+import type { LiveBus } from './live-bus.js';
+
+export type EngineStateHandlers = Pick<
+  ApiHandlers,
+  'replayEvent' | 'listRuns' | 'getRun' | 'retryStep' | 'listFlows' | 'listNotifications' | 'testIntegration' | 'getBacklog'
+>;
+
+export interface EngineHandlerDeps {
+  writer: BatchWriter;
+  events: EventStore;
+  runs: RunStore;
+  lifecycle: Lifecycle;
+  runner: Runner;
+  flows: ReadonlyMap<string, Flow>;
+  settings: SettingsStore;
+  notifier: Notifier;
+  integrations: Integrations;
+  live: LiveBus;
+  /** Stores an event the way every event is stored (the ingest writer); it is dispatched from there. */
+  emit: (event: NewEvent) => Promise<unknown>;
+  now: () => string;
+}
+
+export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
+  return {
+    replayEvent: async ({ id }) => {
+      const original = d.events.get(id);
+      if (!original) throw notFound(`event ${id}`);
+      const copy: EventRecord = { ...original, id: uuidv7(), received_at: d.now(), source: 'replay', inbox_id: null, idempotency_key: null };
+      const { seq: _seq, ...event } = copy;
+      await d.emit(event);
+      return { event_id: copy.id };
+    },
+
+    listRuns: async (q) => d.runs.list(q),
+
+    getRun: async ({ id }) => {
+      const run = d.runs.withSteps(id);
+      if (!run) throw notFound(`run ${id}`);
+      return run;
+    },
+
+    retryStep: async ({ id }) => {
+      const step = d.runs.step(id);
+      if (!step) throw notFound(`step ${id}`);
+      if (!canRetryByHand(step)) {
+        throw new ApiError(
+          'conflict',
+          `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
+        );
+      }
+      await d.writer.write(() => {
+        d.lifecycle.manualRetry(step.id);
+        // Steps skipped only because they needed this one get another chance too.
+        const reopened = new Set([step.name]);
+        for (const s of d.runs.steps(step.run_id)) {
+          if (s.idx > step.idx && s.status === 'skipped' && s.blocked_by !== null && reopened.has(s.blocked_by)) {
+            d.lifecycle.manualRetry(s.id);
+            reopened.add(s.name);
+          }
+        }
+        d.lifecycle.reopen(step.run_id);
+      });
+      d.live.publish({ topic: 'run', id: step.run_id });
+      d.runner.enqueue(step.run_id);
+      return d.runs.withSteps(step.run_id)!;
+    },
+
+    listFlows: async () => ({
+      items: [...d.flows.values()].map((f) => {
+        const r = f.readSettings(d.settings.get().flows[f.name]);
+        return { name: f.name, title: f.title, description: f.description, settings: r.ok ? r.value : f.defaults, defaults: f.defaults };
+      }),
+    }),
+
+    listNotifications: async (q) => d.notifier.list(q),
+
+    testIntegration: async ({ name }) => d.integrations.test(name),
+
+    getBacklog: async () => ({ items: d.runner.backlog() }),
+  };
+}

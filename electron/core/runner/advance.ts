@@ -1,0 +1,205 @@
+/**
+ * One round of a run, synchronously inside a writer transaction: the run starts, every local
+ * step that can run does (each in its own savepoint, its effect committed with its completion),
+ * blocked steps are skipped, ready call steps are handed over (their attempt counted), and the
+ * run finishes when its last step has, all in the same commit. Many runs' rounds share one
+ * transaction, so commits grow with batches, not with steps.
+ */
+import type { Step } from '../../../shared/api/models.js';
+import type { Flow } from '../flows/flow.js';
+import type { Db } from '../storage/database.js';
+import type { RunRecord, RunStore, StepRecord } from '../storage/run-store.js';
+import { classifyFailure } from './failure.js';
+import type { Lifecycle } from './lifecycle.js';
+import { nextAction } from './progress.js';
+import type { Services } from './services.js';
+import type { CallOutcome, CallStep, LocalContext, StepContext, StepOutcome } from './step.js';
+
+/** A call step handed to its integration's outbox in this round. */
+export interface HandedCall {
+  run: RunRecord;
+  step: Step;
+  def: CallStep<unknown, unknown>;
+  input: unknown;
+  attempt: number;
+}
+
+export interface Round {
+  /** The run as it is after the round (null when it is gone or already finished). */
+  run: RunRecord | null;
+  calls: HandedCall[];
+  /** When the run next has something to do by itself (Infinity: when a call answers). */
+  waitUntil: number;
+  /** Live updates and notifications, to run once the transaction has committed. */
+  after: (() => void)[];
+}
+
+export type CallResult = { ok: true; outcome: CallOutcome<unknown> } | { ok: false; error: unknown };
+
+/** What a round collects; filled in place, so a rolled-back round's claims can be released. */
+export type RoundWork = Pick<Round, 'calls' | 'after'>;
+export const newRoundWork = (): RoundWork => ({ calls: [], after: [] });
+
+export interface StepperDeps {
+  db: Db;
+  runs: RunStore;
+  lifecycle: Lifecycle;
+  flows: ReadonlyMap<string, Flow>;
+  services: Services;
+  clock: () => number;
+  maxAttempts: number;
+  /** Delay after failed attempt `attempt`, never shorter than the vendor's Retry-After. */
+  backoff: (attempt: number, retryAfterMs?: number) => number;
+  /** Call steps handed over and not answered yet (claimed inside the transaction). */
+  inFlight: Set<string>;
+}
+
+const FINISHED_RUN = new Set(['completed', 'partial', 'failed']);
+
+export class Stepper {
+  constructor(private readonly deps: StepperDeps) {}
+
+  private iso(ms = this.deps.clock()): string {
+    return new Date(ms).toISOString();
+  }
+
+  /** Moves the run as far as it can go without waiting for a vendor or a time. */
+  advance(runId: string, acc: RoundWork = newRoundWork()): Round {
+    const { runs, lifecycle, flows } = this.deps;
+    const { calls, after } = acc;
+    let run = runs.get(runId);
+    if (!run || FINISHED_RUN.has(run.status)) return { run: null, calls, waitUntil: Infinity, after };
+    const now = this.deps.clock();
+    if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > now) return { run, calls, waitUntil: Date.parse(run.scheduled_for), after };
+    if (run.status !== 'running') {
+      lifecycle.startRun(run.id, this.iso(now));
+      run = { ...run, status: 'running', started_at: run.started_at ?? this.iso(now) };
+    }
+    const flow = flows.get(run.flow);
+    const needsOf = (name: string) => flow?.step(name)?.needs?.map((n) => n.name) ?? [];
+    for (;;) {
+      const steps = runs.steps(run.id);
+      const action = nextAction(steps, needsOf, now, (id) => this.deps.inFlight.has(id));
+      if (action.kind === 'wait') return { run, calls, waitUntil: action.until, after };
+      if (action.kind === 'done') {
+        const leadId = run.lead_id ?? this.leadByEmail(run);
+        lifecycle.finish(run.id, action.status, leadId);
+        return { run: runs.get(run.id) ?? null, calls, waitUntil: Infinity, after };
+      }
+      if (action.kind === 'skip') {
+        lifecycle.skip(action.step.id, action.step.attempts, { reason: action.reason, blockedBy: action.blockedBy });
+        continue;
+      }
+      const step = action.step;
+      const def = flow?.step(step.name);
+      if (!def) {
+        lifecycle.fail(step.id, step.attempts, `this version of Leadbell has no step "${step.name}" in flow "${run.flow}"`);
+        continue;
+      }
+      const input = def.input.safeParse(step.input);
+      if (!input.success) {
+        lifecycle.fail(step.id, step.attempts, `the step's stored input is invalid: ${input.error.issues[0]?.message}`);
+        continue;
+      }
+      const attempt = step.attempts + 1;
+      if (def.kind === 'call') {
+        lifecycle.startAttempt(step.id, attempt, def.integration);
+        this.deps.inFlight.add(step.id);
+        calls.push({ run, step, def, input: input.data, attempt });
+        continue;
+      }
+      run = this.applyLocal(run, step, attempt, (ctx) => def.apply(input.data, ctx), after);
+    }
+  }
+
+  /** Records a call's answer (or failure), then goes on with the run in the same transaction. */
+  answered(call: HandedCall, result: CallResult, acc: RoundWork = newRoundWork()): Round {
+    const { step, attempt } = call;
+    this.deps.inFlight.delete(step.id);
+    const run = this.deps.runs.get(call.run.id) ?? call.run;
+    if (result.ok) {
+      const { outcome } = result;
+      const decide = (ctx: LocalContext) => {
+        if (outcome.status === 'completed') outcome.commit?.(ctx);
+        return outcome;
+      };
+      this.applyLocal(run, step, attempt, decide, acc.after, 'the call succeeded but its result could not be stored: ');
+    } else {
+      this.failedAttempt(step, attempt, result.error);
+    }
+    return this.advance(run.id, acc);
+  }
+
+  private failedAttempt(step: Step, attempt: number, err: unknown): void {
+    const { lifecycle } = this.deps;
+    const f = classifyFailure(err);
+    // Marked so the owner can retry it by hand once the integration is set up.
+    if (f.kind === 'not-configured') return lifecycle.skip(step.id, attempt, { reason: f.reason, notConfigured: true });
+    if (f.kind === 'permanent') return lifecycle.fail(step.id, attempt, f.message);
+    if (attempt >= this.deps.maxAttempts) return lifecycle.giveUp(step.id, `gave up after ${attempt} attempts: ${f.message}`);
+    lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt, f.retryAfterMs)));
+  }
+
+  /**
+   * A step's local effects and its outcome in one savepoint: a throwing step undoes only itself
+   * and is recorded as failed (a local failure is a bug or bad data, not transient).
+   */
+  private applyLocal(
+    run: RunRecord,
+    step: StepRecord | Step,
+    attempt: number,
+    decide: (ctx: LocalContext) => StepOutcome<unknown>,
+    after: (() => void)[],
+    failurePrefix = '',
+  ): RunRecord {
+    let current = run;
+    const mine: (() => void)[] = [];
+    try {
+      this.deps.db.transaction(() => {
+        const outcome = decide(this.localContext(run, mine, (leadId) => (current = { ...current, lead_id: leadId })));
+        if (outcome.status === 'completed') this.deps.lifecycle.complete(step.id, attempt, outcome.output);
+        else this.deps.lifecycle.skip(step.id, attempt, { reason: outcome.reason });
+      })();
+      after.push(...mine);
+      return current;
+    } catch (err) {
+      this.deps.lifecycle.fail(step.id, attempt, `${failurePrefix}${(err as Error).message}`);
+      return run;
+    }
+  }
+
+  /** A run about a lead (by its email parameter) shows on that lead's timeline. */
+  private leadByEmail(run: RunRecord): string | null {
+    const email = run.parameters.email;
+    return typeof email === 'string' ? (this.deps.services.leads.byEmail(email)?.id ?? null) : null;
+  }
+
+  context(run: RunRecord): StepContext {
+    return {
+      runId: run.id,
+      flow: run.flow,
+      eventId: run.event_id,
+      leadId: run.lead_id,
+      services: this.deps.services,
+      now: () => this.iso(),
+      output: (def) => {
+        const done = this.deps.runs.steps(run.id).find((s) => s.name === def.name && s.status === 'completed');
+        if (!done) return undefined;
+        const parsed = def.output.safeParse(done.output);
+        if (!parsed.success) throw new Error(`the stored output of step ${def.name} is invalid: ${parsed.error.issues[0]?.message}`);
+        return parsed.data;
+      },
+    };
+  }
+
+  private localContext(run: RunRecord, after: (() => void)[], onLead: (id: string) => void): LocalContext {
+    return {
+      ...this.context(run),
+      setLead: (leadId) => {
+        this.deps.lifecycle.setLead(run.id, leadId);
+        onLead(leadId);
+      },
+      after: (fn) => after.push(fn),
+    };
+  }
+}
