@@ -1,7 +1,7 @@
 /**
  * Time-ordered UUIDs (RFC 9562 version 7), from the `uuid` package. Ids made in order land at the
  * end of their index instead of on a random page, which keeps inserts cheap as the tables grow;
- * they also sort by creation time.
+ * they also sort by creation time, also within one millisecond.
  */
 import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
@@ -19,6 +19,19 @@ function pooledRandom16(): Uint8Array {
   return pool.subarray(offset - 16, offset);
 }
 
+// Within one millisecond (or when the clock steps back) ids stay in order: the 32-bit counter
+// after the time starts at a random value each new millisecond and counts up, as uuid's own
+// stateful v7 does (which cannot be combined with the pooled random bytes).
+const last = { msecs: -Infinity, seq: 0 };
+
 export function uuidv7(now = Date.now()): string {
-  return v7({ msecs: now, rng: pooledRandom16 });
+  const random = pooledRandom16();
+  if (now > last.msecs) {
+    last.msecs = now;
+    last.seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    last.seq = (last.seq + 1) | 0;
+    if (last.seq === 0) last.msecs++;
+  }
+  return v7({ msecs: last.msecs, seq: last.seq, random });
 }

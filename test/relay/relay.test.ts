@@ -163,7 +163,8 @@ describe('relay', () => {
     for (const b of bodies) expect((await post(`${relay.url}/api/webhooks/lead-optin`, b)).status).toBe(202);
     t = await coreOnRelay(relay, {}, dataDir);
     await until('all stored', () => count(t!, "SELECT count(*) AS n FROM inbox WHERE via = 'relay'") === 6);
-    const stored = t.core.db.prepare("SELECT body FROM inbox WHERE via = 'relay' ORDER BY id").pluck().all() as Buffer[];
-    expect(stored.map((b) => b.toString())).toEqual(bodies);
+    // One message's requests are stored concurrently (one group commit), so compare as a set.
+    const stored = t.core.db.prepare("SELECT body FROM inbox WHERE via = 'relay'").pluck().all() as Buffer[];
+    expect(stored.map((b) => b.toString()).sort()).toEqual([...bodies].sort());
   });
 });
