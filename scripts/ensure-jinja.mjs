@@ -3,14 +3,16 @@
 import { execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-const probe = () => spawnSync('python3', ['-c', 'import jinja2, pydantic'], { stdio: 'ignore' }).status === 0;
+// apt installs into Debian's python3, which may not be the one on PATH (pyenv, a venv).
+const probe = () =>
+  ['python3', '/usr/bin/python3'].some((py) => spawnSync(py, ['-c', 'import jinja2; from pydantic import RootModel'], { stdio: 'ignore' }).status === 0);
 if (probe()) process.exit(0);
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 if (root && fs.existsSync('/usr/bin/apt-get')) {
-  process.stdout.write('python3 with jinja2 and pydantic not found: installing them with apt-get...\n');
+  process.stdout.write('python3 with jinja2 and pydantic 2 not found: installing them with apt-get...\n');
   execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-jinja2 python3-pydantic', { stdio: 'inherit' });
   if (probe()) process.exit(0);
 }
-process.stderr.write('The template tests need python3 with jinja2 and pydantic (Debian/Ubuntu: apt-get install python3-jinja2 python3-pydantic).\n');
+process.stderr.write('The template tests need python3 with jinja2 and pydantic 2 (Debian/Ubuntu: apt-get install python3-jinja2 python3-pydantic).\n');
 process.exit(1);
