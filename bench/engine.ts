@@ -9,9 +9,21 @@
  *   to each of its runs finishing (p50/p99), so the figure is the engine's, not a queue's.
  */
 import { startCoreWithFakes } from './core-with-fakes.js';
+import { cpuSeconds } from './lib.js';
+import { loopbackCallCost, type LoopbackCallCost } from './loopback-call.js';
 
 export interface EngineFigures {
   burst: { events: number; runs: number; runsPerSecond: number; eventsPerSecond: number };
+  /**
+   * CPU the core process spent per opt-in during the burst (receiving it and running its flows),
+   * a figure the shared machine's load disturbs far less than wall time; 1000 / it is the most
+   * opt-ins a second one core could carry.
+   */
+  coreCpuMsPerOptIn: number;
+  /** Vendor requests per opt-in (Meta's audience additions go out in batches). */
+  callsPerOptIn: number;
+  /** One HTTP call on loopback, measured before the core starts: the floor under each vendor call. */
+  loopbackCall: LoopbackCallCost;
   paced: { eventsPerSecond: number; runs: number; p50Ms: number; p99Ms: number; maxMs: number };
   failedRuns: number;
   vendorCalls: number;
@@ -39,7 +51,9 @@ export async function benchEngine(
   pacedSeconds = Number(process.env.BENCH_SECONDS ?? 5),
   connections = 16,
 ): Promise<EngineFigures> {
+  const loopbackCall = await loopbackCallCost();
   const { fakes, core, db } = await startCoreWithFakes('leadbell-bench-engine-');
+  const coreCpu = () => cpuSeconds(core.child.pid!) ?? NaN;
   const finishedRuns = db.prepare("SELECT count(*) FROM runs WHERE status IN ('completed', 'partial', 'failed')").pluck();
   const url = `http://127.0.0.1:${core.port}/api/webhooks/lead-optin`;
   const acked = new Map<string, number>();
@@ -66,6 +80,7 @@ export async function benchEngine(
   try {
     // Burst: as fast as the receiver acknowledges; the engine works through the backlog.
     const started = Date.now();
+    const cpuAtStart = coreCpu();
     const burstIds: string[] = [];
     await Promise.all(
       Array.from({ length: connections }, async () => {
@@ -73,6 +88,8 @@ export async function benchEngine(
       }),
     );
     await waitFor('the burst to finish', () => (finishedRuns.get() as number) >= burstEvents * RUNS_PER_OPTIN, 600_000);
+    const coreCpuMsPerOptIn = ((coreCpu() - cpuAtStart) * 1000) / burstEvents;
+    const callsPerOptIn = [fakes.loops, fakes.slack, fakes.notion, fakes.meta].reduce((n, f) => n + f.server.requests.length, 0) / burstEvents;
     const burstRuns = runsOf(burstIds);
     const lastFinish = burstRuns.reduce((m, r) => Math.max(m, Date.parse(r.finished_at)), 0);
     const burstSeconds = (lastFinish - started) / 1000;
@@ -100,6 +117,9 @@ export async function benchEngine(
         runsPerSecond: burstRuns.length / burstSeconds,
         eventsPerSecond: burstEvents / burstSeconds,
       },
+      coreCpuMsPerOptIn,
+      callsPerOptIn,
+      loopbackCall,
       paced: { eventsPerSecond: pacedPerSecond, runs: pacedRuns.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1)! },
       failedRuns: all.filter((r) => r.status !== 'completed').length,
       vendorCalls: [fakes.loops, fakes.slack, fakes.notion, fakes.meta].reduce((n, f) => n + f.server.requests.length, 0),

@@ -93,7 +93,7 @@ export function fmt(n: number, digits = 0): string {
 }
 
 /** CPU seconds a process has used so far (Linux /proc; null elsewhere). */
-function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;

@@ -34,8 +34,13 @@ export function fakesConfig(fakes: Fakes, dataDir: string, loopsBaseUrl = fakes.
   };
 }
 
+/**
+ * LEADBELL_CORE_NODE_ARGS adds Node flags to the core process, e.g. to profile it under a benchmark:
+ * `LEADBELL_CORE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- engine`.
+ */
 export async function startCoreProcess(config: CoreProcessConfig): Promise<CoreProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'core-process.ts')], {
+  const nodeArgs = process.env.LEADBELL_CORE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(import.meta.dirname, 'core-process.ts')], {
     env: { ...process.env, CORE_PROCESS_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

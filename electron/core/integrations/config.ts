@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { DEFAULT_TIMEOUT_MS, type OutboundResponse, type VendorProfile } from '../outbound/http-call.js';
+import type { HttpSend } from '../outbound/http-transport.js';
 import { RATE_POLICIES, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
@@ -15,7 +16,7 @@ export interface ClientDeps {
   secrets: SecretStore;
   settings: SettingsStore;
   log: Logger;
-  fetch: typeof fetch;
+  send: HttpSend;
   timeoutMs: number;
   limiters: LimiterRegistry;
   rateLimits: Record<Vendor, RatePolicy>;
@@ -68,7 +69,7 @@ export function vendorProfile(deps: ClientDeps, vendor: Vendor, name: string, ba
     name,
     limiter: deps.limiters.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
     secrets: credentials,
-    fetch: deps.fetch,
+    send: deps.send,
     log: deps.log,
     timeoutMs: deps.timeoutMs,
     ...hooks,

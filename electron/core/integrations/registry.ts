@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
+import { sendHttp, type HttpSend } from '../outbound/http-transport.js';
 import { sharedLimiters, VENDORS, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
@@ -49,7 +50,8 @@ export interface IntegrationsDeps {
   secrets: SecretStore;
   settings: SettingsStore;
   log: Logger;
-  fetch?: typeof fetch;
+  /** The HTTP wire (default: node:http(s) with kept-alive connections). */
+  send?: HttpSend;
   /** Per-call timeout (default 15 s). */
   timeoutMs?: number;
   /** Vendor rates, for tests that pair a scaled-down window with a fake enforcing the same one. */
@@ -63,7 +65,7 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     secrets: deps.secrets,
     settings: deps.settings,
     log: deps.log.child({ component: 'integrations' }),
-    fetch: deps.fetch ?? fetch,
+    send: deps.send ?? sendHttp,
     timeoutMs: deps.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs,
     limiters: deps.limiters ?? sharedLimiters,
     rateLimits: { ...DEFAULT_CLIENT_OPTIONS.rateLimits, ...deps.rateLimits },

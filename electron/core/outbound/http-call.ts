@@ -8,6 +8,7 @@
 import type { Logger } from '../log/logger.js';
 import { PermanentError, RetryableError } from '../integrations/types.js';
 import { withoutSecrets } from './mask.js';
+import { CallTimeoutError, type HttpSend, type WireHeaders } from './http-transport.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -31,7 +32,7 @@ export interface OutboundRequest {
 
 export interface OutboundResponse {
   status: number;
-  headers: Headers;
+  headers: WireHeaders;
   text: string;
   /** The parsed body when it is JSON, else undefined. */
   json: unknown;
@@ -41,7 +42,7 @@ export interface VendorProfile {
   /** Shown in messages: "Loops answered 401: Invalid API key". */
   name: string;
   limiter: RateLimiter;
-  fetch: typeof fetch;
+  send: HttpSend;
   log: Logger;
   timeoutMs?: number;
   /** This account's credentials, masked out of anything the vendor says back (errors, logs). */
@@ -103,32 +104,20 @@ export async function httpCall(vendor: VendorProfile, req: OutboundRequest, sign
     throw cancelled();
   }
 
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const started = performance.now();
   let res: OutboundResponse;
   try {
-    const answer = await vendor.fetch(req.url, {
-      method: req.method,
-      headers: {
-        accept: 'application/json',
-        ...(req.json !== undefined && { 'content-type': 'application/json' }),
-        ...req.headers,
-      },
-      body: req.json !== undefined ? JSON.stringify(req.json) : req.body,
-      signal: both,
-      // A redirected POST would silently turn into a GET: report it instead of following it.
-      redirect: 'manual',
-    });
-    const text = await answer.text();
-    res = { status: answer.status, headers: answer.headers, text, json: parseJson(text) };
+    const body = req.json !== undefined ? JSON.stringify(req.json) : req.body;
+    const headers = { accept: 'application/json', ...(req.json !== undefined && { 'content-type': 'application/json' }), ...req.headers };
+    const answer = await vendor.send({ method: req.method, url: req.url, headers, body }, { signal, timeoutMs });
+    res = { ...answer, json: parseJson(answer.text) };
   } catch (err) {
     release();
     const ms = Math.round(performance.now() - started);
     const why = withoutSecrets(reason(err), vendor.secrets ?? []);
     vendor.log.warn('outbound call failed', { vendor: vendor.name, method: req.method, url: target, ms, error: why });
     if (signal?.aborted) throw cancelled();
-    if (timeout.aborted) throw new RetryableError(`${vendor.name} did not answer within ${seconds(timeoutMs)}`);
+    if (err instanceof CallTimeoutError) throw new RetryableError(`${vendor.name} did not answer within ${seconds(timeoutMs)}`);
     throw new RetryableError(`${vendor.name} could not be reached: ${why}`);
   }
 

@@ -57,7 +57,12 @@ export interface StepperDeps {
 const FINISHED_RUN = new Set(['completed', 'partial', 'failed']);
 
 export class Stepper {
-  constructor(private readonly deps: StepperDeps) {}
+  /** A savepoint around a step's effect (prepared once: building a transaction function is not free). */
+  private readonly savepoint: (fn: () => void) => void;
+
+  constructor(private readonly deps: StepperDeps) {
+    this.savepoint = deps.db.transaction((fn: () => void) => fn());
+  }
 
   private iso(ms = this.deps.clock()): string {
     return new Date(ms).toISOString();
@@ -77,8 +82,13 @@ export class Stepper {
     }
     const flow = flows.get(run.flow);
     const needsOf = (name: string) => flow?.step(name)?.needs?.map((n) => n.name) ?? [];
+    // Read once, then each step this round moves is read back alone: only transitions change them.
+    const steps = runs.steps(run.id);
+    const reread = (id: string) => {
+      const i = steps.findIndex((s) => s.id === id);
+      steps[i] = runs.step(id)!;
+    };
     for (;;) {
-      const steps = runs.steps(run.id);
       const action = nextAction(steps, needsOf, now, (id) => this.deps.inFlight.has(id));
       if (action.kind === 'wait') return { run, calls, waitUntil: action.until, after };
       if (action.kind === 'done') {
@@ -88,17 +98,20 @@ export class Stepper {
       }
       if (action.kind === 'skip') {
         lifecycle.skip(action.step.id, action.step.attempts, { reason: action.reason, blockedBy: action.blockedBy });
+        reread(action.step.id);
         continue;
       }
       const step = action.step;
       const def = flow?.step(step.name);
       if (!def) {
         lifecycle.fail(step.id, step.attempts, `this version of Leadbell has no step "${step.name}" in flow "${run.flow}"`);
+        reread(step.id);
         continue;
       }
       const input = def.input.safeParse(step.input);
       if (!input.success) {
         lifecycle.fail(step.id, step.attempts, `the step's stored input is invalid: ${input.error.issues[0]?.message}`);
+        reread(step.id);
         continue;
       }
       const attempt = step.attempts + 1;
@@ -106,9 +119,11 @@ export class Stepper {
         lifecycle.startAttempt(step.id, attempt, def.integration);
         this.deps.inFlight.add(step.id);
         calls.push({ run, step, def, input: input.data, attempt });
+        reread(step.id);
         continue;
       }
       run = this.applyLocal(run, step, attempt, (ctx) => def.apply(input.data, ctx), after);
+      reread(step.id);
     }
   }
 
@@ -155,11 +170,11 @@ export class Stepper {
     let current = run;
     const mine: (() => void)[] = [];
     try {
-      this.deps.db.transaction(() => {
+      this.savepoint(() => {
         const outcome = decide(this.localContext(run, mine, (leadId) => (current = { ...current, lead_id: leadId })));
         if (outcome.status === 'completed') this.deps.lifecycle.complete(step.id, attempt, outcome.output);
         else this.deps.lifecycle.skip(step.id, attempt, { reason: outcome.reason });
-      })();
+      });
       after.push(...mine);
       return current;
     } catch (err) {
