@@ -57,6 +57,9 @@ export class PrefectFake {
   private outage: number | null = null;
   private refusal: { when: (e: ReceivedPrefectEvent) => boolean; reason: string } | null = null;
   private delayMs = 0;
+  private answerDelayMs = 0;
+  /** Requests whose events are stored but whose answer has not gone out yet. */
+  unanswered = 0;
 
   private constructor(
     readonly server: FakeServer,
@@ -87,6 +90,11 @@ export class PrefectFake {
   /** Events matching `when` are refused (422) with `reason`; null stops refusing. */
   refuse(when: ((e: ReceivedPrefectEvent) => boolean) | null, reason = 'Value error, refused by this server'): void {
     this.refusal = when ? { when, reason } : null;
+  }
+
+  /** Accepted events are stored at once, and the 204 goes out this much later (a slow answer). */
+  setAnswerDelay(ms: number): void {
+    this.answerDelayMs = ms;
   }
 
   /** Every answer waits this long first. */
@@ -135,6 +143,11 @@ export class PrefectFake {
     if (problems.length) return invalid(problems);
     for (const e of parsed) if (!this.events.has(e.id)) this.events.set(e.id, e);
     this.batches.push(parsed.length);
+    if (this.answerDelayMs) {
+      this.unanswered++;
+      await new Promise((r) => setTimeout(r, this.answerDelayMs));
+      this.unanswered--;
+    }
     return { status: 204 };
   }
 }
