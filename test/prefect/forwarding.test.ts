@@ -125,5 +125,13 @@ describe('forwarding to Prefect', () => {
     // Run on Prefect only: the lead-optin flow did not run here for the second opt-in.
     expect(runs.filter((r) => r.flow === 'lead-optin' && r.parameters.email === 'p2@example.com')).toHaveLength(0);
     expect(runs.filter((r) => r.flow === 'prefect')).toHaveLength(1);
+
+    // Both: the flow runs here and the event goes to Prefect.
+    await tc.api('PUT', '/api/triggers', { ...t, created_at: undefined, updated_at: undefined, run_on: 'both' });
+    await optin(3);
+    await until('the third event at Prefect', () => fake.events.size === 2);
+    await tc.core.engine.idle();
+    const after = (await tc.api('GET', '/api/runs?limit=50')).body.items as { flow: string; parameters: { email?: string } }[];
+    expect(after.filter((r) => r.flow === 'lead-optin' && r.parameters.email === 'p3@example.com')).toHaveLength(1);
   });
 });
