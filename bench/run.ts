@@ -8,6 +8,7 @@ import { benchBacklog } from './backlog.js';
 import { benchEngine } from './engine.js';
 import { benchEngineCommits } from './engine-commits.js';
 import { benchIngest } from './ingest.js';
+import { benchPrefect } from './prefect.js';
 import { benchRelay } from './relay.js';
 import { fmt } from './lib.js';
 import { soak } from './soak.js';
@@ -71,6 +72,16 @@ const sections: Section[] = [
       `  drain:  ${fmt(r.drain.requests)} held while away -> all committed in ${fmt(r.drain.seconds, 1)} s (${fmt(r.drain.perSecond)} req/s)`,
       `  direct: ${fmt(r.direct.requests)} opt-ins to the local receiver ${fmt(r.direct.perSecond)} req/s, 202 (after commit) p50 ${fmt(r.direct.latency.p50Ms, 1)} ms  p99 ${fmt(r.direct.latency.p99Ms, 1)} ms`,
       `  ratios: live delivery / direct ${fmt(r.ratio.delivery, 2)}, drain / direct ${fmt(r.ratio.drain, 2)}; every relayed request stored once: ${r.exactlyOnce}`,
+    ],
+  },
+  {
+    name: 'prefect',
+    run: () => benchPrefect() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `${fmt(r.optIns)} opt-ins with forwarding to the Prefect fake on, in one run:`,
+      `  ingest (first post -> last 2xx):          ${fmt(r.ingestPerSecond)} opt-ins/s`,
+      `  forwarded (first post -> all at Prefect): ${fmt(r.forwardedPerSecond)} events/s, ratio to ingest ${fmt(r.ratio, 2)}`,
+      `  ${fmt(r.requests)} requests to POST /events, ${fmt(r.meanBatch, 1)} events each on average, ${fmt(r.duplicates)} sent twice`,
     ],
   },
   {

@@ -12,6 +12,7 @@ import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
 import { LiveBus } from './api/live-bus.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
+import { forwarderBacklog } from './prefect/forwarder-backlog.js';
 import { prefectApi } from './prefect/prefect-api.js';
 import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
@@ -99,13 +100,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const testFireNonce = randomBytes(24).toString('hex');
   let storageError: string | null = null;
   const pressure = new Pressure();
+  const integrations = createIntegrations({ ...opts.integrations, secrets, settings, log });
   const engine = createEngine(
     {
       dataDir: opts.dataDir,
       settings,
       live,
       log,
-      integrations: createIntegrations({ ...opts.integrations, secrets, settings, log }),
+      integrations,
       notify: opts.notify,
       slice: () => pressure.slice(),
       emit: (event) => writer.write({ event }),
@@ -213,6 +215,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       relay: relay.status(),
       secret_backend: { name: cipher.backend, secure: cipher.secure, warning: cipher.warning },
       env_overrides: opts.settingsOverride?.names ?? [],
+      prefect: { ...integrations.prefect.state(), backlog: forwarderBacklog(db) },
     };
   };
 

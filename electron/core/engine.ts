@@ -9,6 +9,7 @@ import { ApiError } from './api/api-error.js';
 import { engineHandlers, type EngineStateHandlers } from './api/engine-handlers.js';
 import type { LiveBus } from './api/live-bus.js';
 import type { FieldProblem, Flow } from './flows/flow.js';
+import { prefectForwardFlow } from './flows/prefect-forward.js';
 import { BUILT_IN_FLOWS, flowMap } from './flows/registry.js';
 import type { Integrations } from './integrations/registry.js';
 import type { Logger } from './log/logger.js';
@@ -39,7 +40,7 @@ export interface EngineOptions {
   clock?: () => number;
   /** Runs advanced at the same time (vendor pacing is the clients' job). */
   concurrency?: number;
-  /** Calls under way at once per integration (default 32; Meta 1, so waiting additions batch). */
+  /** Calls under way at once per integration (default 32; Meta and Prefect 1, so what waits batches). */
   outboxConcurrency?: Partial<Record<string, number>>;
   /** Attempts a failing call gets before it is dead-lettered. */
   maxAttempts?: number;
@@ -85,7 +86,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const clock = options.clock ?? Date.now;
   const now = () => new Date(clock()).toISOString();
   const log = deps.log.child({ component: 'engine' });
-  const flows = flowMap(options.flows ?? BUILT_IN_FLOWS);
+  // Sending events to Prefect is a flow of its own, planned by the dispatcher (never by a trigger).
+  const flows = flowMap([...(options.flows ?? BUILT_IN_FLOWS), prefectForwardFlow]);
 
   const db: Db = openEngineConnection(deps.dataDir);
   const writer = new BatchWriter(db, deps.slice);
@@ -96,6 +98,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const triggers = new TriggerStore(db);
   const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log);
   const services: Services = {
+    events,
     leads,
     visitors: new VisitorStore(db),
     clicks: new EmailClickStore(db),
@@ -104,7 +107,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     live: deps.live,
   };
 
-  const dispatcher = new Dispatcher({ db, triggers, lifecycle, leads, flows, settings: () => deps.settings.get(), clock, log });
+  const dispatcher = new Dispatcher({
+    db,
+    triggers,
+    lifecycle,
+    leads,
+    flows,
+    settings: () => deps.settings.get(),
+    prefect: () => deps.integrations.prefect.options(),
+    clock,
+    log,
+  });
   if (triggers.seedOnce(defaultTriggers(now()))) log.info('default triggers saved');
   dispatcher.reload();
 
@@ -121,7 +134,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
-    outboxConcurrency: { meta: 1, ...options.outboxConcurrency },
+    // One request at a time where requests carry batches: what waits meanwhile goes in the next one.
+    outboxConcurrency: { meta: 1, prefect: 1, ...options.outboxConcurrency },
   });
 
   let stopped = false;

@@ -156,6 +156,23 @@ export const relayStatus = z.object({
 });
 export type RelayStatus = z.infer<typeof relayStatus>;
 
+/** The Prefect forwarder: off, ready (nothing sent yet), or what its last answer was. */
+export const forwarderState = z.enum(['off', 'ready', 'connected', 'auth_failed', 'wrong_url', 'rejected', 'server_error', 'unreachable']);
+export type ForwarderState = z.infer<typeof forwarderState>;
+export const prefectForwarder = z.object({
+  configured: z.boolean(),
+  state: forwarderState,
+  /** What Prefect (or the network) said, secrets masked out. */
+  detail: z.string().nullable(),
+  http_status: z.number().nullable(),
+  last_sent_at: z.string().nullable(),
+  /** Events Prefect stored since Leadbell started. */
+  sent: z.number(),
+  /** Events waiting to go (durably: sends not answered yet or waiting for a retry), and those refused for good. */
+  backlog: z.object({ waiting: z.number(), failed: z.number() }),
+});
+export type PrefectForwarder = z.infer<typeof prefectForwarder>;
+
 export const status = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'headless']),
@@ -173,6 +190,7 @@ export const status = z.object({
   relay: relayStatus,
   secret_backend: z.object({ name: z.string(), secure: z.boolean(), warning: z.string().nullable() }),
   env_overrides: z.array(z.string()),
+  prefect: prefectForwarder,
 });
 export type Status = z.infer<typeof status>;
 
@@ -191,6 +209,8 @@ export const trigger = z.object({
   parameters: json,
   threshold: z.object({ count: z.number().int().min(1), within_seconds: z.number().int().min(1) }).nullable(),
   schedule_after_seconds: z.number().int().min(0),
+  /** Where the flow runs: here, as a Prefect deployment (the event is sent to Prefect), or both. */
+  run_on: z.enum(['here', 'prefect', 'both']),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -206,6 +226,7 @@ export const triggerDraft = trigger
     parameters: json.default({}),
     threshold: trigger.shape.threshold.default(null),
     schedule_after_seconds: z.number().int().min(0).default(0),
+    run_on: trigger.shape.run_on.default('here'),
   });
 export type TriggerDraft = z.input<typeof triggerDraft>;
 

@@ -14,6 +14,9 @@
  *   drops such an event without a word, which is why the sender must never send one.
  * - An event id already stored is accepted again and kept once (Prefect stores events by id).
  * - Outages (503) and slow answers can be switched on; the base FakeServer adds failNext/hang.
+ * - `refuse(predicate, reason)` makes the server refuse matching events with a 422 naming their
+ *   index (as a server with a stricter schema, or a validating proxy, would): the whole batch is
+ *   refused and nothing of it stored.
  */
 import { z } from 'zod';
 import { FakeServer, type FakeAnswer, type FakeRequest } from './fake-server.js';
@@ -52,7 +55,11 @@ export class PrefectFake {
   /** Accepted POSTs, each with how many events it carried. */
   readonly batches: number[] = [];
   private outage: number | null = null;
+  private refusal: { when: (e: ReceivedPrefectEvent) => boolean; reason: string } | null = null;
   private delayMs = 0;
+  private answerDelayMs = 0;
+  /** Requests whose events are stored but whose answer has not gone out yet. */
+  unanswered = 0;
 
   private constructor(
     readonly server: FakeServer,
@@ -78,6 +85,16 @@ export class PrefectFake {
   /** While set, every request is answered with this status (an outage, a proxy in front failing). */
   setOutage(status: number | null = 503): void {
     this.outage = status;
+  }
+
+  /** Events matching `when` are refused (422) with `reason`; null stops refusing. */
+  refuse(when: ((e: ReceivedPrefectEvent) => boolean) | null, reason = 'Value error, refused by this server'): void {
+    this.refusal = when ? { when, reason } : null;
+  }
+
+  /** Accepted events are stored at once, and the 204 goes out this much later (a slow answer). */
+  setAnswerDelay(ms: number): void {
+    this.answerDelayMs = ms;
   }
 
   /** Every answer waits this long first. */
@@ -119,11 +136,18 @@ export class PrefectFake {
         for (const issue of r.error.issues) problems.push({ loc: ['body', i, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], msg: issue.message, type: 'value_error' });
       } else if (Buffer.byteLength(JSON.stringify({ ...r.data, follows: r.data.follows ?? null, received: new Date().toISOString().replace('Z', '000Z') })) > MAX_BYTES) {
         problems.push({ loc: ['body', i], msg: `Event is larger than ${MAX_BYTES} bytes`, type: 'value_error' });
+      } else if (this.refusal?.when(r.data)) {
+        problems.push({ loc: ['body', i, 'payload'], msg: this.refusal.reason, type: 'value_error' });
       } else parsed.push(r.data);
     });
     if (problems.length) return invalid(problems);
     for (const e of parsed) if (!this.events.has(e.id)) this.events.set(e.id, e);
     this.batches.push(parsed.length);
+    if (this.answerDelayMs) {
+      this.unanswered++;
+      await new Promise((r) => setTimeout(r, this.answerDelayMs));
+      this.unanswered--;
+    }
     return { status: 204 };
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envOverrides, parseEnv } from '../../electron/core/config/env.js';
+import { envOverrides, parseEnv, secretsFromEnv } from '../../electron/core/config/env.js';
 import { SettingsStore } from '../../electron/core/storage/settings-store.js';
 import { openDatabase } from '../../electron/core/storage/database.js';
 import { tempDir } from '../helpers/core.js';
@@ -70,7 +70,7 @@ describe('integration test calls', () => {
     expect(await h.integrations.test('mailchimp')).toEqual({
       ok: false,
       status: null,
-      detail: 'Unknown integration "mailchimp": use one of loops, discord, slack, notion, meta, webhook',
+      detail: 'Unknown integration "mailchimp": use one of loops, discord, slack, notion, meta, webhook, prefect',
     });
   });
 
@@ -112,6 +112,8 @@ describe('headless configuration by environment', () => {
     LEADBELL_NOTION_BASE_URL: 'http://127.0.0.1:9/v1',
     LEADBELL_META_BASE_URL: 'http://127.0.0.1:9/v25.0',
     LEADBELL_OUTBOUND_WEBHOOK_URL: 'http://127.0.0.1:9/hook',
+    PREFECT_API_URL: 'http://127.0.0.1:9/api',
+    LEADBELL_PREFECT_FORWARD: 'none',
   };
 
   it('overrides the stored integration settings and lists the variables it applied', () => {
@@ -125,6 +127,7 @@ describe('headless configuration by environment', () => {
       notion: { data_source_id: env.NOTION_DATA_SOURCE_ID, properties: { email: 'Mail' }, base_url: env.LEADBELL_NOTION_BASE_URL },
       meta: { base_url: env.LEADBELL_META_BASE_URL, audiences: { opted_in_leads: '111', assessment_completers: '222' } },
       webhook: { url: env.LEADBELL_OUTBOUND_WEBHOOK_URL },
+      prefect: { api_url: env.PREFECT_API_URL, forward: 'none' },
     });
     expect(settings.getStored().integrations.notion!.data_source_id).toBe('aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa');
     db.close();
@@ -140,5 +143,14 @@ describe('headless configuration by environment', () => {
   it('refuses a malformed META_AUDIENCES with the offending pair', () => {
     expect(() => parseEnv({ META_AUDIENCES: 'opted_in_leads=111,hot leads' })).toThrow('META_AUDIENCES: "hot leads" must look like opted_in_leads=<numeric audience id>');
     expect(() => parseEnv({ LEADBELL_META_BASE_URL: 'graph.facebook.com' })).toThrow(/LEADBELL_META_BASE_URL/);
+  });
+
+  it('takes Prefect\'s own client variables: the URL as a setting, the key and auth string as secrets', () => {
+    expect(secretsFromEnv({ PREFECT_API_KEY: 'pnu_key', PREFECT_API_AUTH_STRING: 'u:p' })).toEqual({
+      'integration.prefect.api_key': 'pnu_key',
+      'integration.prefect.auth_string': 'u:p',
+    });
+    expect(() => parseEnv({ PREFECT_API_URL: 'ftp://prefect/api' })).toThrow(/PREFECT_API_URL/);
+    expect(() => parseEnv({ LEADBELL_PREFECT_FORWARD: 'some' })).toThrow(/LEADBELL_PREFECT_FORWARD/);
   });
 });

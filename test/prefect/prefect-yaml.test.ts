@@ -169,7 +169,7 @@ describe('triggers stored before templates followed Jinja', () => {
     await first.stop();
     const db = openDatabase(first.dataDir);
     const at = new Date().toISOString();
-    const old: Trigger = { id: 'old-style', name: 'Old style', flow: 'outbound-webhook', enabled: true, match: {}, expect: ['lead.opted_in'], parameters: { type: 'x', data: { when: '{{ event.received_at }}', phone: "{{ event.payload.phone | default('n/a') }}" } }, threshold: null, schedule_after_seconds: 0, created_at: at, updated_at: at };
+    const old: Trigger = { id: 'old-style', name: 'Old style', flow: 'outbound-webhook', enabled: true, match: {}, expect: ['lead.opted_in'], parameters: { type: 'x', data: { when: '{{ event.received_at }}', phone: "{{ event.payload.phone | default('n/a') }}" } }, threshold: null, schedule_after_seconds: 0, run_on: 'here', created_at: at, updated_at: at };
     new TriggerStore(db).save(old);
     db.close();
     const tc = await startTestCore({}, first.dataDir);

@@ -85,7 +85,7 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
     },
 
     listFlows: async () => ({
-      items: [...d.flows.values()].map((f) => {
+      items: [...d.flows.values()].filter((f) => !f.internal).map((f) => {
         const r = f.readSettings(d.settings.get().flows[f.name]);
         return { name: f.name, title: f.title, description: f.description, settings: r.ok ? r.value : f.defaults, defaults: f.defaults };
       }),

@@ -53,6 +53,10 @@ export const envSchema = z.object({
   LEADBELL_NOTION_BASE_URL: z.url().optional(),
   LEADBELL_META_BASE_URL: z.url().optional(),
   LEADBELL_OUTBOUND_WEBHOOK_URL: z.url().optional(),
+  /** Prefect's own client variable: with it set, events go to that Prefect server. */
+  PREFECT_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** `none`: only the events of triggers set to run on Prefect are sent. */
+  LEADBELL_PREFECT_FORWARD: z.enum(['all', 'none']).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -67,6 +71,8 @@ export const SECRET_ENV: Record<string, string> = {
   LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
   NGROK_AUTHTOKEN: 'tunnel.ngrok.authtoken',
   LEADBELL_RELAY_SECRET: 'relay.secret',
+  PREFECT_API_KEY: 'integration.prefect.api_key',
+  PREFECT_API_AUTH_STRING: 'integration.prefect.auth_string',
 };
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -115,6 +121,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     notion: { base_url: pick('LEADBELL_NOTION_BASE_URL'), data_source_id: pick('NOTION_DATA_SOURCE_ID') },
     meta: { base_url: pick('LEADBELL_META_BASE_URL'), audiences: pick('META_AUDIENCES') },
     webhook: { url: pick('LEADBELL_OUTBOUND_WEBHOOK_URL') },
+    prefect: { api_url: pick('PREFECT_API_URL'), forward: pick('LEADBELL_PREFECT_FORWARD') },
   };
   return {
     names,

@@ -13,6 +13,8 @@ export interface FlowDef<P, S> {
   description: string;
   /** May raise a desktop alert: its events and runs go ahead of other queued work. */
   urgent?: boolean;
+  /** Planned by Leadbell itself (e.g. sending an event to Prefect), never chosen by a trigger. */
+  internal?: boolean;
   parameters: z.ZodType<P>;
   /** Every field has a default: `settings.parse({})` gives the defaults. */
   settings: z.ZodType<S>;
@@ -35,6 +37,7 @@ export interface Flow {
   title: string;
   description: string;
   urgent: boolean;
+  internal: boolean;
   defaults: Record<string, unknown>;
   step(name: string): AnyStep | undefined;
   /** Validates a flow's settings; problems carry paths like "flows.assessment.hot_threshold". */
@@ -53,6 +56,7 @@ export function defineFlow<P extends Record<string, unknown>, S extends Record<s
     title: def.title,
     description: def.description,
     urgent: def.urgent ?? false,
+    internal: def.internal ?? false,
     defaults: def.settings.parse({}),
     step: (name) => steps.get(name),
     readSettings(raw) {

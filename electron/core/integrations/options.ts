@@ -5,6 +5,7 @@ import { discordOptions } from './discord.js';
 import { loopsOptions } from './loops.js';
 import { metaOptions } from './meta.js';
 import { notionOptions } from './notion.js';
+import { prefectOptions } from './prefect.js';
 import { slackOptions } from './slack.js';
 import { webhookOptions } from './webhook.js';
 
@@ -15,6 +16,7 @@ export const INTEGRATION_OPTIONS: Record<string, z.ZodType> = {
   notion: notionOptions,
   meta: metaOptions,
   webhook: webhookOptions,
+  prefect: prefectOptions,
 };
 
 export const validateIntegrationOptions: SettingsValidator = (s) =>

@@ -14,6 +14,7 @@ import { createDiscordClient, type DiscordClient } from './discord.js';
 import { createLoopsClient, type LoopsClient } from './loops.js';
 import { createMetaClient, type MetaClient } from './meta.js';
 import { createNotionClient, type NotionClient } from './notion.js';
+import { createPrefectClient, PREFECT_SECRETS, type PrefectClient } from './prefect.js';
 import { createSlackClient, type SlackClient } from './slack.js';
 import { NotConfiguredError, PermanentError, RetryableError } from './types.js';
 import { createOutboundWebhookClient, type OutboundWebhookClient } from './webhook.js';
@@ -28,6 +29,8 @@ const SECRET_NAMES = [
   'integration.notion.token',
   'integration.meta.access_token',
   'integration.webhook.secret',
+  PREFECT_SECRETS.apiKey,
+  PREFECT_SECRETS.authString,
 ];
 
 export interface IntegrationTestResult {
@@ -43,6 +46,7 @@ export interface Integrations {
   notion: NotionClient;
   meta: MetaClient;
   webhook: OutboundWebhookClient;
+  prefect: PrefectClient;
   test(name: string): Promise<IntegrationTestResult>;
 }
 
@@ -77,6 +81,7 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     notion: createNotionClient(client),
     meta: createMetaClient(client),
     webhook: createOutboundWebhookClient(client),
+    prefect: createPrefectClient(client),
   };
   const mask = (text: string) => withoutSecrets(text, SECRET_NAMES.map((n) => deps.secrets.get(n)));
 

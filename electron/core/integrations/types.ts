@@ -33,3 +33,17 @@ export class PermanentError extends Error {
 
 /** Thrown when an integration is not configured: the step is skipped with this reason. */
 export class NotConfiguredError extends Error {}
+
+/**
+ * The integration refuses every call until something changes (Prefect's 401/403: a wrong key).
+ * The step waits and is tried again later without using up its attempts: nothing is dead-lettered
+ * while the owner fixes the settings.
+ */
+export class PausedError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

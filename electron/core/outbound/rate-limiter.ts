@@ -11,7 +11,7 @@ export interface RatePolicy {
   windowMs: number;
 }
 
-export const VENDORS = ['loops', 'discord', 'slack', 'notion', 'meta', 'webhook'] as const;
+export const VENDORS = ['loops', 'discord', 'slack', 'notion', 'meta', 'webhook', 'prefect'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 /** The vendors' documented rates (see the integration contracts). */
@@ -22,6 +22,7 @@ export const RATE_POLICIES: Record<Vendor, RatePolicy> = {
   discord: { limit: 5, windowMs: 2_000 }, // 5 per 2 s per webhook
   meta: { limit: 5, windowMs: 1_000 }, // no published figure: stay modest
   webhook: { limit: 10, windowMs: 1_000 }, // someone else's server: be polite
+  prefect: { limit: 20, windowMs: 1_000 }, // batches of up to 200 events: a modest request rate suffices
 };
 
 interface Waiter {

@@ -97,6 +97,8 @@ export function fromPrefectTrigger(p: ImportedTrigger, flow: string, fallbackNam
       parameters: importParameters(p.parameters ?? {}),
       threshold,
       schedule_after_seconds: Math.round(durationSeconds(p.schedule_after)),
+      // Imported to run here; the owner may then send it back to Prefect instead.
+      run_on: 'here',
     },
   };
 }

@@ -151,6 +151,8 @@ export class Stepper {
     // Marked so the owner can retry it by hand once the integration is set up.
     if (f.kind === 'not-configured') return lifecycle.skip(step.id, attempt, { reason: f.reason, notConfigured: true });
     if (f.kind === 'permanent') return lifecycle.fail(step.id, attempt, f.message);
+    // The integration refuses everything until its settings are fixed: wait, never give up.
+    if (f.kind === 'paused') return lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt)));
     if (attempt >= this.deps.maxAttempts) return lifecycle.giveUp(step.id, `gave up after ${attempt} attempts: ${f.message}`);
     lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt, f.retryAfterMs)));
   }

@@ -1,13 +1,15 @@
 /** How a failed step attempt is treated: skipped, retried later, or failed for good. */
-import { NotConfiguredError, PermanentError, RetryableError } from '../integrations/types.js';
+import { NotConfiguredError, PausedError, PermanentError, RetryableError } from '../integrations/types.js';
 
 export type Failure =
   | { kind: 'not-configured'; reason: string }
   | { kind: 'permanent'; message: string }
+  | { kind: 'paused'; message: string }
   | { kind: 'retryable'; message: string; retryAfterMs?: number };
 
 export function classifyFailure(err: unknown): Failure {
   if (err instanceof NotConfiguredError) return { kind: 'not-configured', reason: err.message };
+  if (err instanceof PausedError) return { kind: 'paused', message: withStatus(err.message, err.status) };
   if (err instanceof PermanentError) return { kind: 'permanent', message: withStatus(err.message, err.status) };
   if (err instanceof RetryableError) {
     return { kind: 'retryable', message: withStatus(err.message, err.status), retryAfterMs: err.retryAfterMs };

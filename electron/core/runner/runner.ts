@@ -226,7 +226,7 @@ export class Runner {
     try {
       if (calls.length > 1 && first.def.batch) {
         const outcomes = await first.def.batch.callMany(calls.map((c) => ({ input: c.input, ctx: ctxFor(c) })));
-        return outcomes.map((outcome) => ({ ok: true, outcome }));
+        return outcomes.map((outcome): CallResult => (outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, outcome }));
       }
       return [{ ok: true, outcome: await first.def.call(first.input, ctxFor(first)) }];
     } catch (error) {

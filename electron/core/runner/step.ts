@@ -69,8 +69,11 @@ export interface CallBatch<I, O> {
   key(input: I): string;
   /** The most calls one request may carry. */
   max: number;
-  /** One outcome per call, in order; throwing fails (or retries) them all. */
-  callMany(calls: { input: I; ctx: CallStepContext }[]): Promise<CallOutcome<O>[]>;
+  /**
+   * One outcome per call, in order, or the error of that call alone (e.g. one event of a batch
+   * refused); throwing fails (or retries) them all.
+   */
+  callMany(calls: { input: I; ctx: CallStepContext }[]): Promise<(CallOutcome<O> | Error)[]>;
 }
 
 export type StepDef<I, O> = LocalStep<I, O> | CallStep<I, O>;

@@ -267,4 +267,9 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX steps_outbox ON steps(integration, name) WHERE status = 'running' AND integration IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: 'triggers: where the flow runs (here, on Prefect, or both)',
+    sql: `ALTER TABLE triggers ADD COLUMN run_on TEXT NOT NULL DEFAULT 'here';`,
+  },
 ];

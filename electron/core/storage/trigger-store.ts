@@ -13,6 +13,7 @@ interface DbRow {
   parameters_json: string;
   threshold_json: string | null;
   schedule_after_seconds: number;
+  run_on: string;
   created_at: string;
   updated_at: string;
 }
@@ -67,12 +68,12 @@ export class TriggerStore {
     this.db
       .prepare(
         `INSERT INTO triggers (id, name, flow, enabled, match_json, expect_json, parameters_json, threshold_json,
-           schedule_after_seconds, created_at, updated_at)
+           schedule_after_seconds, run_on, created_at, updated_at)
          VALUES (@id, @name, @flow, @enabled, @match_json, @expect_json, @parameters_json, @threshold_json,
-           @schedule_after_seconds, @created_at, @updated_at)
+           @schedule_after_seconds, @run_on, @created_at, @updated_at)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, flow = excluded.flow, enabled = excluded.enabled,
            match_json = excluded.match_json, expect_json = excluded.expect_json, parameters_json = excluded.parameters_json,
-           threshold_json = excluded.threshold_json, schedule_after_seconds = excluded.schedule_after_seconds,
+           threshold_json = excluded.threshold_json, schedule_after_seconds = excluded.schedule_after_seconds, run_on = excluded.run_on,
            updated_at = excluded.updated_at`,
       )
       .run({
@@ -85,6 +86,7 @@ export class TriggerStore {
         parameters_json: JSON.stringify(t.parameters),
         threshold_json: t.threshold ? JSON.stringify(t.threshold) : null,
         schedule_after_seconds: t.schedule_after_seconds,
+        run_on: t.run_on,
         created_at: t.created_at,
         updated_at: t.updated_at,
       });
@@ -137,6 +139,7 @@ function toApi(r: DbRow): Trigger {
     parameters: readJson(parametersSchema, r.parameters_json, 'trigger parameters'),
     threshold: readJson(thresholdSchema, r.threshold_json, 'trigger threshold'),
     schedule_after_seconds: r.schedule_after_seconds,
+    run_on: triggerSchema.shape.run_on.parse(r.run_on),
     created_at: r.created_at,
     updated_at: r.updated_at,
   };

@@ -8,7 +8,7 @@ const payload = (...fields: string[]) => Object.fromEntries(fields.map((f) => [f
 
 const leadEvent = { 'prefect.resource.id': 'lead.*' };
 
-type DefaultTrigger = Omit<Trigger, 'created_at' | 'updated_at' | 'enabled' | 'threshold' | 'schedule_after_seconds'>;
+type DefaultTrigger = Omit<Trigger, 'created_at' | 'updated_at' | 'enabled' | 'threshold' | 'schedule_after_seconds' | 'run_on'>;
 
 const DEFAULTS: DefaultTrigger[] = [
   {
@@ -62,5 +62,5 @@ const DEFAULTS: DefaultTrigger[] = [
 ];
 
 export function defaultTriggers(now: string): Trigger[] {
-  return DEFAULTS.map((t) => ({ ...t, enabled: true, threshold: null, schedule_after_seconds: 0, created_at: now, updated_at: now }));
+  return DEFAULTS.map((t) => ({ ...t, enabled: true, threshold: null, schedule_after_seconds: 0, run_on: 'here', created_at: now, updated_at: now }));
 }

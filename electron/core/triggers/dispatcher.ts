@@ -6,6 +6,9 @@
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { Flow } from '../flows/flow.js';
+import { forwardProblem, PREFECT_FLOW, prefectForwardFlow } from '../flows/prefect-forward.js';
+import type { PrefectOptions } from '../integrations/prefect.js';
+import { forwards } from '../prefect/forwarding.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../storage/database.js';
 import type { LeadStore } from '../storage/lead-store.js';
@@ -22,6 +25,8 @@ export interface DispatcherDeps {
   leads: LeadStore;
   flows: ReadonlyMap<string, Flow>;
   settings: () => Settings;
+  /** The Prefect forwarding options when a server is set up, else null. */
+  prefect: () => PrefectOptions | null;
   clock: () => number;
   log: Logger;
 }
@@ -83,12 +88,20 @@ export class Dispatcher {
     const runIds: string[] = [];
     const ctx = templateContext(e);
     const resourceId = e.resource[RESOURCE_ID] ?? '';
+    const forwardRunId = uuidv7();
+    let askedByTrigger = false;
     for (const ct of this.compiled) {
       if (!triggerMatches(ct, e)) continue;
       const t = ct.trigger;
       const nowMs = this.d.clock();
       const now = new Date(nowMs).toISOString();
       const firing = { trigger_id: t.id, event_id: e.id, resource_id: resourceId, fired_at: now };
+      if (t.run_on !== 'here') askedByTrigger = true;
+      if (t.run_on === 'prefect') {
+        // Prefect's own trigger counts thresholds and renders the parameters: every match goes.
+        this.d.triggers.recordFiring({ ...firing, run_id: forwardRunId, outcome: 'fired', detail: 'sent to Prefect' });
+        continue;
+      }
 
       if (t.threshold) {
         const windowStart = new Date(nowMs - t.threshold.within_seconds * 1000).toISOString();
@@ -139,7 +152,25 @@ export class Dispatcher {
       }
       runIds.push(runId);
     }
+    if (forwards(this.d.prefect(), e, askedByTrigger)) runIds.push(this.planForward(e, forwardRunId));
     this.markStmt.run(e.id);
     return runIds;
+  }
+
+  /** The run that sends the event to Prefect; failed at once, saying why, if Prefect could never take it. */
+  private planForward(e: EventRecord, runId: string): string {
+    const now = new Date(this.d.clock()).toISOString();
+    const email = typeof e.payload.email === 'string' ? e.payload.email : null;
+    const parameters = { event_id: e.id, event: e.event, email };
+    const run = { id: runId, flow: PREFECT_FLOW, trigger_id: null, event_id: e.id, lead_id: email ? (this.d.leads.byEmail(email)?.id ?? null) : null, created_at: now };
+    const problem = forwardProblem(e);
+    const planned = problem ? null : prefectForwardFlow.plan(parameters, {});
+    if (planned?.ok) {
+      this.d.lifecycle.plan({ ...run, status: 'pending', parameters: planned.parameters, scheduled_for: now }, planned.steps);
+    } else {
+      const error = problem ?? (planned && !planned.ok ? planned.error : 'the event cannot be sent');
+      this.d.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [{ name: 'check_event', input: parameters, error }]);
+    }
+    return runId;
   }
 }

@@ -40,6 +40,7 @@ function fromDraft(d: Draft, existing: Trigger | undefined, now: string): Trigge
     parameters: d.parameters,
     threshold: d.threshold,
     schedule_after_seconds: d.schedule_after_seconds,
+    run_on: d.run_on,
     created_at: existing?.created_at ?? now,
     updated_at: now,
   };

@@ -22,8 +22,9 @@ export function compileTrigger(
   dialect: DialectName = 'prefect',
 ): { ok: true; value: CompiledTrigger } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  if (!flows.has(t.flow)) {
-    problems.push({ path: 'flow', message: `unknown flow "${t.flow}" (known: ${[...flows.keys()].join(', ')})` });
+  if (!flows.has(t.flow) || flows.get(t.flow)!.internal) {
+    const known = [...flows.values()].filter((f) => !f.internal).map((f) => f.name);
+    problems.push({ path: 'flow', message: `unknown flow "${t.flow}" (known: ${known.join(', ')})` });
   }
   for (const [label, value] of Object.entries(t.match)) {
     if (!label.trim()) problems.push({ path: 'match', message: 'a label name is empty' });

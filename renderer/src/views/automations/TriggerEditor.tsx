@@ -34,6 +34,7 @@ interface FormState {
   count: string;
   withinHours: string;
   delayMinutes: string;
+  runOn: Trigger['run_on'];
 }
 
 function fromTrigger(t: Trigger | null, flows: FlowInfo[]): FormState {
@@ -52,6 +53,7 @@ function fromTrigger(t: Trigger | null, flows: FlowInfo[]): FormState {
     count: String(t?.threshold?.count ?? 3),
     withinHours: String((t?.threshold?.within_seconds ?? 7 * 86_400) / 3600),
     delayMinutes: String((t?.schedule_after_seconds ?? 0) / 60),
+    runOn: t?.run_on ?? 'here',
   };
 }
 
@@ -91,6 +93,7 @@ function build(f: FormState, id: string | undefined): Built {
     parameters,
     threshold: f.thresholdOn ? { count: Number(f.count), within_seconds: Math.round(Number(f.withinHours) * 3600) } : null,
     schedule_after_seconds: Math.round(Number(f.delayMinutes || 0) * 60),
+    run_on: f.runOn,
   };
   const parsed = triggerDraft.safeParse(draft);
   if (!parsed.success) {
@@ -171,6 +174,15 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
               <input {...p} value={f.flow} onChange={(e) => set('flow', e.target.value)} />
             )
           }
+        </Field>
+        <Field label="Where it runs" hint="On Prefect, the event is sent to your Prefect server and its deployment trigger runs the flow there." error={errors.run_on}>
+          {(p) => (
+            <select {...p} value={f.runOn} onChange={(e) => set('runOn', e.target.value as Trigger['run_on'])}>
+              <option value="here">Here, on this computer</option>
+              <option value="prefect">Send the event to Prefect</option>
+              <option value="both">Both</option>
+            </select>
+          )}
         </Field>
         <fieldset className="field span-2">
           <legend>When any of these happen</legend>

@@ -9,6 +9,7 @@ import { Field, Switch } from '../../components/Form.js';
 import { Card, Notice } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { secretName, type IntegrationSpec, type OptionSpec } from './catalog.js';
+import { ForwarderStatus } from './ForwarderStatus.js';
 import { SecretField } from './SecretField.js';
 
 type SettingsView = MethodOutput<'getSettings'>;
@@ -20,6 +21,8 @@ function optionText(spec: OptionSpec, value: unknown): string {
       .map(([k, v]) => `${k}=${String(v)}`)
       .join('\n');
   }
+  if (spec.kind === 'list') return Array.isArray(value) ? value.join(', ') : '';
+  if (spec.kind === 'choice') return typeof value === 'string' ? value : (spec.choices?.[0]?.value ?? '');
   return typeof value === 'string' ? value : '';
 }
 
@@ -36,6 +39,7 @@ function optionValue(spec: OptionSpec, text: string): unknown {
         }),
     );
   }
+  if (spec.kind === 'list') return text.split(',').map((x) => x.trim()).filter(Boolean);
   // An emptied optional field is removed rather than saved as "".
   return text.trim() === '' ? undefined : text.trim();
 }
@@ -64,7 +68,15 @@ function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<strin
       {spec.options.map((o) => (
         <Field key={o.key} label={o.label} hint={o.hint} error={errorFor(errors, o.key)}>
           {(p) =>
-            o.kind === 'mapping' ? (
+            o.kind === 'choice' ? (
+              <select {...p} value={texts[o.key]} onChange={(e) => setTexts((s) => ({ ...s, [o.key]: e.target.value }))}>
+                {o.choices?.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            ) : o.kind === 'mapping' ? (
               <textarea {...p} rows={3} className="code" spellCheck={false} placeholder={o.placeholder} value={texts[o.key]} onChange={(e) => setTexts((s) => ({ ...s, [o.key]: e.target.value }))} />
             ) : (
               <input {...p} spellCheck={false} placeholder={o.placeholder} value={texts[o.key]} onChange={(e) => setTexts((s) => ({ ...s, [o.key]: e.target.value }))} />
@@ -89,7 +101,9 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationSpec; view: S
   const toggle = useApiMutation('updateSettings', ['getSettings']);
   const [answer, setAnswer] = useState<TestAnswer | { error: string } | null>(null);
   const [testing, setTesting] = useState(false);
-  const configured = spec.secrets.every((s) => view.secrets[secretName(spec.name, s.key)]?.set);
+  const configured = spec.configuredBy
+    ? typeof stored[spec.configuredBy] === 'string'
+    : spec.secrets.every((s) => view.secrets[secretName(spec.name, s.key)]?.set);
   const sendTest = async () => {
     setTesting(true);
     setAnswer(null);
@@ -115,6 +129,7 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationSpec; view: S
           <SecretField key={s.key} name={secretName(spec.name, s.key)} label={s.label} hint={s.hint} state={view.secrets[secretName(spec.name, s.key)]} />
         ))}
         <Options spec={spec} stored={stored} />
+        {spec.name === 'prefect' && configured && enabled && <ForwarderStatus />}
         <div className="integration-footer">
           <Switch
             label={`Use ${spec.title}`}

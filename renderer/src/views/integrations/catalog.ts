@@ -12,9 +12,10 @@ export interface OptionSpec {
   key: string;
   label: string;
   hint: string;
-  /** 'mapping' is an object edited as name=value lines. */
-  kind: 'text' | 'mapping';
+  /** 'mapping' is an object edited as name=value lines; 'list' is comma-separated; 'choice' one of `choices`. */
+  kind: 'text' | 'mapping' | 'list' | 'choice';
   placeholder?: string;
+  choices?: { value: string; label: string }[];
 }
 
 export interface IntegrationSpec {
@@ -23,6 +24,8 @@ export interface IntegrationSpec {
   blurb: string;
   secrets: SecretSpec[];
   options: OptionSpec[];
+  /** Set up once this option is filled in (its secrets are then optional), instead of once every secret is set. */
+  configuredBy?: string;
 }
 
 export const INTEGRATIONS: IntegrationSpec[] = [
@@ -83,6 +86,37 @@ export const INTEGRATIONS: IntegrationSpec[] = [
     blurb: 'Forwards each lead to another address (your CRM, Zapier, Make), signed so the receiver can trust it.',
     secrets: [{ key: 'secret', label: 'Signing secret', hint: 'A Standard Webhooks secret (whsec_ followed by base64), shared with the receiver to check signatures.' }],
     options: [{ key: 'url', label: 'Send to', hint: 'The full https address that should receive the leads.', kind: 'text', placeholder: 'https://' }],
+  },
+  {
+    name: 'prefect',
+    title: 'Prefect',
+    blurb: 'Sends your events to a Prefect server, where deployment triggers run flows on your workers. Choose per automation whether it runs here, on Prefect, or both.',
+    configuredBy: 'api_url',
+    secrets: [
+      { key: 'api_key', label: 'API key (Prefect Cloud)', hint: 'In Prefect Cloud: your profile → API keys. Leave empty for a self-hosted server.' },
+      { key: 'auth_string', label: 'Auth string (self-hosted)', hint: 'The server\'s PREFECT_SERVER_API_AUTH_STRING, user:password, sent as HTTP Basic.' },
+    ],
+    options: [
+      {
+        key: 'api_url',
+        label: 'Server URL (PREFECT_API_URL)',
+        hint: 'Self-hosted: http://host:4200/api. Cloud: https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>.',
+        kind: 'text',
+        placeholder: 'http://prefect.example.com:4200/api',
+      },
+      {
+        key: 'forward',
+        label: 'Events to send',
+        hint: 'Automations set to run on Prefect always send theirs.',
+        kind: 'choice',
+        choices: [
+          { value: 'all', label: 'All events' },
+          { value: 'matching', label: 'Only the events named below' },
+          { value: 'none', label: 'Only those of automations set to Prefect' },
+        ],
+      },
+      { key: 'events', label: 'Event names', hint: 'Comma-separated, * allowed, e.g. lead.*, assessment.completed.', kind: 'list', placeholder: 'lead.*' },
+    ],
   },
 ];
 
