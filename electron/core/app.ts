@@ -35,7 +35,8 @@ import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { loadNgrokSdk } from './tunnel/ngrok-sdk.js';
-import { disabledTunnelStatus, TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
+import { disabledTunnelStatus, type TunnelOptions } from './tunnel/supervisor-options.js';
+import { TunnelSupervisor } from './tunnel/supervisor.js';
 
 export const VERSION = '0.1.0';
 /** The secret holding the ngrok authtoken (NGROK_AUTHTOKEN in headless mode). */

@@ -6,13 +6,13 @@
  */
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Logger } from '../log/logger.js';
-import { backoffDelay, type BackoffPolicy } from '../outbound/backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../backoff.js';
 import type { BatchWriter } from '../runner/batch-writer.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** Storage trouble heals slowly: a second, doubling, at most a minute, no jitter (one process). */
-const RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, jitter: false };
+const RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, jitter: 'none' };
 const BACKLOG_PAGE = 500;
 
 export interface DispatchLoopDeps {
