@@ -59,7 +59,7 @@ export interface CoreOptions {
   /** The automation engine's clock, pool size and retry limit (tests and benchmarks). */
   engine?: EngineOptions;
   /** Outbound call timeout and vendor rates (tests and benchmarks pair them with their fakes). */
-  integrations?: Pick<IntegrationsDeps, 'timeoutMs' | 'rateLimits' | 'limiters'>;
+  integrations?: Pick<IntegrationsDeps, 'timeoutMs' | 'rateLimits' | 'pacers'>;
   /**
    * The public tunnel, run as the tunnel settings say. Given by the desktop shell and headless
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, Step } from '../../shared/api/models.js';
 import type { Settings } from '../../shared/settings.js';
 import { loopsIdempotencyKey } from '../../electron/core/integrations/loops.js';
-import { LimiterRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
 import type { Failure } from '../fakes/fake-server.js';
 import { configureFakes, startFakes, type Fakes } from '../fakes/vendors.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     // Five attempts (backoff about 1, 2, 4, 8 s) keep the run short; the sixth would wait 16 s more.
     engine: { maxAttempts: MAX_ATTEMPTS },
     integrations: {
-      limiters: new LimiterRegistry(),
+      pacers: new PacerRegistry(),
       timeoutMs: 1_000,
       rateLimits: Object.fromEntries(VENDOR_NAMES.map((v) => [v, POLICY])),
     },
@@ -171,7 +171,7 @@ describe('two flows mirroring one lead at the same moment', () => {
   let q: TestCore;
   beforeAll(async () => {
     quiet = await startFakes();
-    q = await startTestCore({ integrations: { limiters: new LimiterRegistry(), timeoutMs: 5_000 } });
+    q = await startTestCore({ integrations: { pacers: new PacerRegistry(), timeoutMs: 5_000 } });
     configureFakes(q.core, quiet);
     // A slow Notion: each flow's "is there a page for this email?" is still unanswered when the next asks.
     slowNotion = await DelayProxy.start(quiet.notion.server.origin, 1_000);

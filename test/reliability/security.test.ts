@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES } from '../../shared/api/contract.js';
 import { UI_CSP } from '../../electron/core/admin/ui-assets.js';
-import { LimiterRegistry } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry } from '../../electron/core/outbound/rate-limiter.js';
 import { DB_FILE } from '../../electron/core/storage/database.js';
 import { hardenedWindowOptions } from '../../electron/shell/window.js';
 import { configureFakes, startFakes, type Fakes } from '../fakes/vendors.js';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   fakes = await startFakes();
   t = await startTestCore({
     secretEnv: { 'webhook.default': ENV_WEBHOOK_SECRET },
-    integrations: { limiters: new LimiterRegistry(), timeoutMs: 2_000 },
+    integrations: { pacers: new PacerRegistry(), timeoutMs: 2_000 },
   });
   configureFakes(t.core, fakes);
   expect((await t.api('PUT', `/api/secrets/webhook.assessment`, { value: API_WEBHOOK_SECRET })).status).toBe(200);

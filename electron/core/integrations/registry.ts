@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
-import { sharedLimiters, VENDORS, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import { sharedPacers, VENDORS, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type TestAnswer } from './config.js';
@@ -54,8 +54,8 @@ export interface IntegrationsDeps {
   timeoutMs?: number;
   /** Vendor rates, for tests that pair a scaled-down window with a fake enforcing the same one. */
   rateLimits?: Partial<Record<Vendor, RatePolicy>>;
-  /** Defaults to the process-wide registry: one limiter per vendor account per process. */
-  limiters?: LimiterRegistry;
+  /** Defaults to the process-wide registry: one pacer per vendor account per process. */
+  pacers?: PacerRegistry;
 }
 
 export function createIntegrations(deps: IntegrationsDeps): Integrations {
@@ -65,7 +65,7 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     log: deps.log.child({ component: 'integrations' }),
     fetch: deps.fetch ?? fetch,
     timeoutMs: deps.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs,
-    limiters: deps.limiters ?? sharedLimiters,
+    pacers: deps.pacers ?? sharedPacers,
     rateLimits: { ...DEFAULT_CLIENT_OPTIONS.rateLimits, ...deps.rateLimits },
   };
   const clients = {

@@ -16,7 +16,7 @@ import { addressChanged, readTunnelConfig, type TunnelConfig } from './tunnel-co
 const NOTABLE: (keyof TunnelStatus)[] = ['state', 'provider', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
 
 export class TunnelSupervisor {
-  private readonly t: TunnelTimings;
+  private readonly timings: TunnelTimings;
   private readonly backoff: BackoffPolicy;
   private readonly now: () => number;
   private readonly network: () => string;
@@ -41,19 +41,19 @@ export class TunnelSupervisor {
   private unsubscribe: (() => void) | null = null;
   private running = false;
 
-  constructor(private readonly d: TunnelSupervisorDeps) {
-    this.t = { ...DEFAULT_TUNNEL_TIMINGS, ...d.timings };
-    this.backoff = { baseMs: this.t.backoffBaseMs, capMs: this.t.backoffMaxMs, jitter: { spread: this.t.backoffJitter } };
-    this.now = d.now ?? Date.now;
-    this.network = d.network ?? networkFingerprint;
-    this.current = disabledTunnelStatus(d.settings.get().tunnel.provider);
+  constructor(private readonly deps: TunnelSupervisorDeps) {
+    this.timings = { ...DEFAULT_TUNNEL_TIMINGS, ...deps.timings };
+    this.backoff = { baseMs: this.timings.backoffBaseMs, capMs: this.timings.backoffMaxMs, jitter: { spread: this.timings.backoffJitter } };
+    this.now = deps.now ?? Date.now;
+    this.network = deps.network ?? networkFingerprint;
+    this.current = disabledTunnelStatus(deps.settings.get().tunnel.provider);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.cfg = readTunnelConfig(this.d.settings, this.d.log);
-    this.unsubscribe = this.d.settings.onChange(() => this.onSettings());
+    this.cfg = readTunnelConfig(this.deps.settings, this.deps.log);
+    this.unsubscribe = this.deps.settings.onChange(() => this.onSettings());
     this.restart();
   }
 
@@ -72,7 +72,7 @@ export class TunnelSupervisor {
   /** Reopens the tunnel at once (wake from sleep, network back, the owner's button). False if it is off. */
   reconnectNow(reason: string): boolean {
     if (!this.running || !this.cfg.enabled) return false;
-    this.d.log.info('reopening the tunnel', { reason });
+    this.deps.log.info('reopening the tunnel', { reason });
     this.abandon();
     this.failures = 0;
     this.mismatches = 0;
@@ -86,7 +86,7 @@ export class TunnelSupervisor {
 
   private onSettings(): void {
     if (!this.running) return;
-    const next = readTunnelConfig(this.d.settings, this.d.log);
+    const next = readTunnelConfig(this.deps.settings, this.deps.log);
     const prev = this.cfg;
     if (next.enabled === prev.enabled && !addressChanged(next, prev)) return;
     // An address the owner chose on purpose is not announced as a change.
@@ -129,7 +129,7 @@ export class TunnelSupervisor {
     const { host, subdomain } = this.cfg;
     let tunnel: OpenTunnel;
     try {
-      tunnel = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+      tunnel = await this.provider().open({ port: this.deps.port, subdomain, host, timeoutMs: this.timings.openTimeoutMs, signal });
     } catch (err) {
       if (gen !== this.gen) return;
       const kind = err instanceof TunnelOpenError ? err.kind : 'invalid';
@@ -139,17 +139,17 @@ export class TunnelSupervisor {
     if (gen !== this.gen) return tunnel.close();
     if (tunnel.subdomain !== subdomain) {
       this.mismatches++;
-      if (this.mismatches < this.t.subdomainAttempts) {
+      if (this.mismatches < this.timings.subdomainAttempts) {
         tunnel.close();
         this.retry(
           null,
           `the tunnel server gave "${tunnel.subdomain}" instead of "${subdomain}", which it still holds; ` +
-            `asking again (${this.mismatches} of ${this.t.subdomainAttempts})`,
+            `asking again (${this.mismatches} of ${this.timings.subdomainAttempts})`,
         );
         return;
       }
     }
-    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, signal);
+    const problem = await checkThroughTunnel(tunnel.url, this.deps.instanceId, this.timings.checkTimeoutMs, signal);
     if (gen !== this.gen) return tunnel.close();
     if (problem) {
       tunnel.close();
@@ -160,13 +160,13 @@ export class TunnelSupervisor {
   }
 
   private provider(): TunnelProvider {
-    return this.d.providers[this.cfg.provider];
+    return this.deps.providers[this.cfg.provider];
   }
 
   private retry(state: 'offline' | 'error' | null, message: string): void {
     this.failures++;
     const delay = backoffDelay(this.backoff, this.failures);
-    this.d.log.warn('the tunnel is not up', { error: message, retry_in_ms: delay });
+    this.deps.log.warn('the tunnel is not up', { error: message, retry_in_ms: delay });
     this.set({ ...(state && { state }), last_error: message });
     const gen = this.gen;
     this.retryTimer = setTimeout(() => {
@@ -189,10 +189,10 @@ export class TunnelSupervisor {
     this.lastReclaimAt = this.now();
     this.mismatches = 0;
     this.set({ state: 'online', url: tunnel.url, last_ok_at: at, last_check_at: at, last_error: own ? null : this.standInMessage(tunnel), url_changed: !own });
-    this.d.log.info('the tunnel is online', { url: tunnel.url });
+    this.deps.log.info('the tunnel is online', { url: tunnel.url });
     if (tunnel.url !== previous && (previous !== null || !own)) {
-      this.d.log.warn('the public URL changed', { previous_url: previous, url: tunnel.url });
-      this.d.onUrlChanged?.({
+      this.deps.log.warn('the public URL changed', { previous_url: previous, url: tunnel.url });
+      this.deps.onUrlChanged?.({
         previous_url: previous,
         url: tunnel.url,
         requested_subdomain: this.cfg.subdomain,
@@ -203,11 +203,11 @@ export class TunnelSupervisor {
   }
 
   private standInMessage(tunnel: OpenTunnel): string {
-    return `the tunnel server would not give back "${this.cfg.subdomain}" after ${this.t.subdomainAttempts} tries; the public URL is ${tunnel.url} for now`;
+    return `the tunnel server would not give back "${this.cfg.subdomain}" after ${this.timings.subdomainAttempts} tries; the public URL is ${tunnel.url} for now`;
   }
 
   private lost(reason: string): void {
-    this.d.log.warn('the tunnel was lost', { reason });
+    this.deps.log.warn('the tunnel was lost', { reason });
     this.abandon();
     this.set({ state: 'reconnecting', last_error: reason, reconnects: this.current.reconnects + 1 });
     if (this.failures === 0) void this.attempt();
@@ -215,7 +215,7 @@ export class TunnelSupervisor {
   }
 
   private scheduleBeat(): void {
-    const delay = this.failedChecks > 0 ? Math.min(this.t.recheckMs, this.t.checkIntervalMs) : this.t.checkIntervalMs;
+    const delay = this.failedChecks > 0 ? Math.min(this.timings.recheckMs, this.timings.checkIntervalMs) : this.timings.checkIntervalMs;
     this.beatDueAt = this.now() + delay;
     this.beatTimer = setTimeout(() => void this.beat(), delay);
   }
@@ -232,7 +232,7 @@ export class TunnelSupervisor {
     const network = this.network();
     const networkChanged = network !== this.lastNetwork;
     this.lastNetwork = network;
-    if (late > this.t.sleepGapMs) this.reconnectNow(`the computer was asleep (a timer ran ${formatSeconds(late)} late)`);
+    if (late > this.timings.sleepGapMs) this.reconnectNow(`the computer was asleep (a timer ran ${formatSeconds(late)} late)`);
     else if (networkChanged && this.current.state !== 'online') this.reconnectNow('the network changed');
     else if (this.tunnel) await this.checkCurrent(this.tunnel);
     // Settings may have restarted (and rescheduled) or disabled the tunnel meanwhile.
@@ -241,7 +241,7 @@ export class TunnelSupervisor {
 
   private async checkCurrent(tunnel: OpenTunnel): Promise<void> {
     const gen = this.gen;
-    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, this.abort.signal);
+    const problem = await checkThroughTunnel(tunnel.url, this.deps.instanceId, this.timings.checkTimeoutMs, this.abort.signal);
     if (gen !== this.gen) return;
     const at = this.isoNow();
     if (!problem) {
@@ -249,12 +249,12 @@ export class TunnelSupervisor {
       this.failures = 0;
       const own = !this.current.url_changed;
       this.set({ state: 'online', last_check_at: at, last_ok_at: at, last_error: own ? null : this.standInMessage(tunnel) });
-      if (!own && this.now() - this.lastReclaimAt >= this.t.reclaimIntervalMs) void this.reclaim();
+      if (!own && this.now() - this.lastReclaimAt >= this.timings.reclaimIntervalMs) void this.reclaim();
       return;
     }
     this.failedChecks++;
     this.set({ last_check_at: at, last_error: problem });
-    if (this.failedChecks >= this.t.failedChecksBeforeReconnect) this.lost(`checks through ${tunnel.url} failed: ${problem}`);
+    if (this.failedChecks >= this.timings.failedChecksBeforeReconnect) this.lost(`checks through ${tunnel.url} failed: ${problem}`);
   }
 
   /** On a stand-in subdomain: opens a second tunnel on the own one and switches if it is free again. */
@@ -266,13 +266,13 @@ export class TunnelSupervisor {
     const { signal } = this.abort;
     const { host, subdomain } = this.cfg;
     try {
-      const probe = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
-      const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.d.instanceId, this.t.checkTimeoutMs, signal) : 'taken';
+      const probe = await this.provider().open({ port: this.deps.port, subdomain, host, timeoutMs: this.timings.openTimeoutMs, signal });
+      const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.deps.instanceId, this.timings.checkTimeoutMs, signal) : 'taken';
       if (gen !== this.gen || problem) return probe.close();
       this.abandon();
       this.install(probe);
     } catch (err) {
-      this.d.log.debug('the own subdomain is not available yet', { error: err as Error });
+      this.deps.log.debug('the own subdomain is not available yet', { error: err as Error });
     } finally {
       this.reclaiming = false;
     }
@@ -281,7 +281,7 @@ export class TunnelSupervisor {
   private set(patch: Partial<TunnelStatus>): void {
     const prev = this.current;
     this.current = { ...prev, ...patch };
-    if (NOTABLE.some((k) => prev[k] !== this.current[k])) this.d.onStatus?.(this.current);
+    if (NOTABLE.some((k) => prev[k] !== this.current[k])) this.deps.onStatus?.(this.current);
   }
 
   private isoNow(): string {

@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { IpAllowlist } from '../ip-allowlist.js';
-import { RateLimiter } from '../rate-limit.js';
+import { IpRateGate } from '../ip-rate-gate.js';
 import type { RelayedInbound } from '../relayed.js';
 import { arrivedViaTunnel, clientIp } from '../request-meta.js';
 import { SIGNATURE_HEADERS } from '../signatures.js';
@@ -23,7 +23,7 @@ export const guard = fp(async (app: FastifyInstance, { scope, responses, relayed
   const { deps, settings, record } = scope;
   const allowlist = new IpAllowlist(settings().receiver.allowed_ips);
   deps.settings.onChange((s) => allowlist.set(s.receiver.allowed_ips));
-  const limiter = new RateLimiter(() => settings().receiver.rate_limit_per_minute);
+  const rateGate = new IpRateGate(() => settings().receiver.rate_limit_per_minute);
 
   app.decorateRequest('leadbell', null as unknown as RequestContext);
   app.addHook('onRequest', async (req, reply) => {
@@ -42,7 +42,7 @@ export const guard = fp(async (app: FastifyInstance, { scope, responses, relayed
           receivedAt: new Date().toISOString(),
         };
     if (testFire) return;
-    const rate = relay ? null : limiter.check(req.leadbell.ip);
+    const rate = relay ? null : rateGate.check(req.leadbell.ip);
     if (rate && !rate.allowed) {
       const reason = `rate limit: more than ${settings().receiver.rate_limit_per_minute} requests a minute from ${req.leadbell.ip}`;
       if (rate.firstRefusal) await record(req, 429, 'rejected', `${reason} (further refusals this minute are not logged)`);
