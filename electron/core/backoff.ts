@@ -1,5 +1,5 @@
 /**
- * The one backoff schedule in the core (outbound calls, the dispatch loop, the tunnel), as a pure
+ * The one backoff schedule in the core (outbound calls, the dispatch loop, the tunnel, the relay connection), as a pure
  * function so a caller can store the next attempt's time durably: exponential from a base, capped,
  * with a choice of jitter so many failures do not retry in lockstep.
  */

@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import type { RelayStatus } from '../../../shared/api/models.js';
+import { backoffDelay } from '../backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { RelayedRequest, RelayedResult } from '../ingest/relayed.js';
 import { fromRelay, type Ack, type FromRelay, type Hello } from './protocol.js';
@@ -116,8 +117,8 @@ export class RelayClient {
   private scheduleReconnect(): void {
     if (this.stopped || this.timer) return;
     const { min, max } = this.deps.backoffMs ?? { min: 1000, max: 60_000 };
-    const wait = Math.min(max, min * 2 ** Math.min(this.attempt, 16)) * (0.75 + Math.random() * 0.5);
     this.attempt += 1;
+    const wait = backoffDelay({ baseMs: min, capMs: max, jitter: { spread: 0.25 } }, this.attempt);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect();
