@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { DB_FILE } from '../electron/core/storage/database.js';
 import { BatchWriter } from '../electron/core/runner/batch-writer.js';
-import { LimiterRegistry, VENDORS, type RatePolicy, type Vendor } from '../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry, VENDORS, type RatePolicy, type Vendor } from '../electron/core/outbound/rate-limiter.js';
 import { configureFakes, startFakes } from '../test/fakes/vendors.js';
 import { post, startTestCore } from '../test/helpers/core.js';
 
@@ -35,9 +35,9 @@ export async function benchEngineCommits(paced = 50, burst = 1000): Promise<Comm
     return origFlush.apply(this, a);
   };
   const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED });
-  const limiters = new LimiterRegistry();
+  const pacers = new PacerRegistry();
   const tc = await startTestCore({
-    integrations: { limiters, timeoutMs: 5_000, rateLimits: Object.fromEntries(VENDORS.map((v) => [v, UNLIMITED])) as Record<Vendor, RatePolicy> },
+    integrations: { pacers, timeoutMs: 5_000, rateLimits: Object.fromEntries(VENDORS.map((v) => [v, UNLIMITED])) as Record<Vendor, RatePolicy> },
   });
   const set = await tc.api('PUT', '/api/settings', { receiver: { rate_limit_per_minute: 0 } });
   if (set.status !== 200) throw new Error(`settings: ${JSON.stringify(set.body)}`);

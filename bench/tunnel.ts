@@ -7,7 +7,7 @@
  *  - restart: the app stops and starts on the same data folder -> online on the same URL.
  */
 import type { TunnelStatus } from '../shared/api/models.js';
-import { DEFAULT_TUNNEL_TIMINGS } from '../electron/core/tunnel/supervisor.js';
+import { DEFAULT_TUNNEL_TIMINGS } from '../electron/core/tunnel/supervisor-options.js';
 import { FakeLocaltunnelServer } from '../test/fakes/localtunnel-server.js';
 import type { TestCore } from '../test/helpers/core.js';
 import { startTunnelCore } from '../test/tunnel/helpers.js';

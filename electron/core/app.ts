@@ -17,7 +17,8 @@ import { prefectApi } from './prefect/prefect-api.js';
 import { Pressure } from './scheduling/pressure.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { createIntegrations, type IntegrationsDeps } from './integrations/registry.js';
-import { startReceiver, storageMessage, type Receiver } from './ingest/receiver.js';
+import { startReceiver, type Receiver } from './ingest/receiver.js';
+import { storageMessage } from './storage/storage-errors.js';
 import type { ServerLimits } from './ingest/server-limits.js';
 import { silentLogger, type Logger } from './log/logger.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
@@ -35,7 +36,8 @@ import { announceUrlChange } from './tunnel/announce.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { loadNgrokSdk } from './tunnel/ngrok-sdk.js';
-import { disabledTunnelStatus, TunnelSupervisor, type TunnelOptions } from './tunnel/supervisor.js';
+import { disabledTunnelStatus, type TunnelOptions } from './tunnel/supervisor-options.js';
+import { TunnelSupervisor } from './tunnel/supervisor.js';
 
 export const VERSION = '0.1.0';
 /** The secret holding the ngrok authtoken (NGROK_AUTHTOKEN in headless mode). */
@@ -58,7 +60,7 @@ export interface CoreOptions {
   /** The automation engine's clock, pool size and retry limit (tests and benchmarks). */
   engine?: EngineOptions;
   /** Outbound call timeout and vendor rates (tests and benchmarks pair them with their fakes). */
-  integrations?: Pick<IntegrationsDeps, 'timeoutMs' | 'rateLimits' | 'limiters'>;
+  integrations?: Pick<IntegrationsDeps, 'timeoutMs' | 'rateLimits' | 'pacers'>;
   /**
    * The public tunnel, run as the tunnel settings say. Given by the desktop shell and headless
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.
@@ -255,20 +257,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   };
 
-  // The request log is pruned at start, every minute, and at once when its settings change.
   const retention = new InboxRetention(db, () => settings.get().inbox);
-  const prune = () => {
-    try {
-      const gone = retention.prune();
-      if (gone.rows) log.info('pruned the request log', { rows: gone.rows, bytes: gone.bytes });
-    } catch (err) {
-      log.error('could not prune the request log', { error: err as Error });
-    }
-  };
-  prune();
-  const pruneTimer = setInterval(prune, 60_000);
-  pruneTimer.unref();
-  const stopPruneOnChange = settings.onChange(prune);
+  const stopPruning = retention.keepPruned(settings.onChange.bind(settings), log);
 
   tunnel?.start();
   relay.start();
@@ -287,8 +277,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(pruneTimer);
-      stopPruneOnChange();
+      stopPruning();
       tunnel?.stop();
       relay.stop();
       await receiver.close();

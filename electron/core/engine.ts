@@ -90,7 +90,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const flows = flowMap([...(options.flows ?? BUILT_IN_FLOWS), prefectForwardFlow]);
 
   const db: Db = openEngineConnection(deps.dataDir);
-  const writer = new BatchWriter(db, deps.slice);
+  const batches = new BatchWriter(db, deps.slice);
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const runs = new RunStore(db, now);
@@ -123,7 +123,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   const runner = new Runner({
     db,
-    writer,
+    batches,
     runs,
     lifecycle,
     flows,
@@ -140,7 +140,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   let stopped = false;
   const dispatching = new DispatchLoop({
-    writer,
+    batches,
     dispatcher,
     events,
     log,
@@ -165,7 +165,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const handlers: EngineHandlers = {
     ...triggerApi({ triggers, events, flows, dispatcher, live: deps.live, now }),
     ...engineHandlers({
-      writer,
+      batches,
       events,
       runs,
       lifecycle,
@@ -206,9 +206,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       dispatching.stop();
       // Queued dispatches are redone on the next start: dropped first, so the runs in flight
       // record their last steps at once instead of after the whole backlog.
-      writer.dropDroppable();
+      batches.dropDroppable();
       await runner.stop();
-      writer.close();
+      batches.close();
       await dispatching.idle();
       db.close();
     },

@@ -6,7 +6,7 @@
 import type { Status } from '../../shared/api/models.js';
 import { createCore as createRealCore, type Core, type CoreOptions } from '../core/app.js';
 import type { Logger } from '../core/log/logger.js';
-import type { TunnelOptions } from '../core/tunnel/supervisor.js';
+import type { TunnelOptions } from '../core/tunnel/supervisor-options.js';
 import { LIVE_CHANNEL, NAVIGATE_CHANNEL } from '../../shared/api/bridge.js';
 import { registerApiHandlers } from './ipc-bridge.js';
 import { createDesktopNotifier } from './notifier.js';

@@ -15,9 +15,9 @@ export const lead = z.object({
   segment: z.string().nullable(),
   source: z.string().nullable(),
   stage: z.string(),
-  score: z.number().nullable(),
   status: leadStatus,
   priority: leadPriority,
+  score: z.number().nullable(),
   engagement_score: z.number(),
   visitor_id: z.string().nullable(),
   notion_page_id: z.string().nullable(),
@@ -25,6 +25,10 @@ export const lead = z.object({
   updated_at: z.string(),
 });
 export type Lead = z.infer<typeof lead>;
+/** What the engine may change on a lead: everything but its identity and timestamps. */
+export const leadPatch = lead.omit({ id: true, email: true, created_at: true, updated_at: true }).partial();
+/** A lead as exported (CSV): everything the owner sees, in the schema's order; internal ids left out. */
+export const leadExport = lead.omit({ id: true, notion_page_id: true });
 
 export const eventRecord = z.object({
   id: z.string(),

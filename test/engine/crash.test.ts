@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { DB_FILE } from '../../electron/core/storage/database.js';
 import { startFakes, type Fakes } from '../fakes/vendors.js';
 import { post, tempDir } from '../helpers/core.js';
@@ -25,15 +25,6 @@ afterAll(async () => {
   await fakes.stop();
 });
 
-async function until<T>(what: string, f: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 it('a core killed mid-run resumes on restart without repeating a sent email', async () => {
   const dataDir = tempDir('leadbell-crash-');
@@ -49,7 +40,7 @@ it('a core killed mid-run resumes on restart without repeating a sent email', as
   expect(res.status).toBe(202);
 
   // Loops has accepted both sends (the CTA email and the nurture event); their answers are held.
-  await until('Loops to accept both sends', () => fakes.loops.sendsTo('crash@example.com').length === 2);
+  await vi.waitFor(() => expect(fakes.loops.sendsTo('crash@example.com').length === 2, 'Loops to accept both sends').toBe(true), { timeout: 20_000, interval: 25 });
   await first.kill('SIGKILL');
 
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
@@ -70,7 +61,7 @@ it('a core killed mid-run resumes on restart without repeating a sent email', as
   proxy.holding = false;
   const second = await startCoreProcess(config);
   children.push(second);
-  await until('every run to finish', () => db.prepare("SELECT count(*) FROM runs WHERE status != 'completed'").pluck().get() === 0 && db.prepare('SELECT count(*) FROM runs').pluck().get() === 3);
+  await vi.waitFor(() => expect(db.prepare("SELECT count(*) FROM runs WHERE status != 'completed'").pluck().get() === 0 && db.prepare('SELECT count(*) FROM runs').pluck().get() === 3, 'every run to finish').toBe(true), { timeout: 20_000, interval: 25 });
 
   expect(cta()).toMatchObject({ status: 'completed', attempts: 2 });
   expect(JSON.parse(cta().output_json!)).toEqual({ transactional_id: 'email-1-immediate-cta', already_sent: true });

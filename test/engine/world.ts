@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { Run } from '../../shared/api/models.js';
 import type { CoreOptions } from '../../electron/core/app.js';
-import { LimiterRegistry } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry } from '../../electron/core/outbound/rate-limiter.js';
 import { configureFakes, startFakes, type Fakes } from '../fakes/vendors.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
 
@@ -34,7 +34,7 @@ export interface World {
 export async function startWorld(overrides: Partial<CoreOptions> = {}, dataDir?: string): Promise<World> {
   const fakes = await startFakes();
   const tc = await startTestCore(
-    { integrations: { limiters: new LimiterRegistry(), timeoutMs: 2_000 }, ...overrides },
+    { integrations: { pacers: new PacerRegistry(), timeoutMs: 2_000 }, ...overrides },
     ...(dataDir ? [dataDir] : []),
   );
   configureFakes(tc.core, fakes);

@@ -1,10 +1,10 @@
 /**
  * The integrations over real stores (a SQLite file in a temp folder, encrypted secrets) with a
- * capturing logger and their own limiter registry, so suites do not share rate-limit state.
+ * capturing logger and their own pacer registry, so suites do not share rate-limit state.
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../electron/core/log/logger.js';
-import { LimiterRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
 import { createIntegrations, type Integrations } from '../../electron/core/integrations/registry.js';
 import { PermanentError, RetryableError, type CallContext } from '../../electron/core/integrations/types.js';
 import { keyFileCipher } from '../../electron/core/secrets/cipher.js';
@@ -20,7 +20,7 @@ export const QUICK_TIMEOUT_MS = 300;
 export interface Harness {
   /** Generous timeout (3 s): a loaded test machine must not turn a success into a timeout. */
   integrations: Integrations;
-  /** The same integrations (stores, limiters, log) with a 0.3 s timeout, for hung vendors. */
+  /** The same integrations (stores, pacers, log) with a 0.3 s timeout, for hung vendors. */
   quick: Integrations;
   stores: { secrets: SecretStore; settings: SettingsStore };
   /** Every line the integrations logged. */
@@ -47,7 +47,7 @@ export function startHarness(opts: HarnessOptions = {}): Harness {
     settings,
     log: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
     rateLimits: opts.rateLimits,
-    limiters: new LimiterRegistry(),
+    pacers: new PacerRegistry(),
   };
   const h: Harness = {
     integrations: createIntegrations({ ...deps, timeoutMs: 3_000 }),

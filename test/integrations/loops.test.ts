@@ -98,7 +98,7 @@ describe('Loops client', () => {
     expect(err.message).toBe('Loops answered 500: Internal server error');
   });
 
-  it('429 with Retry-After: retryable with the delay, and the limiter holds the next call that long', async () => {
+  it('429 with Retry-After: retryable with the delay, and the pacer holds the next call that long', async () => {
     loops.server.failNext(1, { status: 429, retryAfter: 1 });
     const err = await retryable(h.integrations.loops.sendTransactional(cta('a@x.example'), ctx()));
     expect(err.retryAfterMs).toBe(1000);

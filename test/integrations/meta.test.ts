@@ -87,7 +87,7 @@ describe('Meta custom audiences client', () => {
     expect(err.message).toMatch(/Object with ID '123456789' does not exist.*\(code 100, subcode 33\)$/);
   });
 
-  it("Meta's throttling code 80003 (a 400) is retryable and pauses the limiter; 500 and timeouts are retryable", async () => {
+  it("Meta's throttling code 80003 (a 400) is retryable and pauses the pacer; 500 and timeouts are retryable", async () => {
     meta.server.failNext(1, { status: 400, json: { error: { message: '(#80003) There have been too many calls to this ad-account.', type: 'OAuthException', code: 80003 } } });
     const throttled = await retryable(h.integrations.meta.addToAudience('opted_in_leads', [{ email: 'a@x.example' }], ctx()));
     expect(throttled.status).toBe(400);

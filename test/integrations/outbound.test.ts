@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BACKOFF_CAP_MS, backoffMs, DEFAULT_MAX_ATTEMPTS } from '../../electron/core/outbound/backoff.js';
 import { parseRetryAfter } from '../../electron/core/outbound/http-call.js';
 import { maskUrl, withoutSecrets } from '../../electron/core/outbound/mask.js';
-import { LimiterRegistry, RateLimiter } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry, VendorPacer } from '../../electron/core/outbound/rate-limiter.js';
 
 /** The most starts inside any window of `windowMs`. */
 function maxInWindow(times: number[], windowMs: number): number {
@@ -48,14 +48,14 @@ describe('Retry-After', () => {
   });
 });
 
-describe('rate limiter', () => {
+describe('vendor pacer', () => {
   it('never lets more than the limit start within a window, in arrival order', async () => {
-    const limiter = new RateLimiter({ limit: 3, windowMs: 100 });
+    const pacer = new VendorPacer({ limit: 3, windowMs: 100 });
     const starts: number[] = [];
     const order: number[] = [];
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        limiter.acquire().then((release) => {
+        pacer.acquire().then((release) => {
           starts.push(performance.now());
           order.push(i);
           release();
@@ -69,10 +69,10 @@ describe('rate limiter', () => {
   });
 
   it('counts a call until one window after it ended, so a slow answer cannot bunch calls at the vendor', async () => {
-    const limiter = new RateLimiter({ limit: 1, windowMs: 50 });
-    const release = await limiter.acquire();
+    const pacer = new VendorPacer({ limit: 1, windowMs: 50 });
+    const release = await pacer.acquire();
     let second = false;
-    const next = limiter.acquire().then((r) => {
+    const next = pacer.acquire().then((r) => {
       second = true;
       r();
     });
@@ -86,26 +86,26 @@ describe('rate limiter', () => {
   });
 
   it('holds every call during a pause', async () => {
-    const limiter = new RateLimiter({ limit: 100, windowMs: 1000 });
-    limiter.pause(150);
-    expect(limiter.pausedForMs()).toBeGreaterThan(100);
+    const pacer = new VendorPacer({ limit: 100, windowMs: 1000 });
+    pacer.pause(150);
+    expect(pacer.pausedForMs()).toBeGreaterThan(100);
     const t0 = performance.now();
-    await Promise.all([limiter.acquire(), limiter.acquire()]).then((rs) => rs.forEach((r) => r()));
+    await Promise.all([pacer.acquire(), pacer.acquire()]).then((rs) => rs.forEach((r) => r()));
     expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
-    expect(limiter.pausedForMs()).toBe(0);
+    expect(pacer.pausedForMs()).toBe(0);
   });
 
   it('drops a waiter whose signal aborts, and the queue moves on', async () => {
-    const limiter = new RateLimiter({ limit: 1, windowMs: 10_000 });
-    (await limiter.acquire())();
+    const pacer = new VendorPacer({ limit: 1, windowMs: 10_000 });
+    (await pacer.acquire())();
     const ac = new AbortController();
-    const waiting = limiter.acquire(ac.signal);
+    const waiting = pacer.acquire(ac.signal);
     ac.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow('stop');
   });
 
-  it('keeps one limiter per vendor account', () => {
-    const reg = new LimiterRegistry();
+  it('keeps one pacer per vendor account', () => {
+    const reg = new PacerRegistry();
     expect(reg.get('loops', 'https://a\nkey1')).toBe(reg.get('loops', 'https://a\nkey1'));
     expect(reg.get('loops', 'https://a\nkey1')).not.toBe(reg.get('loops', 'https://a\nkey2'));
     expect(reg.get('slack', 'x')).not.toBe(reg.get('discord', 'x'));

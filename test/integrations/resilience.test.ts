@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /**
  * The runner's retry loop over the 0.3 s-timeout clients (hung requests are part of the mix),
- * with its stored delays shortened 20 times (the limiter still honours Retry-After).
+ * with its stored delays shortened 20 times (the pacer still honours Retry-After).
  */
 async function withRetries<T>(key: string, fn: (ctx: CallContext) => Promise<T>): Promise<{ value: T; attempts: number }> {
   for (let attempt = 1; ; attempt++) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startLocalRelay, type LocalRelay } from '../../scripts/relay-local.js';
 import { tempDir } from '../helpers/core.js';
+import { vi } from 'vitest';
 
 export interface TestRelay extends LocalRelay {
   secret: string;
@@ -47,12 +48,14 @@ export function relayQueue(persistDir: string): { id: string; sealed: Buffer }[]
 
 type Falsy = false | null | undefined | 0 | '';
 
+/** Waits (vi.waitFor) until `fn` gives a value, and returns it. */
 export async function until<T>(what: string, fn: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return vi.waitFor(
+    async () => {
+      const v = await fn();
+      if (!v) throw new Error(`still waiting for ${what}`);
+      return v as T;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }

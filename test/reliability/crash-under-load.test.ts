@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RatePolicy } from '../../electron/core/outbound/rate-limiter.js';
 import { DB_FILE } from '../../electron/core/storage/database.js';
 import { startCoreProcess, type CoreProcess } from '../engine/core-process-client.js';
@@ -51,13 +51,6 @@ function coreConfig(dataDir: string, loopsBaseUrl: string): CoreProcessConfig {
   };
 }
 
-async function until(what: string, f: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Scenario {
   label: string;
@@ -87,7 +80,7 @@ async function crashAndRecover(s: Scenario): Promise<Outcome> {
   const burst = burstOptins(() => `http://127.0.0.1:${first.port}/api/webhooks/lead-optin`, s.count, CONNECTIONS, s.label);
   const live = new Database(path.join(dataDir, DB_FILE), { readonly: true });
   try {
-    await until(`the kill point (${s.label})`, () => s.killWhen({ acked: burst.acked(), db: live }), 120_000);
+    await vi.waitFor(() => expect(s.killWhen({ acked: burst.acked(), db: live }), `the kill point (${s.label})`).toBe(true), { timeout: 120_000, interval: 10 });
   } catch (err) {
     burst.stop();
     await burst.done;
@@ -107,18 +100,14 @@ async function crashAndRecover(s: Scenario): Promise<Outcome> {
   const ackedEmails = JSON.stringify(burst.optins.filter((o) => o.outcome === 'acked').map((o) => o.email.toLowerCase()));
   const ackedLeads = db.prepare('SELECT count(*) FROM leads WHERE email IN (SELECT value FROM json_each(?))').pluck();
   const ackedCount = burst.optins.filter((o) => o.outcome === 'acked').length;
-  await until('every acknowledged opt-in to be a lead', () => ackedLeads.get(ackedEmails) === ackedCount, 180_000);
+  await vi.waitFor(() => expect(ackedLeads.get(ackedEmails) === ackedCount, 'every acknowledged opt-in to be a lead').toBe(true), { timeout: 180_000, interval: 10 });
   const leadsAfterRestartMs = Date.now() - restarted;
   const stored = db.prepare("SELECT count(*) FROM events WHERE source = 'lead-optin'").pluck();
   const runs = db.prepare('SELECT count(*) FROM runs').pluck();
   const unfinished = db.prepare("SELECT count(*) FROM runs WHERE status NOT IN ('completed', 'partial', 'failed')").pluck();
   const undispatched = db.prepare('SELECT count(*) FROM events WHERE dispatched = 0').pluck();
   // Each opt-in starts three runs: lead opt-in, the opt-in notification and segment routing.
-  await until(
-    'every stored opt-in to finish its runs',
-    () => undispatched.get() === 0 && runs.get() === 3 * (stored.get() as number) && unfinished.get() === 0,
-    180_000,
-  );
+  await vi.waitFor(() => expect(undispatched.get() === 0 && runs.get() === 3 * (stored.get() as number) && unfinished.get() === 0, 'every stored opt-in to finish its runs').toBe(true), { timeout: 180_000, interval: 10 });
   return {
     optins: burst.optins,
     db,

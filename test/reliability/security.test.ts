@@ -3,8 +3,8 @@
  * route; nothing on the public receiver or the tunnel's ingress port reaches an admin route;
  * the admin port refuses non-loopback Host names; and secrets (webhook secrets from the
  * environment and from the API, integration keys, the admin token) never appear in logs, API
- * answers, the inbox, or the database file in plain text. The desktop window's options and the
- * UI's CSP are checked as the data the shell uses.
+ * answers, the inbox, or the database file in plain text. The UI's CSP is checked as the data the
+ * shell uses (the window's hardened options are checked in test/shell/window.test.ts).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,9 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES } from '../../shared/api/contract.js';
 import { UI_CSP } from '../../electron/core/admin/ui-assets.js';
-import { LimiterRegistry } from '../../electron/core/outbound/rate-limiter.js';
+import { PacerRegistry } from '../../electron/core/outbound/rate-limiter.js';
 import { DB_FILE } from '../../electron/core/storage/database.js';
-import { hardenedWindowOptions } from '../../electron/shell/window.js';
 import { configureFakes, startFakes, type Fakes } from '../fakes/vendors.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
 
@@ -51,7 +50,7 @@ beforeAll(async () => {
   fakes = await startFakes();
   t = await startTestCore({
     secretEnv: { 'webhook.default': ENV_WEBHOOK_SECRET },
-    integrations: { limiters: new LimiterRegistry(), timeoutMs: 2_000 },
+    integrations: { pacers: new PacerRegistry(), timeoutMs: 2_000 },
   });
   configureFakes(t.core, fakes);
   expect((await t.api('PUT', `/api/secrets/webhook.assessment`, { value: API_WEBHOOK_SECRET })).status).toBe(200);
@@ -227,20 +226,6 @@ describe('secrets never leak', () => {
 });
 
 describe('the desktop shell', () => {
-  it('the window is isolated, sandboxed and has no Node in the page', () => {
-    const prefs = hardenedWindowOptions('/preload.cjs').webPreferences!;
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
-  });
-
   it('the UI CSP allows only its own scripts, no eval, no plugins, no framing', () => {
     const directives = new Map(UI_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
     expect(directives.get('default-src')).toEqual(["'self'"]);

@@ -4,7 +4,7 @@ import type { SettingsPatch } from '../../shared/settings.js';
 import type { CoreOptions } from '../../electron/core/app.js';
 import { openDatabase } from '../../electron/core/storage/database.js';
 import { SettingsStore } from '../../electron/core/storage/settings-store.js';
-import type { TunnelTimings } from '../../electron/core/tunnel/supervisor.js';
+import type { TunnelTimings } from '../../electron/core/tunnel/supervisor-options.js';
 import { startTestCore, tempDir, type TestCore } from '../helpers/core.js';
 import type { FakeLocaltunnelServer } from '../fakes/localtunnel-server.js';
 

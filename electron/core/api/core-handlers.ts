@@ -1,6 +1,6 @@
 /** Contract handlers over the store, settings and receiver (the foundation's part of the API). */
 import type { ApiHandlers } from '../../../shared/api/contract.js';
-import type { Status, TimelineItem } from '../../../shared/api/models.js';
+import { leadExport, type Status, type TimelineItem } from '../../../shared/api/models.js';
 import { ENDPOINT_INFO, ENDPOINTS } from '../../../shared/events/catalog.js';
 import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -48,22 +48,7 @@ export type CoreHandlers = Pick<
   | 'backupDatabase'
 >;
 
-const LEAD_COLUMNS = [
-  'email',
-  'first_name',
-  'last_name',
-  'phone',
-  'segment',
-  'source',
-  'stage',
-  'status',
-  'priority',
-  'score',
-  'engagement_score',
-  'visitor_id',
-  'created_at',
-  'updated_at',
-];
+const LEAD_COLUMNS = Object.keys(leadExport.shape);
 
 export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
   const settingsView = () => ({ settings: d.settings.get(), secrets: d.secrets.view() });

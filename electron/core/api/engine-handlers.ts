@@ -24,7 +24,7 @@ export type EngineStateHandlers = Pick<
 >;
 
 export interface EngineHandlerDeps {
-  writer: BatchWriter;
+  batches: BatchWriter;
   events: EventStore;
   runs: RunStore;
   lifecycle: Lifecycle;
@@ -67,7 +67,7 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
           `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
         );
       }
-      await d.writer.write(() => {
+      await d.batches.write(() => {
         d.lifecycle.manualRetry(step.id);
         // Steps skipped only because they needed this one get another chance too.
         const reopened = new Set([step.name]);

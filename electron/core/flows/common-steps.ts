@@ -49,7 +49,7 @@ export function mirrorToNotion(needs: AnyStep[]) {
       );
       return {
         ...completed({ page_id: pageId }),
-        commit: (tx) => {
+        localEffects: (tx) => {
           if (pageId !== lead.notion_page_id) {
             tx.services.leads.update(lead.id, { notion_page_id: pageId });
             announceLead(tx, lead.id);

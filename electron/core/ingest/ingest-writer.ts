@@ -20,7 +20,7 @@ export interface IngestResult {
 }
 
 export class IngestWriter {
-  private readonly commit: GroupCommit<IngestItem, IngestResult>;
+  private readonly groupCommit: GroupCommit<IngestItem, IngestResult>;
   private readonly byKey;
   private listeners = new Set<(events: EventRecord[]) => void>();
 
@@ -37,7 +37,7 @@ export class IngestWriter {
     this.events = new EventStore(db);
     this.byKey = db.prepare('SELECT id FROM events WHERE idempotency_key = ?').pluck();
     this.wal = walSyncer(dataDir);
-    this.commit = new GroupCommit(
+    this.groupCommit = new GroupCommit(
       db,
       (items) => items.map((item) => this.apply(item)),
       this.wal.sync,
@@ -71,7 +71,7 @@ export class IngestWriter {
 
   /** Resolves once the item is durably committed. */
   write(item: IngestItem): Promise<IngestResult> {
-    return this.commit.submit(item);
+    return this.groupCommit.submit(item);
   }
 
   /** Listeners hear about new events after they are committed (once per batch). */
@@ -87,7 +87,7 @@ export class IngestWriter {
   }
 
   async close(): Promise<void> {
-    await this.commit.close();
+    await this.groupCommit.close();
     await this.wal.close();
     this.db.close();
   }

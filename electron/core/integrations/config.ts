@@ -1,13 +1,13 @@
 /**
  * How a client reads its configuration at call time: secrets from the SecretStore, non-secret
  * options from settings.integrations.<name> validated with the client's own zod schema, and the
- * shared outbound profile (rate limiter per vendor account, timeout, logger).
+ * shared outbound profile (rate pacer per vendor account, timeout, logger).
  */
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { DEFAULT_TIMEOUT_MS, type OutboundResponse, type VendorProfile } from '../outbound/http-call.js';
 import type { HttpSend } from '../outbound/http-transport.js';
-import { RATE_POLICIES, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import { RATE_POLICIES, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { NotConfiguredError, PermanentError } from './types.js';
@@ -18,7 +18,7 @@ export interface ClientDeps {
   log: Logger;
   send: HttpSend;
   timeoutMs: number;
-  limiters: LimiterRegistry;
+  pacers: PacerRegistry;
   rateLimits: Record<Vendor, RatePolicy>;
 }
 
@@ -61,13 +61,13 @@ export function requireUrlSecret(deps: ClientDeps, name: string, label: string, 
 type Hooks = Pick<VendorProfile, 'errorMessage' | 'retryAfterFromBody' | 'classify'>;
 
 /**
- * The outbound profile of one vendor account. `credentials` identify the account (its limiter is
+ * The outbound profile of one vendor account. `credentials` identify the account (its pacer is
  * keyed by them and the base URL) and are masked out of whatever the vendor says back.
  */
 export function vendorProfile(deps: ClientDeps, vendor: Vendor, name: string, baseUrl: string, credentials: string[], hooks: Hooks = {}): VendorProfile {
   return {
     name,
-    limiter: deps.limiters.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
+    pacer: deps.pacers.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
     secrets: credentials,
     send: deps.send,
     log: deps.log,

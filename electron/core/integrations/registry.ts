@@ -6,7 +6,7 @@
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
 import { sendHttp, type HttpSend } from '../outbound/http-transport.js';
-import { sharedLimiters, VENDORS, type LimiterRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import { sharedPacers, VENDORS, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type TestAnswer } from './config.js';
@@ -60,8 +60,8 @@ export interface IntegrationsDeps {
   timeoutMs?: number;
   /** Vendor rates, for tests that pair a scaled-down window with a fake enforcing the same one. */
   rateLimits?: Partial<Record<Vendor, RatePolicy>>;
-  /** Defaults to the process-wide registry: one limiter per vendor account per process. */
-  limiters?: LimiterRegistry;
+  /** Defaults to the process-wide registry: one pacer per vendor account per process. */
+  pacers?: PacerRegistry;
 }
 
 export function createIntegrations(deps: IntegrationsDeps): Integrations {
@@ -71,7 +71,7 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     log: deps.log.child({ component: 'integrations' }),
     send: deps.send ?? sendHttp,
     timeoutMs: deps.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs,
-    limiters: deps.limiters ?? sharedLimiters,
+    pacers: deps.pacers ?? sharedPacers,
     rateLimits: { ...DEFAULT_CLIENT_OPTIONS.rateLimits, ...deps.rateLimits },
   };
   const clients = {

@@ -1,15 +1,15 @@
 /**
- * One outbound HTTP call, the same way for every vendor: wait for the vendor's rate limiter, send
+ * One outbound HTTP call, the same way for every vendor: wait for the vendor's rate pacer, send
  * with a timeout, and classify the answer. 2xx (or an answer the caller accepts) returns; 429,
  * 408, 5xx, timeouts and unreachable hosts throw RetryableError (Retry-After honoured, and a 429
- * pauses the vendor's limiter); any other answer throws PermanentError with the vendor's message.
+ * pauses the vendor's pacer); any other answer throws PermanentError with the vendor's message.
  * Vendor quirks come in through the small hooks of VendorProfile, never copies of this function.
  */
 import type { Logger } from '../log/logger.js';
 import { PermanentError, RetryableError } from '../integrations/types.js';
 import { withoutSecrets } from './mask.js';
 import { CallTimeoutError, type HttpSend, type WireHeaders } from './http-transport.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { VendorPacer } from './rate-limiter.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** A vendor-imposed pause up to this long is waited out in memory; a longer one is the runner's to schedule. */
@@ -41,7 +41,7 @@ export interface OutboundResponse {
 export interface VendorProfile {
   /** Shown in messages: "Loops answered 401: Invalid API key". */
   name: string;
-  limiter: RateLimiter;
+  pacer: VendorPacer;
   send: HttpSend;
   log: Logger;
   timeoutMs?: number;
@@ -93,13 +93,13 @@ export async function httpCall(vendor: VendorProfile, req: OutboundRequest, sign
   const cancelled = () => new RetryableError(`the call to ${vendor.name} was cancelled`);
 
   // A long vendor-imposed pause is waited out by the caller's durable retry, not in memory.
-  const paused = vendor.limiter.pausedForMs();
+  const paused = vendor.pacer.pausedForMs();
   if (paused > MAX_PAUSE_WAIT_MS) {
     throw new RetryableError(`${vendor.name} asked to slow down: next call allowed in ${seconds(paused)}`, paused, 429);
   }
   let release: () => void;
   try {
-    release = await vendor.limiter.acquire(signal);
+    release = await vendor.pacer.acquire(signal);
   } catch {
     throw cancelled();
   }
@@ -138,7 +138,7 @@ export async function httpCall(vendor: VendorProfile, req: OutboundRequest, sign
   const retryAfterMs = retryable ? (parseRetryAfter(res.headers.get('retry-after')) ?? vendor.retryAfterFromBody?.(res)) : undefined;
   // Paused before this call's place is freed, so no waiting call slips out in between. Without a
   // Retry-After, back off on our own for one of the vendor's windows.
-  if (rateLimited) vendor.limiter.pause(retryAfterMs ?? vendor.limiter.policy.windowMs);
+  if (rateLimited) vendor.pacer.pause(retryAfterMs ?? vendor.pacer.policy.windowMs);
   release();
   vendor.log.warn('outbound call refused', { ...fields, detail: said.slice(0, MAX_DETAIL_CHARS) });
   if (retryable) throw new RetryableError(message, retryAfterMs, res.status);

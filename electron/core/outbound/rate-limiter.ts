@@ -1,5 +1,5 @@
 /**
- * Per-vendor pacing. A sliding-window limiter makes calls wait (in order) so that no window of
+ * Per-vendor pacing. A sliding-window pacer makes calls wait (in order) so that no window of
  * the vendor's length ever sees more calls than the vendor allows, and a 429 pauses every call
  * to that vendor account for as long as the vendor asked.
  */
@@ -36,7 +36,7 @@ interface Waiter {
  * then no window at the vendor, wherever the vendor measures, can hold more than `limit` calls,
  * whatever the network jitter.
  */
-export class RateLimiter {
+export class VendorPacer {
   /** End times of the calls that still count (Infinity while in flight). */
   private readonly counting: number[] = [];
   private pausedUntil = 0;
@@ -117,22 +117,22 @@ export class RateLimiter {
 }
 
 /**
- * Limiters by vendor account. A vendor limits per team, token or webhook, so the scope is what
+ * Pacers by vendor account. A vendor limits per team, token or webhook, so the scope is what
  * identifies that account (base URL plus credential); it is hashed so no secret is kept as a key.
  */
-export class LimiterRegistry {
-  private readonly limiters = new Map<string, RateLimiter>();
+export class PacerRegistry {
+  private readonly pacers = new Map<string, VendorPacer>();
 
-  get(vendor: Vendor, scope: string, policy: RatePolicy = RATE_POLICIES[vendor]): RateLimiter {
+  get(vendor: Vendor, scope: string, policy: RatePolicy = RATE_POLICIES[vendor]): VendorPacer {
     const key = createHash('sha256').update(`${vendor}\n${policy.limit}/${policy.windowMs}\n${scope}`).digest('hex');
-    let limiter = this.limiters.get(key);
-    if (!limiter) {
-      limiter = new RateLimiter(policy);
-      this.limiters.set(key, limiter);
+    let pacer = this.pacers.get(key);
+    if (!pacer) {
+      pacer = new VendorPacer(policy);
+      this.pacers.set(key, pacer);
     }
-    return limiter;
+    return pacer;
   }
 }
 
-/** One per process: every client of the same vendor account shares its limiter. */
-export const sharedLimiters = new LimiterRegistry();
+/** One per process: every client of the same vendor account shares its pacer. */
+export const sharedPacers = new PacerRegistry();

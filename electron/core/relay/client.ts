@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import type { RelayStatus } from '../../../shared/api/models.js';
+import { backoffDelay } from '../backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { RelayedRequest, RelayedResult } from '../ingest/relayed.js';
 import { fromRelay, type Ack, type FromRelay, type Hello } from './protocol.js';
@@ -39,8 +40,8 @@ export class RelayClient {
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly state: RelayStatus;
 
-  constructor(private readonly d: RelayClientDeps) {
-    this.state = { state: 'connecting', url: d.url, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 };
+  constructor(private readonly deps: RelayClientDeps) {
+    this.state = { state: 'connecting', url: deps.url, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 };
   }
 
   status(): RelayStatus {
@@ -53,7 +54,7 @@ export class RelayClient {
 
   /** Sends the current hello again (the CORS origins or thank-you page changed). */
   refreshHello(): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.d.hello()));
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.deps.hello()));
   }
 
   stop(): void {
@@ -65,13 +66,13 @@ export class RelayClient {
 
   private set(patch: Partial<RelayStatus>): void {
     Object.assign(this.state, patch);
-    this.d.onStatus();
+    this.deps.onStatus();
   }
 
   private connect(): void {
     if (this.stopped) return;
-    const wsUrl = `${this.d.url.replace(/^http/, 'ws').replace(/\/$/, '')}/connect`;
-    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${this.d.secret}` }, handshakeTimeout: 15_000 });
+    const wsUrl = `${this.deps.url.replace(/^http/, 'ws').replace(/\/$/, '')}/connect`;
+    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${this.deps.secret}` }, handshakeTimeout: 15_000 });
     this.ws = ws;
     ws.on('unexpected-response', (_req, res) => {
       const code = res.statusCode ?? 0;
@@ -87,7 +88,7 @@ export class RelayClient {
       this.attempt = 0;
       this.drain = { count: 0, waiting: true };
       // Connected once the relay has answered the hello (it then holds this computer's key).
-      ws.send(JSON.stringify(this.d.hello()));
+      ws.send(JSON.stringify(this.deps.hello()));
       let alive = true;
       ws.on('pong', () => (alive = true));
       if (this.heartbeat) clearInterval(this.heartbeat);
@@ -95,7 +96,7 @@ export class RelayClient {
         if (!alive) return ws.terminate();
         alive = false;
         ws.ping();
-      }, this.d.heartbeatMs ?? 30_000);
+      }, this.deps.heartbeatMs ?? 30_000);
     });
     ws.on('message', (data) => void this.onMessage(ws, data.toString()));
     ws.on('error', (err) => {
@@ -115,9 +116,9 @@ export class RelayClient {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.timer) return;
-    const { min, max } = this.d.backoffMs ?? { min: 1000, max: 60_000 };
-    const wait = Math.min(max, min * 2 ** Math.min(this.attempt, 16)) * (0.75 + Math.random() * 0.5);
+    const { min, max } = this.deps.backoffMs ?? { min: 1000, max: 60_000 };
     this.attempt += 1;
+    const wait = backoffDelay({ baseMs: min, capMs: max, jitter: { spread: 0.25 } }, this.attempt);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect();
@@ -138,7 +139,7 @@ export class RelayClient {
     try {
       msg = fromRelay.parse(JSON.parse(text));
     } catch (err) {
-      this.d.log.warn('relay sent a message that is not understood', { error: err as Error });
+      this.deps.log.warn('relay sent a message that is not understood', { error: err as Error });
       return;
     }
     if (this.state.state !== 'connected') this.set({ state: 'connected', detail: null, last_connected_at: new Date().toISOString() });
@@ -148,8 +149,8 @@ export class RelayClient {
     await Promise.all(
       msg.items.map(async (item) => {
         try {
-          const r = await this.d.unseal(Buffer.from(item.sealed, 'base64'));
-          const result = await this.d.deliver({
+          const r = await this.deps.unseal(Buffer.from(item.sealed, 'base64'));
+          const result = await this.deps.deliver({
             relayId: r.id,
             receivedAt: r.received_at,
             ip: r.ip,
@@ -164,7 +165,7 @@ export class RelayClient {
           } else failed = true;
         } catch (err) {
           failed = true;
-          this.d.log.error('a relayed request could not be stored', { error: err as Error, relay_id: item.id });
+          this.deps.log.error('a relayed request could not be stored', { error: err as Error, relay_id: item.id });
         }
       }),
     );
@@ -176,7 +177,7 @@ export class RelayClient {
       this.drain.waiting = false;
       if (this.drain.count > 0) {
         this.set({ arrived_while_away: this.drain.count });
-        this.d.onDrained?.(this.drain.count);
+        this.deps.onDrained?.(this.drain.count);
       }
     }
     // What was not stored is redelivered on a fresh connection (the relay resends all it holds).

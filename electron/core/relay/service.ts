@@ -39,16 +39,16 @@ export class RelayService {
   private hello = '';
   private generation = 0;
 
-  constructor(private readonly d: RelayServiceDeps) {
-    d.settings.onChange((s) => this.apply(s));
+  constructor(private readonly deps: RelayServiceDeps) {
+    deps.settings.onChange((s) => this.apply(s));
   }
 
   start(): void {
-    this.apply(this.d.settings.get());
+    this.apply(this.deps.settings.get());
   }
 
   status(): RelayStatus {
-    const s = this.d.settings.get();
+    const s = this.deps.settings.get();
     if (s.relay.url && s.receiver.paused) {
       return { ...offRelayStatus, url: s.relay.url, detail: 'Receiving is paused: requests wait on the relay until you resume.' };
     }
@@ -58,7 +58,7 @@ export class RelayService {
   /** Reconnects at once (after a deployment, or on wake from sleep). */
   restart(): void {
     this.url = null;
-    this.apply(this.d.settings.get());
+    this.apply(this.deps.settings.get());
   }
 
   stop(): void {
@@ -80,27 +80,27 @@ export class RelayService {
     this.url = url;
     this.hello = hello;
     if (!url) {
-      this.d.onStatus();
+      this.deps.onStatus();
       return;
     }
     const generation = this.generation;
-    const privateKey = relayPrivateKey(this.d.secrets);
+    const privateKey = relayPrivateKey(this.deps.secrets);
     void unsealer(privateKey).then((unseal) => {
       if (generation !== this.generation) return;
       this.client = new RelayClient({
         url,
-        secret: relaySecret(this.d.secrets),
+        secret: relaySecret(this.deps.secrets),
         unseal,
         hello: () => {
-          const r = this.d.settings.get().receiver;
+          const r = this.deps.settings.get().receiver;
           return { type: 'hello', public_key: publicHalf(privateKey), allowed_origins: r.allowed_origins, thank_you_url: r.thank_you_url };
         },
-        deliver: this.d.deliver,
-        log: this.d.log,
-        onStatus: this.d.onStatus,
-        onDrained: this.d.onDrained,
-        backoffMs: this.d.backoffMs,
-        heartbeatMs: this.d.heartbeatMs,
+        deliver: this.deps.deliver,
+        log: this.deps.log,
+        onStatus: this.deps.onStatus,
+        onDrained: this.deps.onDrained,
+        backoffMs: this.deps.backoffMs,
+        heartbeatMs: this.deps.heartbeatMs,
       });
       this.client.start();
     });

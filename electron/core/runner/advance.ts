@@ -1,5 +1,5 @@
 /**
- * One round of a run, synchronously inside a writer transaction: the run starts, every local
+ * One round of a run, synchronously inside an engine batch: the run starts, every local
  * step that can run does (each in its own savepoint, its effect committed with its completion),
  * blocked steps are skipped, ready call steps are handed over (their attempt counted), and the
  * run finishes when its last step has, all in the same commit. Many runs' rounds share one
@@ -135,7 +135,7 @@ export class Stepper {
     if (result.ok) {
       const { outcome } = result;
       const decide = (ctx: LocalContext) => {
-        if (outcome.status === 'completed') outcome.commit?.(ctx);
+        if (outcome.status === 'completed') outcome.localEffects?.(ctx);
         return outcome;
       };
       this.applyLocal(run, step, attempt, decide, acc.after, 'the call succeeded but its result could not be stored: ');

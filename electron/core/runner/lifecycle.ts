@@ -2,7 +2,7 @@
  * The run/step lifecycle: the one place where run and step status change. Each transition is
  * named, lists the states it may leave, and is written as a guarded UPDATE (`... AND status IN
  * (...)`): a transition from any other state changes nothing and throws, so two writers can
- * never both move the same step. Call these inside a writer transaction.
+ * never both move the same step. Call these inside an engine batch (runner/batch-writer.ts).
  *
  * Steps:  (plan) -> pending|skipped|failed
  *         pending -> running (startAttempt; a call handed to its integration's outbox)

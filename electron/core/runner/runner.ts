@@ -19,7 +19,7 @@ import type { Services } from './services.js';
 
 export interface RunnerOptions {
   db: Db;
-  writer: BatchWriter;
+  batches: BatchWriter;
   runs: RunStore;
   lifecycle: Lifecycle;
   flows: ReadonlyMap<string, Flow>;
@@ -61,11 +61,11 @@ export class Runner {
   /** Answers being committed (they count as work: the run is not idle until they are). */
   private readonly answering = new Set<Promise<void>>();
 
-  constructor(private readonly o: RunnerOptions) {
-    this.stepper = new Stepper({ ...o, inFlight: this.inFlight });
+  constructor(private readonly opts: RunnerOptions) {
+    this.stepper = new Stepper({ ...opts, inFlight: this.inFlight });
     this.outbox = new Outbox<HandedCall>({
       send: (group) => this.send(group),
-      concurrency: o.outboxConcurrency,
+      concurrency: opts.outboxConcurrency,
       onIdle: () => this.checkIdle(),
     });
   }
@@ -92,14 +92,14 @@ export class Runner {
 
   /** Picks up every run not finished (after a restart). */
   resumeAll(): number {
-    const runs = this.o.runs.unfinished();
+    const runs = this.opts.runs.unfinished();
     for (const r of runs) this.enqueue(r.id);
     return runs.length;
   }
 
   /** Re-checks runs waiting for a time (the timer does this; tests with a moved clock call it). */
   wake(): void {
-    const now = this.o.clock();
+    const now = this.opts.clock();
     for (const [id, at] of [...this.waiting]) if (at <= now) this.enqueue(id);
     this.armTimer();
   }
@@ -132,13 +132,13 @@ export class Runner {
   }
 
   private pump(): void {
-    while (!this.stopping && this.active.size < this.o.concurrency && this.queue.length) {
+    while (!this.stopping && this.active.size < this.opts.concurrency && this.queue.length) {
       const id = this.queue.shift()!;
       this.queued.delete(id);
       const work = this.advance(id)
         .catch((err: unknown) => {
-          this.o.log.error('a run could not be advanced; trying again shortly', { run_id: id, error: err as Error });
-          this.waitUntil(id, this.o.clock() + ERROR_PAUSE_MS);
+          this.opts.log.error('a run could not be advanced; trying again shortly', { run_id: id, error: err as Error });
+          this.waitUntil(id, this.opts.clock() + ERROR_PAUSE_MS);
         })
         .finally(() => {
           this.active.delete(id);
@@ -170,17 +170,17 @@ export class Runner {
       this.timer = null;
       this.timerAt = Infinity;
       this.wake();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.o.clock())));
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.opts.clock())));
     this.timer.unref();
   }
 
   /** One round of the run, committed; then its calls go to their outboxes. */
   private async advance(runId: string): Promise<void> {
     if (this.stopping) return;
-    const run = this.o.runs.get(runId);
+    const run = this.opts.runs.get(runId);
     if (!run || run.status === 'completed' || run.status === 'partial' || run.status === 'failed') return;
-    if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > this.o.clock()) return this.waitUntil(runId, Date.parse(run.scheduled_for));
-    await this.commitRound((work) => this.stepper.advance(runId, work), this.o.flows.get(run.flow)?.urgent);
+    if (run.status === 'scheduled' && Date.parse(run.scheduled_for) > this.opts.clock()) return this.waitUntil(runId, Date.parse(run.scheduled_for));
+    await this.commitRound((work) => this.stepper.advance(runId, work), this.opts.flows.get(run.flow)?.urgent);
   }
 
   /**
@@ -191,14 +191,14 @@ export class Runner {
     const work = newRoundWork();
     let round: Round;
     try {
-      round = await this.o.writer.write(() => decide(work), { urgent });
+      round = await this.opts.batches.write(() => decide(work), { urgent });
     } catch (err) {
       for (const c of work.calls) this.inFlight.delete(c.step.id);
       throw err;
     }
     for (const fn of round.after) fn();
     if (!round.run) return;
-    this.o.onRunChanged(round.run);
+    this.opts.onRunChanged(round.run);
     for (const call of round.calls) {
       const batch = call.def.batch;
       const job: OutboxJob<HandedCall> = { integration: call.def.integration, label: call.def.backlog, data: call };
@@ -235,12 +235,12 @@ export class Runner {
   }
 
   private answer(call: HandedCall, result: CallResult): Promise<void> {
-    const work = this.commitRound((w) => this.stepper.answered(call, result, w), this.o.flows.get(call.run.flow)?.urgent)
+    const work = this.commitRound((w) => this.stepper.answered(call, result, w), this.opts.flows.get(call.run.flow)?.urgent)
       .catch((err: unknown) => {
         // Left `running` in storage: the run is advanced again shortly and hands it over anew.
         this.inFlight.delete(call.step.id);
-        this.o.log.error('a call\'s answer could not be stored; trying again shortly', { run_id: call.run.id, error: err as Error });
-        this.waitUntil(call.run.id, this.o.clock() + ERROR_PAUSE_MS);
+        this.opts.log.error('a call\'s answer could not be stored; trying again shortly', { run_id: call.run.id, error: err as Error });
+        this.waitUntil(call.run.id, this.opts.clock() + ERROR_PAUSE_MS);
       })
       .finally(() => {
         this.answering.delete(work);

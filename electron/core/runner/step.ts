@@ -35,7 +35,7 @@ export interface CallStepContext extends StepContext {
 
 export type CallOutcome<O> = StepOutcome<O> & {
   /** Local effects of a successful call (e.g. the Notion page id), committed with the completion. */
-  commit?: (ctx: LocalContext) => void;
+  localEffects?: (ctx: LocalContext) => void;
 };
 
 interface StepBase<I, O> {

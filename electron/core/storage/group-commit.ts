@@ -68,8 +68,8 @@ export class GroupCommit<T, R> {
     if (!committed.length) return;
     this.syncing = this.sync()
       .then(
-        () => this.settle(committed, null),
-        (err: unknown) => this.settle(committed, err),
+        () => this.answer(committed, null),
+        (err: unknown) => this.answer(committed, err),
       )
       .finally(() => {
         this.syncing = null;
@@ -77,7 +77,7 @@ export class GroupCommit<T, R> {
       });
   }
 
-  private settle(committed: Committed<T, R>[], err: unknown): void {
+  private answer(committed: Committed<T, R>[], err: unknown): void {
     for (const { batch, results } of committed) {
       if (err) {
         for (const p of batch) p.reject(err);

@@ -6,6 +6,7 @@
  */
 import type { InboxUsage } from '../../../shared/api/models.js';
 import type { InboxSettings } from '../../../shared/settings.js';
+import type { Logger } from '../log/logger.js';
 import type { Db } from './database.js';
 import { statement } from './statements.js';
 
@@ -20,6 +21,26 @@ export class InboxRetention {
     private readonly settings: () => InboxSettings,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Prunes now, every minute, and at once when the settings change; returns the stop function. */
+  keepPruned(onSettingsChange: (listener: () => void) => () => void, log: Logger): () => void {
+    const prune = () => {
+      try {
+        const gone = this.prune();
+        if (gone.rows) log.info('pruned the request log', { rows: gone.rows, bytes: gone.bytes });
+      } catch (err) {
+        log.error('could not prune the request log', { error: err as Error });
+      }
+    };
+    prune();
+    const timer = setInterval(prune, 60_000);
+    timer.unref();
+    const stopOnChange = onSettingsChange(prune);
+    return () => {
+      clearInterval(timer);
+      stopOnChange();
+    };
+  }
 
   usage(): InboxUsage {
     const accepted = statement(this.db, `SELECT count(*) AS rows, coalesce(sum(${ROW_BYTES}), 0) AS bytes FROM inbox WHERE outcome = 'accepted'`).get() as {

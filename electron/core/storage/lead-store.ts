@@ -1,5 +1,6 @@
 /** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
-import type { Lead } from '../../../shared/api/models.js';
+import type { z } from 'zod';
+import { leadPatch, type Lead } from '../../../shared/api/models.js';
 import { nowIso, type Db } from './database.js';
 import { statement } from './statements.js';
 import { likeEscape } from './event-store.js';
@@ -16,22 +17,9 @@ export interface LeadQuery {
   dir: 'asc' | 'desc';
 }
 
-export type LeadPatch = Partial<Omit<Lead, 'id' | 'email' | 'created_at' | 'updated_at'>>;
+export type LeadPatch = z.infer<typeof leadPatch>;
 
-const PATCHABLE: (keyof LeadPatch)[] = [
-  'first_name',
-  'last_name',
-  'phone',
-  'segment',
-  'source',
-  'stage',
-  'score',
-  'status',
-  'priority',
-  'engagement_score',
-  'visitor_id',
-  'notion_page_id',
-];
+const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
 
 export class LeadStore {
   constructor(private readonly db: Db) {}

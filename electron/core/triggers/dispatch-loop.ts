@@ -1,22 +1,22 @@
 /**
- * Hands stored events to the dispatcher through the engine's writer, and keeps at it: an event
+ * Hands stored events to the dispatcher through the engine's batches, and keeps at it: an event
  * whose dispatch failed (a full disk, say) stays undispatched and the undispatched backlog is
  * read again later, with a growing pause while storage keeps failing. Events stored while the
  * engine was not running are dispatched from the same backlog at start.
  */
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Logger } from '../log/logger.js';
-import { backoffDelay, type BackoffPolicy } from '../outbound/backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../backoff.js';
 import type { BatchWriter } from '../runner/batch-writer.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** Storage trouble heals slowly: a second, doubling, at most a minute, no jitter (one process). */
-const RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, jitter: false };
+const RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, jitter: 'none' };
 const BACKLOG_PAGE = 500;
 
 export interface DispatchLoopDeps {
-  writer: BatchWriter;
+  batches: BatchWriter;
   dispatcher: Dispatcher;
   events: EventStore;
   log: Logger;
@@ -36,7 +36,7 @@ export class DispatchLoop {
     // Droppable: an event not dispatched by shutdown is still undispatched, and is dispatched
     // on the next start.
     const urgent = this.deps.dispatcher.isUrgent(e);
-    const done = this.deps.writer
+    const done = this.deps.batches
       .write(() => this.deps.dispatcher.dispatch(e), { droppable: true, urgent })
       .then((runIds) => {
         this.failures = 0;
@@ -69,7 +69,7 @@ export class DispatchLoop {
     while (this.work.size) await Promise.allSettled([...this.work]);
   }
 
-  /** Stops retrying; work under way finishes (or is refused by the stopping writer). */
+  /** Stops retrying; work under way finishes (or is refused by the closing batches). */
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

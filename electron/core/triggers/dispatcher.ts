@@ -57,29 +57,29 @@ export class Dispatcher {
   private readonly dispatchedStmt;
   private readonly markStmt;
 
-  constructor(private readonly d: DispatcherDeps) {
-    this.dispatchedStmt = d.db.prepare('SELECT dispatched FROM events WHERE id = ?').pluck();
-    this.markStmt = d.db.prepare('UPDATE events SET dispatched = 1 WHERE id = ?');
+  constructor(private readonly deps: DispatcherDeps) {
+    this.dispatchedStmt = deps.db.prepare('SELECT dispatched FROM events WHERE id = ?').pluck();
+    this.markStmt = deps.db.prepare('UPDATE events SET dispatched = 1 WHERE id = ?');
   }
 
   /** Re-reads the triggers after a change. A stored trigger that no longer compiles is left out, loudly. */
   reload(): void {
     this.compiled = [];
-    for (const t of this.d.triggers.list()) {
-      const c = compileTrigger(t, this.d.flows);
+    for (const t of this.deps.triggers.list()) {
+      const c = compileTrigger(t, this.deps.flows);
       // A trigger saved before templates became Jinja's subset keeps its old meaning until edited.
-      const legacy = c.ok ? c : compileTrigger(t, this.d.flows, 'leadbell');
+      const legacy = c.ok ? c : compileTrigger(t, this.deps.flows, 'leadbell');
       if (legacy.ok) this.compiled.push(legacy.value);
       if (!c.ok) {
         const message = legacy.ok ? 'a stored trigger uses templates Prefect renders differently; it fires as before, but must be fixed when next saved' : 'a stored trigger is invalid and will not fire';
-        this.d.log.warn(message, { trigger_id: t.id, problems: c.problems });
+        this.deps.log.warn(message, { trigger_id: t.id, problems: c.problems });
       }
     }
   }
 
   /** Whether the event starts a flow that may raise a desktop alert (it then goes first). */
   isUrgent(e: EventRecord): boolean {
-    return this.compiled.some((ct) => this.d.flows.get(ct.trigger.flow)?.urgent && triggerMatches(ct, e));
+    return this.compiled.some((ct) => this.deps.flows.get(ct.trigger.flow)?.urgent && triggerMatches(ct, e));
   }
 
   /** Call inside a transaction. Returns the ids of the runs created (to start after commit). */
@@ -93,31 +93,31 @@ export class Dispatcher {
     for (const ct of this.compiled) {
       if (!triggerMatches(ct, e)) continue;
       const t = ct.trigger;
-      const nowMs = this.d.clock();
+      const nowMs = this.deps.clock();
       const now = new Date(nowMs).toISOString();
       const firing = { trigger_id: t.id, event_id: e.id, resource_id: resourceId, fired_at: now };
       if (t.run_on !== 'here') askedByTrigger = true;
       if (t.run_on === 'prefect') {
         // Prefect's own trigger counts thresholds and renders the parameters: every match goes.
-        this.d.triggers.recordFiring({ ...firing, run_id: forwardRunId, outcome: 'fired', detail: 'sent to Prefect' });
+        this.deps.triggers.recordFiring({ ...firing, run_id: forwardRunId, outcome: 'fired', detail: 'sent to Prefect' });
         continue;
       }
 
       if (t.threshold) {
         const windowStart = new Date(nowMs - t.threshold.within_seconds * 1000).toISOString();
-        const seen = this.d.triggers.countedInWindow(t.id, resourceId, windowStart) + 1;
+        const seen = this.deps.triggers.countedInWindow(t.id, resourceId, windowStart) + 1;
         if (seen < t.threshold.count) {
           const detail = `${seen} of ${t.threshold.count} within ${t.threshold.within_seconds} s`;
-          this.d.triggers.recordFiring({ ...firing, run_id: null, outcome: 'counted', detail });
+          this.deps.triggers.recordFiring({ ...firing, run_id: null, outcome: 'counted', detail });
           continue;
         }
       }
 
-      const flow = this.d.flows.get(t.flow)!;
+      const flow = this.deps.flows.get(t.flow)!;
       const parameters = ct.parameters.render(ctx);
-      const planned = flow.plan(parameters, this.d.settings().flows[t.flow]);
+      const planned = flow.plan(parameters, this.deps.settings().flows[t.flow]);
       const runId = uuidv7();
-      const recorded = this.d.triggers.recordFiring({
+      const recorded = this.deps.triggers.recordFiring({
         ...firing,
         run_id: runId,
         outcome: planned.ok ? 'fired' : 'rejected',
@@ -130,12 +130,12 @@ export class Dispatcher {
         flow: t.flow,
         trigger_id: t.id,
         event_id: e.id,
-        lead_id: typeof email === 'string' ? (this.d.leads.byEmail(email)?.id ?? null) : null,
+        lead_id: typeof email === 'string' ? (this.deps.leads.byEmail(email)?.id ?? null) : null,
         created_at: now,
       };
       if (planned.ok) {
         const delayed = t.schedule_after_seconds > 0;
-        this.d.lifecycle.plan(
+        this.deps.lifecycle.plan(
           {
             ...run,
             status: delayed ? 'scheduled' : 'pending',
@@ -146,30 +146,30 @@ export class Dispatcher {
         );
       } else {
         // A visible failed run says why nothing happened (a missing email, a bad score...).
-        this.d.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
+        this.deps.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
           { name: 'check_parameters', input: parameters, error: planned.error },
         ]);
       }
       runIds.push(runId);
     }
-    if (forwards(this.d.prefect(), e, askedByTrigger)) runIds.push(this.planForward(e, forwardRunId));
+    if (forwards(this.deps.prefect(), e, askedByTrigger)) runIds.push(this.planForward(e, forwardRunId));
     this.markStmt.run(e.id);
     return runIds;
   }
 
   /** The run that sends the event to Prefect; failed at once, saying why, if Prefect could never take it. */
   private planForward(e: EventRecord, runId: string): string {
-    const now = new Date(this.d.clock()).toISOString();
+    const now = new Date(this.deps.clock()).toISOString();
     const email = typeof e.payload.email === 'string' ? e.payload.email : null;
     const parameters = { event_id: e.id, event: e.event, email };
-    const run = { id: runId, flow: PREFECT_FLOW, trigger_id: null, event_id: e.id, lead_id: email ? (this.d.leads.byEmail(email)?.id ?? null) : null, created_at: now };
+    const run = { id: runId, flow: PREFECT_FLOW, trigger_id: null, event_id: e.id, lead_id: email ? (this.deps.leads.byEmail(email)?.id ?? null) : null, created_at: now };
     const problem = forwardProblem(e);
     const planned = problem ? null : prefectForwardFlow.plan(parameters, {});
     if (planned?.ok) {
-      this.d.lifecycle.plan({ ...run, status: 'pending', parameters: planned.parameters, scheduled_for: now }, planned.steps);
+      this.deps.lifecycle.plan({ ...run, status: 'pending', parameters: planned.parameters, scheduled_for: now }, planned.steps);
     } else {
       const error = problem ?? (planned && !planned.ok ? planned.error : 'the event cannot be sent');
-      this.d.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [{ name: 'check_event', input: parameters, error }]);
+      this.deps.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [{ name: 'check_event', input: parameters, error }]);
     }
     return runId;
   }

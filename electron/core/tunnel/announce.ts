@@ -3,7 +3,7 @@ import { uuidv7 } from '../ids.js';
 import type { Logger } from '../log/logger.js';
 import type { NewNotification } from '../notify/notifier.js';
 import type { NewEvent } from '../storage/event-store.js';
-import type { UrlChange } from './supervisor.js';
+import type { UrlChange } from './supervisor-options.js';
 
 export interface AnnounceDeps {
   provider: string;

@@ -100,10 +100,10 @@ function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> 
   };
 
   return new Promise<OpenTunnel>((resolve, reject) => {
-    let settled = false;
-    const settle = (err: TunnelOpenError | null, url?: string) => {
-      if (settled) return;
-      settled = true;
+    let finished = false;
+    const finish = (err: TunnelOpenError | null, url?: string) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       req.signal.removeEventListener('abort', onAbort);
       if (err || url === undefined) {
@@ -123,14 +123,14 @@ function openNgrok(d: NgrokProviderDeps, req: OpenRequest): Promise<OpenTunnel> 
       });
     };
     const timer = setTimeout(
-      () => settle(new TunnelOpenError('timeout', `ngrok did not open the tunnel within ${formatSeconds(req.timeoutMs)}`)),
+      () => finish(new TunnelOpenError('timeout', `ngrok did not open the tunnel within ${formatSeconds(req.timeoutMs)}`)),
       req.timeoutMs,
     );
-    const onAbort = () => settle(cancelled());
+    const onAbort = () => finish(cancelled());
     req.signal.addEventListener('abort', onAbort, { once: true });
     work().then(
-      (url) => settle(null, url),
-      (err: unknown) => settle(err instanceof TunnelOpenError ? err : ngrokOpenError(err, domain, token)),
+      (url) => finish(null, url),
+      (err: unknown) => finish(err instanceof TunnelOpenError ? err : ngrokOpenError(err, domain, token)),
     );
   });
 }

@@ -6,105 +6,18 @@
  * subdomain back, another one is accepted after a few tries and the owner is told loudly.
  */
 import type { TunnelStatus } from '../../../shared/api/models.js';
-import type { TunnelProviderName } from '../../../shared/settings.js';
-import type { Logger } from '../log/logger.js';
-import type { SettingsStore } from '../storage/settings-store.js';
+import { backoffDelay, type BackoffPolicy } from '../backoff.js';
 import { checkThroughTunnel, formatSeconds } from './health-check.js';
 import { networkFingerprint } from './network.js';
-import type { NgrokSdk } from './ngrok-sdk.js';
 import { TunnelOpenError, type OpenTunnel, type TunnelProvider } from './provider.js';
+import { DEFAULT_TUNNEL_TIMINGS, disabledTunnelStatus, type TunnelSupervisorDeps, type TunnelTimings } from './supervisor-options.js';
 import { addressChanged, readTunnelConfig, type TunnelConfig } from './tunnel-config.js';
-
-export interface TunnelTimings {
-  /** Opening a tunnel (registration and the first connection) gives up after this long. */
-  openTimeoutMs: number;
-  /** How often the public URL is checked (and sleep or a network change looked for). */
-  checkIntervalMs: number;
-  checkTimeoutMs: number;
-  /** After a failed check the next one comes this soon, so a dead tunnel is found quickly. */
-  recheckMs: number;
-  /** Consecutive failed checks after which the tunnel is reopened. */
-  failedChecksBeforeReconnect: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** Spread of each backoff delay (0.2 = ±20%), so many installations do not retry in step. */
-  backoffJitter: number;
-  /** Times to ask for the own subdomain before accepting another one. */
-  subdomainAttempts: number;
-  /** While on a stand-in subdomain, how often to try to get the own one back. */
-  reclaimIntervalMs: number;
-  /** A timer this late means the computer was asleep. */
-  sleepGapMs: number;
-}
-
-export const DEFAULT_TUNNEL_TIMINGS: TunnelTimings = {
-  openTimeoutMs: 15_000,
-  checkIntervalMs: 5_000,
-  checkTimeoutMs: 5_000,
-  recheckMs: 1_000,
-  failedChecksBeforeReconnect: 2,
-  backoffBaseMs: 1_000,
-  backoffMaxMs: 30_000,
-  backoffJitter: 0.2,
-  subdomainAttempts: 5,
-  reclaimIntervalMs: 60_000,
-  sleepGapMs: 30_000,
-};
-
-export interface UrlChange {
-  previous_url: string | null;
-  url: string;
-  requested_subdomain: string;
-  assigned_subdomain: string;
-  /** True while the tunnel runs on another subdomain than the installation's own. */
-  url_changed: boolean;
-}
-
-export interface TunnelSupervisorDeps {
-  settings: SettingsStore;
-  /** Every provider the settings may choose; the same restart, backoff and same-URL logic runs them all. */
-  providers: Record<TunnelProviderName, TunnelProvider>;
-  /** The receiver's loopback tunnel ingress port: the only thing the tunnel forwards to. */
-  port: number;
-  /** The receiver's /health instance id, proving a check reached this process. */
-  instanceId: string;
-  log: Logger;
-  timings?: Partial<TunnelTimings>;
-  /** Wall-clock time; a jump between checks is how sleep is noticed. */
-  now?: () => number;
-  /** A summary of the network interfaces; a change means the network came back or moved. */
-  network?: () => string;
-  /** Notable changes (state, URL, error, reconnects), not every successful check. */
-  onStatus?: (status: TunnelStatus) => void;
-  onUrlChanged?: (change: UrlChange) => void;
-}
-
-/** What the embedder may set: providers to use instead of the real ones, and for tests fast timings, a clock and a network probe. */
-export type TunnelOptions = Partial<Pick<TunnelSupervisorDeps, 'timings' | 'now' | 'network'>> & {
-  providers?: Partial<TunnelSupervisorDeps['providers']>;
-  /** The ngrok SDK to drive the real ngrok provider with (tests give a fake of it). */
-  ngrokSdk?: () => Promise<NgrokSdk>;
-};
 
 const NOTABLE: (keyof TunnelStatus)[] = ['state', 'provider', 'url', 'last_error', 'url_changed', 'reconnects', 'requested_subdomain'];
 
-/** The status of a tunnel that is not running (turned off, or never asked for). */
-export function disabledTunnelStatus(provider: string): TunnelStatus {
-  return {
-    state: 'disabled',
-    provider,
-    url: null,
-    requested_subdomain: null,
-    last_check_at: null,
-    last_ok_at: null,
-    last_error: null,
-    reconnects: 0,
-    url_changed: false,
-  };
-}
-
 export class TunnelSupervisor {
-  private readonly t: TunnelTimings;
+  private readonly timings: TunnelTimings;
+  private readonly backoff: BackoffPolicy;
   private readonly now: () => number;
   private readonly network: () => string;
   private cfg: TunnelConfig = { enabled: false, provider: 'localtunnel', host: '', subdomain: '' };
@@ -128,18 +41,19 @@ export class TunnelSupervisor {
   private unsubscribe: (() => void) | null = null;
   private running = false;
 
-  constructor(private readonly d: TunnelSupervisorDeps) {
-    this.t = { ...DEFAULT_TUNNEL_TIMINGS, ...d.timings };
-    this.now = d.now ?? Date.now;
-    this.network = d.network ?? networkFingerprint;
-    this.current = disabledTunnelStatus(d.settings.get().tunnel.provider);
+  constructor(private readonly deps: TunnelSupervisorDeps) {
+    this.timings = { ...DEFAULT_TUNNEL_TIMINGS, ...deps.timings };
+    this.backoff = { baseMs: this.timings.backoffBaseMs, capMs: this.timings.backoffMaxMs, jitter: { spread: this.timings.backoffJitter } };
+    this.now = deps.now ?? Date.now;
+    this.network = deps.network ?? networkFingerprint;
+    this.current = disabledTunnelStatus(deps.settings.get().tunnel.provider);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.cfg = readTunnelConfig(this.d.settings, this.d.log);
-    this.unsubscribe = this.d.settings.onChange(() => this.onSettings());
+    this.cfg = readTunnelConfig(this.deps.settings, this.deps.log);
+    this.unsubscribe = this.deps.settings.onChange(() => this.onSettings());
     this.restart();
   }
 
@@ -158,7 +72,7 @@ export class TunnelSupervisor {
   /** Reopens the tunnel at once (wake from sleep, network back, the owner's button). False if it is off. */
   reconnectNow(reason: string): boolean {
     if (!this.running || !this.cfg.enabled) return false;
-    this.d.log.info('reopening the tunnel', { reason });
+    this.deps.log.info('reopening the tunnel', { reason });
     this.abandon();
     this.failures = 0;
     this.mismatches = 0;
@@ -172,7 +86,7 @@ export class TunnelSupervisor {
 
   private onSettings(): void {
     if (!this.running) return;
-    const next = readTunnelConfig(this.d.settings, this.d.log);
+    const next = readTunnelConfig(this.deps.settings, this.deps.log);
     const prev = this.cfg;
     if (next.enabled === prev.enabled && !addressChanged(next, prev)) return;
     // An address the owner chose on purpose is not announced as a change.
@@ -215,7 +129,7 @@ export class TunnelSupervisor {
     const { host, subdomain } = this.cfg;
     let tunnel: OpenTunnel;
     try {
-      tunnel = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
+      tunnel = await this.provider().open({ port: this.deps.port, subdomain, host, timeoutMs: this.timings.openTimeoutMs, signal });
     } catch (err) {
       if (gen !== this.gen) return;
       const kind = err instanceof TunnelOpenError ? err.kind : 'invalid';
@@ -225,17 +139,17 @@ export class TunnelSupervisor {
     if (gen !== this.gen) return tunnel.close();
     if (tunnel.subdomain !== subdomain) {
       this.mismatches++;
-      if (this.mismatches < this.t.subdomainAttempts) {
+      if (this.mismatches < this.timings.subdomainAttempts) {
         tunnel.close();
         this.retry(
           null,
           `the tunnel server gave "${tunnel.subdomain}" instead of "${subdomain}", which it still holds; ` +
-            `asking again (${this.mismatches} of ${this.t.subdomainAttempts})`,
+            `asking again (${this.mismatches} of ${this.timings.subdomainAttempts})`,
         );
         return;
       }
     }
-    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, signal);
+    const problem = await checkThroughTunnel(tunnel.url, this.deps.instanceId, this.timings.checkTimeoutMs, signal);
     if (gen !== this.gen) return tunnel.close();
     if (problem) {
       tunnel.close();
@@ -246,24 +160,19 @@ export class TunnelSupervisor {
   }
 
   private provider(): TunnelProvider {
-    return this.d.providers[this.cfg.provider];
+    return this.deps.providers[this.cfg.provider];
   }
 
   private retry(state: 'offline' | 'error' | null, message: string): void {
     this.failures++;
-    const delay = this.backoff(this.failures);
-    this.d.log.warn('the tunnel is not up', { error: message, retry_in_ms: delay });
+    const delay = backoffDelay(this.backoff, this.failures);
+    this.deps.log.warn('the tunnel is not up', { error: message, retry_in_ms: delay });
     this.set({ ...(state && { state }), last_error: message });
     const gen = this.gen;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (gen === this.gen) void this.attempt();
     }, delay);
-  }
-
-  private backoff(n: number): number {
-    const raw = Math.min(this.t.backoffMaxMs, this.t.backoffBaseMs * 2 ** (n - 1));
-    return Math.round(raw * (1 + this.t.backoffJitter * (Math.random() * 2 - 1)));
   }
 
   /** Makes a verified tunnel the current one. */
@@ -280,10 +189,10 @@ export class TunnelSupervisor {
     this.lastReclaimAt = this.now();
     this.mismatches = 0;
     this.set({ state: 'online', url: tunnel.url, last_ok_at: at, last_check_at: at, last_error: own ? null : this.standInMessage(tunnel), url_changed: !own });
-    this.d.log.info('the tunnel is online', { url: tunnel.url });
+    this.deps.log.info('the tunnel is online', { url: tunnel.url });
     if (tunnel.url !== previous && (previous !== null || !own)) {
-      this.d.log.warn('the public URL changed', { previous_url: previous, url: tunnel.url });
-      this.d.onUrlChanged?.({
+      this.deps.log.warn('the public URL changed', { previous_url: previous, url: tunnel.url });
+      this.deps.onUrlChanged?.({
         previous_url: previous,
         url: tunnel.url,
         requested_subdomain: this.cfg.subdomain,
@@ -294,11 +203,11 @@ export class TunnelSupervisor {
   }
 
   private standInMessage(tunnel: OpenTunnel): string {
-    return `the tunnel server would not give back "${this.cfg.subdomain}" after ${this.t.subdomainAttempts} tries; the public URL is ${tunnel.url} for now`;
+    return `the tunnel server would not give back "${this.cfg.subdomain}" after ${this.timings.subdomainAttempts} tries; the public URL is ${tunnel.url} for now`;
   }
 
   private lost(reason: string): void {
-    this.d.log.warn('the tunnel was lost', { reason });
+    this.deps.log.warn('the tunnel was lost', { reason });
     this.abandon();
     this.set({ state: 'reconnecting', last_error: reason, reconnects: this.current.reconnects + 1 });
     if (this.failures === 0) void this.attempt();
@@ -306,7 +215,7 @@ export class TunnelSupervisor {
   }
 
   private scheduleBeat(): void {
-    const delay = this.failedChecks > 0 ? Math.min(this.t.recheckMs, this.t.checkIntervalMs) : this.t.checkIntervalMs;
+    const delay = this.failedChecks > 0 ? Math.min(this.timings.recheckMs, this.timings.checkIntervalMs) : this.timings.checkIntervalMs;
     this.beatDueAt = this.now() + delay;
     this.beatTimer = setTimeout(() => void this.beat(), delay);
   }
@@ -323,7 +232,7 @@ export class TunnelSupervisor {
     const network = this.network();
     const networkChanged = network !== this.lastNetwork;
     this.lastNetwork = network;
-    if (late > this.t.sleepGapMs) this.reconnectNow(`the computer was asleep (a timer ran ${formatSeconds(late)} late)`);
+    if (late > this.timings.sleepGapMs) this.reconnectNow(`the computer was asleep (a timer ran ${formatSeconds(late)} late)`);
     else if (networkChanged && this.current.state !== 'online') this.reconnectNow('the network changed');
     else if (this.tunnel) await this.checkCurrent(this.tunnel);
     // Settings may have restarted (and rescheduled) or disabled the tunnel meanwhile.
@@ -332,7 +241,7 @@ export class TunnelSupervisor {
 
   private async checkCurrent(tunnel: OpenTunnel): Promise<void> {
     const gen = this.gen;
-    const problem = await checkThroughTunnel(tunnel.url, this.d.instanceId, this.t.checkTimeoutMs, this.abort.signal);
+    const problem = await checkThroughTunnel(tunnel.url, this.deps.instanceId, this.timings.checkTimeoutMs, this.abort.signal);
     if (gen !== this.gen) return;
     const at = this.isoNow();
     if (!problem) {
@@ -340,12 +249,12 @@ export class TunnelSupervisor {
       this.failures = 0;
       const own = !this.current.url_changed;
       this.set({ state: 'online', last_check_at: at, last_ok_at: at, last_error: own ? null : this.standInMessage(tunnel) });
-      if (!own && this.now() - this.lastReclaimAt >= this.t.reclaimIntervalMs) void this.reclaim();
+      if (!own && this.now() - this.lastReclaimAt >= this.timings.reclaimIntervalMs) void this.reclaim();
       return;
     }
     this.failedChecks++;
     this.set({ last_check_at: at, last_error: problem });
-    if (this.failedChecks >= this.t.failedChecksBeforeReconnect) this.lost(`checks through ${tunnel.url} failed: ${problem}`);
+    if (this.failedChecks >= this.timings.failedChecksBeforeReconnect) this.lost(`checks through ${tunnel.url} failed: ${problem}`);
   }
 
   /** On a stand-in subdomain: opens a second tunnel on the own one and switches if it is free again. */
@@ -357,13 +266,13 @@ export class TunnelSupervisor {
     const { signal } = this.abort;
     const { host, subdomain } = this.cfg;
     try {
-      const probe = await this.provider().open({ port: this.d.port, subdomain, host, timeoutMs: this.t.openTimeoutMs, signal });
-      const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.d.instanceId, this.t.checkTimeoutMs, signal) : 'taken';
+      const probe = await this.provider().open({ port: this.deps.port, subdomain, host, timeoutMs: this.timings.openTimeoutMs, signal });
+      const problem = probe.subdomain === subdomain ? await checkThroughTunnel(probe.url, this.deps.instanceId, this.timings.checkTimeoutMs, signal) : 'taken';
       if (gen !== this.gen || problem) return probe.close();
       this.abandon();
       this.install(probe);
     } catch (err) {
-      this.d.log.debug('the own subdomain is not available yet', { error: err as Error });
+      this.deps.log.debug('the own subdomain is not available yet', { error: err as Error });
     } finally {
       this.reclaiming = false;
     }
@@ -372,7 +281,7 @@ export class TunnelSupervisor {
   private set(patch: Partial<TunnelStatus>): void {
     const prev = this.current;
     this.current = { ...prev, ...patch };
-    if (NOTABLE.some((k) => prev[k] !== this.current[k])) this.d.onStatus?.(this.current);
+    if (NOTABLE.some((k) => prev[k] !== this.current[k])) this.deps.onStatus?.(this.current);
   }
 
   private isoNow(): string {

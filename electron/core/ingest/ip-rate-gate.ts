@@ -19,7 +19,7 @@ interface Entry {
 const WINDOW_MS = 60_000;
 const MAX_ENTRIES = 100_000;
 
-export class RateLimiter {
+export class IpRateGate {
   private entries = new Map<string, Entry>();
 
   constructor(

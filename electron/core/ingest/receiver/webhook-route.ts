@@ -1,0 +1,114 @@
+/**
+ * POST /api/webhooks/{endpoint}: the checks in order (endpoint, method, origin, content type,
+ * signature, body, honeypot, normalisation), then the event is stored before it is acknowledged.
+ * Also GET /health, which answers with this process's id.
+ */
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../../shared/events/catalog.js';
+import { normalise, normaliseOccurred } from '../../../../shared/events/normalize.js';
+import { uuidv7 } from '../../ids.js';
+import type { SecretStore } from '../../secrets/secret-store.js';
+import { storageMessage } from '../../storage/storage-errors.js';
+import { bodyKind, parseBody } from '../body.js';
+import type { IngestResult } from '../ingest-writer.js';
+import { mustVerifySignature } from '../signature-policy.js';
+import { verifySignature } from '../signatures.js';
+import type { Responses } from './responses.js';
+import { originAllowed, type ReceiverScope } from './scope.js';
+
+/** Declared for the route's contract; the check against the catalog is the route's own (a 404 naming the endpoints). */
+const params = {
+  type: 'object',
+  properties: { endpoint: { type: 'string', description: 'the endpoint name, e.g. "lead"' } },
+  required: ['endpoint'],
+} as const;
+
+export function secretFor(secrets: SecretStore, endpoint: EndpointName): string | null {
+  return secrets.get(`webhook.${endpoint}`) ?? secrets.get('webhook.default');
+}
+
+export async function webhookRoute(app: FastifyInstance, { scope, responses }: { scope: ReceiverScope; responses: Responses }) {
+  const { deps, record } = scope;
+  const { reject, invalid, accepted } = responses;
+
+  app.get('/health', async () => ({ status: 'ok', instance: deps.instanceId }));
+
+  app.all<{ Params: { endpoint: string } }>('/api/webhooks/:endpoint', { schema: { params } }, async (req, reply) => {
+    const current = scope.settings();
+    // The name as spelled in the path (what the inbox records), not Fastify's decoded param:
+    // "lead%2Doptin" is not the endpoint "lead-optin", so an endpoint has one spelling only.
+    const name = req.leadbell.endpoint ?? '';
+    if (!isEndpointName(name) || !current.receiver.endpoints[name].enabled) {
+      return reject(req, reply, 404, `unknown endpoint "${name}": use one of ${Object.keys(ENDPOINT_INFO).join(', ')}`);
+    }
+    if (req.method !== 'POST') {
+      reply.header('allow', 'POST, OPTIONS');
+      return reject(req, reply, 405, `method ${req.method} is not allowed: send a POST`);
+    }
+    const origin = req.headers.origin;
+    if (origin && !originAllowed(current, origin)) {
+      return reject(req, reply, 403, `origin ${origin} is not allowed to post here (add it to the allowed origins)`);
+    }
+    const kind = bodyKind(req.headers['content-type']);
+    if (!kind) {
+      return reject(
+        req,
+        reply,
+        415,
+        `content type "${req.headers['content-type'] ?? '(none)'}" is not supported: send application/json or application/x-www-form-urlencoded`,
+      );
+    }
+    const raw = req.rawBody ?? Buffer.alloc(0);
+    const ep = current.receiver.endpoints[name];
+    const secret = secretFor(deps.secrets, name);
+    let signatureId: string | undefined;
+    if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
+      // Timestamps are checked against when the request reached us (or the relay), not now.
+      const verdict = verifySignature(ep.signature, secret, raw, req.headers, Math.floor(Date.parse(req.leadbell.receivedAt) / 1000));
+      if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
+      signatureId = verdict.id;
+    }
+    const parsed = parseBody(kind, raw);
+    if (!parsed.ok) return reject(req, reply, parsed.status, parsed.reason);
+    const body = parsed.value;
+
+    const honeypot = body[current.receiver.honeypot_field];
+    if (typeof honeypot === 'string' && honeypot.trim() !== '') {
+      await record(req, 202, 'spam', `honeypot field "${current.receiver.honeypot_field}" was filled in`);
+      // Bots are told it worked, so they do not adapt.
+      return accepted(req, reply, randomUUID(), false);
+    }
+    delete body[current.receiver.honeypot_field];
+
+    const result = normalise(name, body);
+    if (!result.ok) return invalid(req, reply, result.errors);
+    const n = result.value;
+    const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? n.idempotencyKey;
+    let stored: IngestResult | null;
+    try {
+      stored = await record(req, 202, 'accepted', null, {
+        id: uuidv7(),
+        event: n.event,
+        occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
+        received_at: req.leadbell.receivedAt,
+        source: name,
+        resource: n.resource,
+        payload: n.payload,
+        inbox_id: null,
+        idempotency_key: key ? key.slice(0, 300) : null,
+      });
+    } catch (err) {
+      return reply
+        .code(503)
+        .header('retry-after', '30')
+        .send({ status: 'unavailable', error: `the request was not stored: ${storageMessage(err as Error)}` });
+    }
+    return accepted(req, reply, stored!.eventId!, stored!.duplicate);
+  });
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return s && s.trim() ? s.trim() : undefined;
+}
