@@ -169,6 +169,9 @@ export class RelayClient {
         }
       }),
     );
+    // Stopped while these were stored: the core is closing, so nothing more is done here (what
+    // was stored but not acked is redelivered and deduplicated next time).
+    if (this.stopped) return;
     if (acked.length) this.ack(ws, acked);
     const backlog = Math.max(0, msg.backlog - acked.length);
     this.drain.count += fresh;
