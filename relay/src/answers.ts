@@ -1,4 +1,5 @@
 /** The answers a sender gets, matching the desktop receiver's (CORS, 202, 303 for browser forms). */
+import { formReturnUrl } from '../../shared/form-return.js';
 import { json } from './env.js';
 
 export interface PublicConfig {
@@ -55,7 +56,7 @@ function isBrowserForm(req: Request): boolean {
 /** 202 with the request id, or, for a browser form post, 303 to the thank-you page. */
 export function accepted(req: Request, config: PublicConfig, requestId: string): Response {
   if (isBrowserForm(req)) {
-    const target = config.thank_you_url ?? refererTarget(req.headers.get('referer'));
+    const target = config.thank_you_url ?? formReturnUrl(req.headers.get('referer'));
     if (target) return new Response(null, { status: 303, headers: { location: target } });
     return new Response('<!doctype html><meta charset="utf-8"><title>Thank you!</title><h1>Thank you!</h1><p>We got your details.</p>', {
       status: 200,
@@ -65,14 +66,3 @@ export function accepted(req: Request, config: PublicConfig, requestId: string):
   return json(202, { status: 'accepted', request_id: requestId }, corsHeaders(req, config));
 }
 
-function refererTarget(referer: string | null): string | null {
-  if (!referer) return null;
-  try {
-    const u = new URL(referer);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    u.searchParams.set('submitted', '1');
-    return u.toString();
-  } catch {
-    return null;
-  }
-}

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FieldError } from '../../../../shared/events/normalize.js';
+import { formReturnUrl } from '../../../../shared/form-return.js';
 import { bodyKind } from '../body.js';
 import type { ReceiverScope } from './scope.js';
 
@@ -45,7 +46,7 @@ export function createResponses(scope: ReceiverScope): Responses {
     },
     accepted(req, reply, eventId, duplicate) {
       if (wantsHtml(req)) {
-        const target = scope.settings().receiver.thank_you_url ?? safeReferer(req.headers.referer);
+        const target = scope.settings().receiver.thank_you_url ?? formReturnUrl(req.headers.referer);
         if (target) return reply.code(303).header('location', target).send();
         return reply.code(200).type('text/html; charset=utf-8').send(htmlPage('Thank you!', ['We got your details.']));
       }
@@ -70,17 +71,6 @@ export const errorAnswers = fp(async (app: FastifyInstance, opts: { scope: Recei
 const wantsHtml = (req: FastifyRequest) =>
   bodyKind(req.headers['content-type']) === 'form' && /text\/html/.test(req.headers.accept ?? '');
 
-function safeReferer(referer: string | undefined): string | null {
-  if (!referer) return null;
-  try {
-    const u = new URL(referer);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    u.searchParams.set('submitted', '1');
-    return u.toString();
-  } catch {
-    return null;
-  }
-}
 
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MB` : `${Math.round(n / 1024)} KB`;
