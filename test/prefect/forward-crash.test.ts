@@ -14,6 +14,7 @@ import type { CoreProcessConfig } from '../engine/core-process.js';
 import { PrefectFake } from '../fakes/prefect-fake.js';
 import { tempDir } from '../helpers/core.js';
 import { burstOptins } from '../reliability/support/burst.js';
+import { until } from '../helpers/wait.js';
 
 const COUNT = 1_000;
 const AUTH = 'leadbell:crash-test-password';
@@ -27,13 +28,6 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-async function until(what: string, f: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 it('every opt-in reaches Prefect exactly once across a kill -9 mid-forwarding, in batches', async () => {
   const dataDir = tempDir('leadbell-prefect-crash-');
@@ -50,7 +44,7 @@ it('every opt-in reaches Prefect exactly once across a kill -9 mid-forwarding, i
   const burst = burstOptins(() => `http://127.0.0.1:${first.port}/api/webhooks/lead-optin`, COUNT, 16, 'prefect-crash');
   await burst.done;
   expect(burst.acked()).toBe(COUNT);
-  await until('a batch stored and not yet answered, some way in', () => fake.events.size >= 200 && fake.unanswered > 0, 120_000);
+  await until('a batch stored and not yet answered, some way in', () => fake.events.size >= 200 && fake.unanswered > 0, 120_000, 5);
   await first.kill('SIGKILL');
   const atKill = fake.events.size;
   expect(atKill).toBeLessThan(COUNT);
@@ -58,7 +52,7 @@ it('every opt-in reaches Prefect exactly once across a kill -9 mid-forwarding, i
   fake.setAnswerDelay(0);
   const second = await startCoreProcess(config);
   children.push(second);
-  await until('every event at Prefect', () => fake.events.size >= COUNT, 120_000);
+  await until('every event at Prefect', () => fake.events.size >= COUNT, 120_000, 5);
 
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
   try {

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { PrefectFake } from '../fakes/prefect-fake.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
+import { until } from '../helpers/wait.js';
 
 const AUTH = 'leadbell:paused-test';
 let fake: PrefectFake;
@@ -20,15 +21,6 @@ afterEach(async () => {
   await tc?.stop();
 });
 
-async function until<T>(what: string, f: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function start(auth: string) {
   tc = await startTestCore({ engine: { maxAttempts: 1 } });

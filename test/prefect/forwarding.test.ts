@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PrefectFake } from '../fakes/prefect-fake.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
+import { until } from '../helpers/wait.js';
 
 const AUTH = 'leadbell:a-long-random-password';
 let fake: PrefectFake;
@@ -32,15 +33,6 @@ afterEach(async () => {
   await tc?.stop();
 });
 
-async function until<T>(what: string, f: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const optin = (i: number) => post(tc.url('/api/webhooks/lead-optin'), { email: `p${i}@example.com`, first_name: `P${i}` }, { accept: 'application/json' });
 const prefectStatus = async () => (await tc.api('GET', '/api/status')).body.prefect;

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startLocalRelay, type LocalRelay } from '../../scripts/relay-local.js';
 import { tempDir } from '../helpers/core.js';
-import { vi } from 'vitest';
 
 export interface TestRelay extends LocalRelay {
   secret: string;
@@ -46,16 +45,4 @@ export function relayQueue(persistDir: string): { id: string; sealed: Buffer }[]
   });
 }
 
-type Falsy = false | null | undefined | 0 | '';
-
-/** Waits (vi.waitFor) until `fn` gives a value, and returns it. */
-export async function until<T>(what: string, fn: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 30_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const v = await fn();
-      if (!v) throw new Error(`still waiting for ${what}`);
-      return v as T;
-    },
-    { timeout: timeoutMs, interval: 100 },
-  );
-}
+export { until } from '../helpers/wait.js';
