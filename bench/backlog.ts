@@ -11,6 +11,8 @@ import { freePort, load, startChild } from './lib.js';
 
 export interface BacklogFigures {
   optIns: number;
+  /** The burst itself: how long the 202s took, and how many leads existed when it ended. */
+  burst: { seconds: number; perSecond: number; leadsAtEnd: number };
   leadDelay: { p50Ms: number; p99Ms: number; maxMs: number; over5s: number };
   hotLeadNotification: { count: number; p50Ms: number; p99Ms: number };
   drain: { seconds: number; emails: number; perSecond: number; duplicates: number; refused429: number };
@@ -41,6 +43,7 @@ export async function benchBacklog(optIns = Number(process.env.BENCH_BACKLOG_OPT
   const barePort = await freePort();
   const bare = startChild([path.join(import.meta.dirname, 'bare-server.cjs')], { PORT: String(barePort) });
   try {
+    const burstStart = Date.now();
     let next = 0;
     const hotEvery = Math.floor(optIns / (hot + 1));
     await Promise.all(
@@ -57,6 +60,7 @@ export async function benchBacklog(optIns = Number(process.env.BENCH_BACKLOG_OPT
       }),
     );
     const burstEnd = Date.now();
+    const leadsAtEnd = (leadCreated.all() as unknown[]).length;
     // Every lead and every hot-lead notification, waited for (at most a minute).
     while (Date.now() - burstEnd < 60_000) {
       const leads = leadCreated.all() as { email: string }[];
@@ -85,6 +89,7 @@ export async function benchBacklog(optIns = Number(process.env.BENCH_BACKLOG_OPT
     const loops = fakes.loops.server.requests;
     return {
       optIns,
+      burst: { seconds: (burstEnd - burstStart) / 1000, perSecond: ((optIns + hotAckedAt.size) * 1000) / (burstEnd - burstStart), leadsAtEnd },
       leadDelay: { p50Ms: percentile(leadDelays, 50), p99Ms: percentile(leadDelays, 99), maxMs: leadDelays.at(-1)!, over5s: leadDelays.filter((d) => d > 5_000).length },
       hotLeadNotification: { count: hotDelays.length, p50Ms: percentile(hotDelays, 50), p99Ms: percentile(hotDelays, 99) },
       drain: {

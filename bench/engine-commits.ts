@@ -30,8 +30,8 @@ export async function benchEngineCommits(paced = 50, burst = 1000): Promise<Comm
     counts.changes++;
     return origWrite.apply(this, a);
   };
-  proto.flushBatch = function (this: { queue: unknown[] }, ...a: unknown[]) {
-    if (this.queue.length) counts.commits++;
+  proto.flushBatch = function (this: { pending: number }, ...a: unknown[]) {
+    if (this.pending) counts.commits++;
     return origFlush.apply(this, a);
   };
   const fakes = await startFakes({ loops: UNLIMITED, discord: UNLIMITED, slack: UNLIMITED, notion: UNLIMITED, meta: UNLIMITED });

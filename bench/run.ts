@@ -46,6 +46,7 @@ const sections: Section[] = [
     run: () => benchBacklog() as unknown as Promise<Record<string, unknown>>,
     print: (r) => [
       `${fmt(r.optIns)} opt-ins at once, Loops at 10 requests/s, 20 hot leads posted during the burst:`,
+      `  burst: ${fmt(r.burst.seconds, 1)} s at ${fmt(r.burst.perSecond)} requests/s acknowledged; ${fmt(r.burst.leadsAtEnd)} leads existed when it ended`,
       `  202 -> lead exists: p50 ${fmt(r.leadDelay.p50Ms)} ms  p99 ${fmt(r.leadDelay.p99Ms)} ms  max ${fmt(r.leadDelay.maxMs)} ms  (${r.leadDelay.over5s} over 5 s; required 0)`,
       `  202 -> hot-lead notification (${r.hotLeadNotification.count}): p50 ${fmt(r.hotLeadNotification.p50Ms)} ms  p99 ${fmt(r.hotLeadNotification.p99Ms)} ms  (required p99 <= 1,000 ms)`,
       `  welcome emails while draining: ${fmt(r.drain.perSecond, 1)}/s over ${fmt(r.drain.seconds, 1)} s (Loops allows 10/s), ${r.drain.duplicates} sent twice, ${r.drain.refused429} refused with 429`,

@@ -140,15 +140,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   let stopped = false;
   const dispatching = new DispatchLoop({
-    batches,
+    startPlanned: (plan, opts) => runner.startPlanned(plan, opts),
     dispatcher,
     events,
     log,
-    onRuns: (runIds, urgent) => {
-      for (const id of runIds) {
-        deps.live.publish({ topic: 'run', id });
-        runner.enqueue(id, urgent);
-      }
+    onRuns: (runIds) => {
+      for (const id of runIds) deps.live.publish({ topic: 'run', id });
     },
   });
 

@@ -3,10 +3,20 @@
  * is busy share one transaction, each in its own savepoint so one failing change rolls back
  * alone. A batch stops when its time slice is used up, and the next one waits as the slice
  * says, so a burst of webhooks is never held up by the engine (see scheduling/pressure.ts).
+ * Changes are taken by priority, so what the owner waits for first is committed first.
  */
 import { performance } from 'node:perf_hooks';
 import { FREE, pauseAfter, type Slice } from '../scheduling/pressure.js';
 import type { Db } from '../storage/database.js';
+
+/**
+ * `alert`: may raise a desktop alert (a hot lead); `fresh`: a new event's runs are planned and
+ * their local steps run (the lead exists after it); `rest`: vendors' answers and what follows.
+ * Under a burst, answers wait while leads are created; the outboxes wait for their answers, so
+ * what waits stays bounded.
+ */
+export type Priority = 'alert' | 'fresh' | 'rest';
+const ORDER: Record<Priority, number> = { alert: 0, fresh: 1, rest: 2 };
 
 interface Pending {
   fn: () => unknown;
@@ -17,10 +27,10 @@ interface Pending {
 }
 
 export class BatchWriter {
-  private queue: Pending[] = [];
-  /** How many urgent changes are at the front of the queue. */
-  private urgentAhead = 0;
+  /** One queue per priority, each in submission order. */
+  private queues: Pending[][] = [[], [], []];
   private scheduled = false;
+  private pauseTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private dropping = false;
   private readonly savepoint;
@@ -38,37 +48,50 @@ export class BatchWriter {
   }
 
   /** Runs `fn` inside a transaction; resolves with its result once committed. */
-  write<T>(fn: () => T, { droppable = false, urgent = false } = {}): Promise<T> {
+  write<T>(fn: () => T, { droppable = false, priority = 'rest' as Priority } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
     if (droppable && this.dropping) return Promise.reject(new Error('the engine is stopping'));
     return new Promise<T>((resolve, reject) => {
-      // Urgent changes (a hot lead's alert) go ahead of queued ones, in their own order.
-      const p = { fn, droppable, resolve: resolve as (v: unknown) => void, reject };
-      if (urgent) this.queue.splice(this.urgentAhead++, 0, p);
-      else this.queue.push(p);
+      this.queues[ORDER[priority]]!.push({ fn, droppable, resolve: resolve as (v: unknown) => void, reject });
+      // An alert does not sit out the pause a burst imposes: it is committed at once.
+      if (priority === 'alert' && this.pauseTimer) {
+        clearTimeout(this.pauseTimer);
+        this.pauseTimer = null;
+        this.scheduled = false;
+      }
       this.schedule(0);
     });
+  }
+
+  /** Changes waiting to be committed. */
+  get pending(): number {
+    return this.queues[0]!.length + this.queues[1]!.length + this.queues[2]!.length;
+  }
+
+  private next(): Pending | undefined {
+    return this.queues.find((q) => q.length)?.shift();
   }
 
   private schedule(pauseMs: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    if (pauseMs > 0) setTimeout(() => this.flushBatch(), pauseMs);
+    if (pauseMs > 0) this.pauseTimer = setTimeout(() => this.flushBatch(), pauseMs);
     else setImmediate(() => this.flushBatch());
   }
 
   private flushBatch(budgetMs = this.slice().budgetMs): void {
     this.scheduled = false;
-    if (!this.queue.length) return;
+    this.pauseTimer = null;
+    if (!this.pending) return;
     const started = performance.now();
     const batch: Pending[] = [];
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.db.transaction(() => {
-        while (this.queue.length && batch.length < this.maxBatch) {
+        while (batch.length < this.maxBatch) {
           if (batch.length && performance.now() - started > budgetMs) break;
-          const p = this.queue.shift()!;
-          if (this.urgentAhead > 0) this.urgentAhead--;
+          const p = this.next();
+          if (!p) break;
           batch.push(p);
           // Each change in its own savepoint: a throwing change undoes only itself.
           this.savepoint.run();
@@ -95,7 +118,7 @@ export class BatchWriter {
   }
 
   private scheduleNext(batchStarted: number): void {
-    if (this.queue.length) this.schedule(pauseAfter(this.slice(), performance.now() - batchStarted));
+    if (this.pending) this.schedule(pauseAfter(this.slice(), performance.now() - batchStarted));
   }
 
   /**
@@ -104,16 +127,16 @@ export class BatchWriter {
    */
   dropDroppable(): void {
     this.dropping = true;
-    const dropped = this.queue.filter((p) => p.droppable);
-    this.queue = this.queue.filter((p) => !p.droppable);
-    this.urgentAhead = 0;
+    const dropped = this.queues.flat().filter((p) => p.droppable);
+    this.queues = this.queues.map((q) => q.filter((p) => !p.droppable));
     for (const p of dropped) p.reject(new Error('the engine is stopping'));
   }
 
   /** Commits what is queued (dropping droppable work), then refuses new work. */
   close(): void {
     this.dropDroppable();
-    while (this.queue.length) this.flushBatch(Infinity);
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    while (this.pending) this.flushBatch(Infinity);
     this.closed = true;
   }
 }

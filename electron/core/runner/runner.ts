@@ -60,9 +60,12 @@ export class Runner {
   private readonly outbox: Outbox<HandedCall>;
   /** Answers being committed (they count as work: the run is not idle until they are). */
   private readonly answering = new Set<Promise<void>>();
+  /** A savepoint around a new run's first round: one that throws undoes only itself. */
+  private readonly firstRound: (round: () => Round) => Round;
 
   constructor(private readonly opts: RunnerOptions) {
     this.stepper = new Stepper({ ...opts, inFlight: this.inFlight });
+    this.firstRound = opts.db.transaction((round: () => Round) => round());
     this.outbox = new Outbox<HandedCall>({
       send: (group) => this.send(group),
       concurrency: opts.outboxConcurrency,
@@ -184,6 +187,44 @@ export class Runner {
   }
 
   /**
+   * Plans runs and moves each through its first round in the same change (`plan` returns the new
+   * runs' ids), so a new event's lead exists, and its alert is raised, with one commit. A run whose
+   * first round throws is left planned and advanced by a worker instead.
+   */
+  async startPlanned(plan: () => string[], { urgent = false, droppable = false } = {}): Promise<string[]> {
+    const works: RoundWork[] = [];
+    let planned: { ids: string[]; rounds: Round[]; later: string[] };
+    try {
+      planned = await this.opts.batches.write(
+        () => {
+          const ids = plan();
+          const rounds: Round[] = [];
+          const later: string[] = [];
+          for (const id of ids) {
+            const work = newRoundWork();
+            try {
+              rounds.push(this.firstRound(() => this.stepper.advance(id, work)));
+              works.push(work);
+            } catch (err) {
+              this.release(work);
+              later.push(id);
+              this.opts.log.error('a new run could not start; a worker tries again', { run_id: id, error: err as Error });
+            }
+          }
+          return { ids, rounds, later };
+        },
+        { droppable, priority: urgent ? 'alert' : 'fresh' },
+      );
+    } catch (err) {
+      for (const w of works) this.release(w);
+      throw err;
+    }
+    for (const round of planned.rounds) this.afterRound(round);
+    for (const id of planned.later) this.enqueue(id, urgent);
+    return planned.ids;
+  }
+
+  /**
    * Commits a round and acts on it. Call steps claimed by a round that rolled back are released,
    * so they are handed over by a later round instead of being waited for forever.
    */
@@ -191,11 +232,22 @@ export class Runner {
     const work = newRoundWork();
     let round: Round;
     try {
-      round = await this.opts.batches.write(() => decide(work), { urgent });
+      round = await this.opts.batches.write(() => decide(work), { priority: urgent ? 'alert' : 'rest' });
     } catch (err) {
-      for (const c of work.calls) this.inFlight.delete(c.step.id);
+      this.release(work);
       throw err;
     }
+    this.afterRound(round);
+  }
+
+  private release(work: RoundWork): void {
+    for (const c of work.calls) this.inFlight.delete(c.step.id);
+    work.calls.length = 0;
+    work.after.length = 0;
+  }
+
+  /** After the commit: live updates, calls to their outboxes, and a timer if the run waits for one. */
+  private afterRound(round: Round): void {
     for (const fn of round.after) fn();
     if (!round.run) return;
     this.opts.onRunChanged(round.run);

@@ -1,13 +1,13 @@
 /**
- * Hands stored events to the dispatcher through the engine's batches, and keeps at it: an event
- * whose dispatch failed (a full disk, say) stays undispatched and the undispatched backlog is
- * read again later, with a growing pause while storage keeps failing. Events stored while the
- * engine was not running are dispatched from the same backlog at start.
+ * Hands stored events to the dispatcher through the engine's batches (each event's runs take their
+ * first round in the change that plans them), and keeps at it: an event whose dispatch failed (a
+ * full disk, say) stays undispatched and the undispatched backlog is read again later, with a
+ * growing pause while storage keeps failing. Events stored while the engine was not running are
+ * dispatched from the same backlog at start.
  */
 import type { EventRecord } from '../../../shared/api/models.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelay, type BackoffPolicy } from '../backoff.js';
-import type { BatchWriter } from '../runner/batch-writer.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { Dispatcher } from './dispatcher.js';
 
@@ -16,12 +16,13 @@ const RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, jitter: 'none' };
 const BACKLOG_PAGE = 500;
 
 export interface DispatchLoopDeps {
-  batches: BatchWriter;
+  /** Commits `plan` (it returns the runs it created) with the new runs' first rounds. */
+  startPlanned: (plan: () => string[], opts: { urgent: boolean; droppable: boolean }) => Promise<string[]>;
   dispatcher: Dispatcher;
   events: EventStore;
   log: Logger;
-  /** Runs created by a committed dispatch: shown live and started. */
-  onRuns: (runIds: string[], urgent: boolean) => void;
+  /** Runs created by a committed dispatch, to show live. */
+  onRuns: (runIds: string[]) => void;
 }
 
 export class DispatchLoop {
@@ -36,11 +37,11 @@ export class DispatchLoop {
     // Droppable: an event not dispatched by shutdown is still undispatched, and is dispatched
     // on the next start.
     const urgent = this.deps.dispatcher.isUrgent(e);
-    const done = this.deps.batches
-      .write(() => this.deps.dispatcher.dispatch(e), { droppable: true, urgent })
+    const done = this.deps
+      .startPlanned(() => this.deps.dispatcher.dispatch(e), { droppable: true, urgent })
       .then((runIds) => {
         this.failures = 0;
-        this.deps.onRuns(runIds, urgent);
+        this.deps.onRuns(runIds);
       })
       .catch((err: unknown) => {
         if (this.stopped) return;
