@@ -1,7 +1,8 @@
 /**
- * Group commit on a real SQLite file, with the sync (the fsync) held open by the test: writes
- * that arrive during a sync wait and are committed together when it ends, and nobody is
- * answered before the sync that covers their commit.
+ * Group commit on a real SQLite file, with the syncs (the fsyncs) held open by the test: a batch
+ * commits while the previous one syncs, writes that arrive while two syncs run wait and are
+ * committed together when one ends, and nobody is answered before the sync that covers their
+ * commit and every earlier answer.
  */
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/storage/database.js';
@@ -36,31 +37,44 @@ function setup() {
   return { db, gc, batches, syncs, rows };
 }
 
-it('writes arriving during a sync are committed as one batch when it ends, and answered after their own sync', async () => {
+it('a second batch commits while the first one syncs; later writes wait for a sync to end; answers go in commit order', async () => {
   const { db, gc, batches, syncs, rows } = setup();
   const answered: number[] = [];
-  const first = gc.submit(1).then((id) => answered.push(id));
+  const submit = (n: number) => gc.submit(n).then((id) => answered.push(id));
+  const first = submit(1);
   await turn();
   expect(batches).toEqual([[1]]);
   expect(syncs.pending).toHaveLength(1);
 
-  const later = [2, 3, 4, 5].map((n) => gc.submit(n).then((id) => answered.push(id)));
+  // The loop does not idle on the first sync: the next writes are committed and their sync starts.
+  const second = [2, 3].map(submit);
+  await turn();
+  expect(batches).toEqual([[1], [2, 3]]);
+  expect(syncs.pending).toHaveLength(2);
+
+  // Both syncs run: these wait, uncommitted.
+  const third = [4, 5].map(submit);
   await turn();
   await turn();
-  // Still one sync running: the four wait, uncommitted, and the first is not answered yet.
-  expect(batches).toEqual([[1]]);
-  expect(rows()).toBe(1);
+  expect(batches).toEqual([[1], [2, 3]]);
+  expect(rows()).toBe(3);
+
+  // The second sync ends first: its writes are durable, but not answered before the first's.
+  syncs.pending[1]!.resolve();
+  await turn();
+  await turn();
   expect(answered).toEqual([]);
 
   syncs.pending[0]!.resolve();
   await first;
+  await Promise.all(second);
   await turn();
-  expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+  expect(answered).toEqual([1, 2, 3]);
+  expect(batches).toEqual([[1], [2, 3], [4, 5]]);
   expect(rows()).toBe(5);
   // Committed but not yet durable: not answered.
-  expect(answered).toEqual([1]);
-  syncs.pending[1]!.resolve();
-  await Promise.all(later);
+  syncs.pending[2]!.resolve();
+  await Promise.all(third);
   expect(answered).toEqual([1, 2, 3, 4, 5]);
   await gc.close();
   db.close();

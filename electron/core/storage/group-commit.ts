@@ -1,11 +1,13 @@
 /**
  * Group commit: writes are committed together, in one transaction, and made durable by one
  * `sync` (an fsync, off the event loop); each caller's promise resolves only after the sync
- * that covers its commit. One sync at a time: writes that arrive while it runs wait, and are
- * committed as one batch when it ends. A lone write is committed on the next loop turn; under
- * load a batch is everything that arrived during one sync, so the per-commit cost (the WAL
- * pages rewritten, the fsync) is shared by more requests the slower the disk. Durability per
- * request is unchanged.
+ * that covers its commit. Up to two syncs run at once: while one waits on the disk, the next
+ * batch is committed and its sync started, so the loop never idles on an fsync round trip;
+ * answers still go out in commit order. Writes that arrive while both run wait and are
+ * committed as one batch when one ends. A lone write is committed on the next loop turn; under
+ * load a batch is everything that arrived during a sync, so the per-commit cost (the WAL pages
+ * rewritten, the fsync) is shared by more requests the slower the disk. Durability per request
+ * is unchanged: a sync started after a commit covers it.
  */
 import type { Db } from './database.js';
 
@@ -24,7 +26,9 @@ export class GroupCommit<T, R> {
   private queue: Pending<T, R>[] = [];
   private scheduled = false;
   private closed = false;
-  private syncing: Promise<void> | null = null;
+  /** Syncs under way; each batch is answered after its own sync and every earlier batch's answer. */
+  private syncing = 0;
+  private lastAnswered: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -35,6 +39,8 @@ export class GroupCommit<T, R> {
     /** Runs after a batch is durable, before its callers' promises resolve. */
     private readonly afterDurable: (results: R[]) => void = () => {},
     private readonly maxBatch = 2000,
+    /** A batch may commit while the previous one's sync runs: the loop never idles on the disk. */
+    private readonly maxSyncing = 2,
   ) {}
 
   submit(item: T): Promise<R> {
@@ -46,16 +52,16 @@ export class GroupCommit<T, R> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.syncing) return;
+    if (this.scheduled || this.syncing >= this.maxSyncing) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this loop turn join the batch.
     setImmediate(() => this.flush());
   }
 
-  /** Commits what is queued and starts its sync, unless a sync is running (its end commits). */
+  /** Commits what is queued and starts its sync, unless both syncs run (one's end commits). */
   private flush(): void {
     this.scheduled = false;
-    if (this.syncing || !this.queue.length) return;
+    if (this.syncing >= this.maxSyncing || !this.queue.length) return;
     const committed: Committed<T, R>[] = [];
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
@@ -66,13 +72,17 @@ export class GroupCommit<T, R> {
       }
     }
     if (!committed.length) return;
-    this.syncing = this.sync()
+    this.syncing++;
+    // Started after the commit, so it covers it; answered in commit order.
+    const durable = this.sync();
+    this.lastAnswered = this.lastAnswered
+      .then(() => durable)
       .then(
         () => this.answer(committed, null),
         (err: unknown) => this.answer(committed, err),
       )
       .finally(() => {
-        this.syncing = null;
+        this.syncing--;
         if (this.queue.length) this.schedule();
       });
   }
@@ -92,7 +102,7 @@ export class GroupCommit<T, R> {
   async close(): Promise<void> {
     this.closed = true;
     for (;;) {
-      if (this.syncing) await this.syncing;
+      if (this.syncing) await this.lastAnswered;
       else if (this.queue.length) this.flush();
       else return;
     }
