@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchBacklog } from './backlog.js';
+import { benchCrash } from './crash.js';
 import { benchEngine } from './engine.js';
 import { benchEngineCommits } from './engine-commits.js';
 import { benchIngest } from './ingest.js';
@@ -51,6 +52,15 @@ const sections: Section[] = [
       `  202 -> hot-lead notification (${r.hotLeadNotification.count}): p50 ${fmt(r.hotLeadNotification.p50Ms)} ms  p99 ${fmt(r.hotLeadNotification.p99Ms)} ms  (required p99 <= 1,000 ms)`,
       `  welcome emails while draining: ${fmt(r.drain.perSecond, 1)}/s over ${fmt(r.drain.seconds, 1)} s (Loops allows 10/s), ${r.drain.duplicates} sent twice, ${r.drain.refused429} refused with 429`,
       `  ingest while draining: ${fmt(r.ingestWhileDraining.leadbell)} req/s vs bare Node ${fmt(r.ingestWhileDraining.bare)} req/s, ratio ${fmt(r.ingestWhileDraining.ratio, 2)} (goal >= 0.45)`,
+    ],
+  },
+  {
+    name: 'crash',
+    run: () => benchCrash() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `SIGKILL at ${fmt(r.acknowledged)} acknowledged opt-ins, Loops at 10 requests/s, then a restart:`,
+      `  every acknowledged opt-in a lead ${fmt(r.leadsAfterRestartMs)} ms after the restart (required <= 10,000 ms); ${fmt(r.backlogRunsAtLeads)} runs still waiting for Loops then`,
+      `  email backlog drained in ${fmt(r.drain.seconds, 1)} s: ${fmt(r.drain.emails)} calls, ${fmt(r.drain.perSecond, 1)}/s; ${r.drain.missing} leads missing an email, ${r.drain.duplicates} sent twice (required 0 and 0)`,
     ],
   },
   {
