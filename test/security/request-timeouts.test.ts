@@ -8,6 +8,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeLocaltunnelServer } from '../fakes/localtunnel-server.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
+import { until } from '../helpers/wait.js';
 import { online, startTunnelCore, waitForTunnel } from '../tunnel/helpers.js';
 
 /** Short limits so the test runs in seconds; the defaults are 30 s and 10 s. */
@@ -72,6 +73,32 @@ describe('a slow client is cut off in time', () => {
     expect(res.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(CUT_OFF_WITHIN_MS + 2_000);
     for (const s of await Promise.all(slow)) expect(s.answer).toMatch(/408/);
+  });
+});
+
+describe('idle connections are not slow clients', () => {
+  it("the tunnel port keeps a connection that has sent nothing yet open past the limits: the tunnel's pooled sockets wait for requests", async () => {
+    // The localtunnel client opens its local sockets as soon as the tunnel connects, long before a
+    // request comes; a 408 written into one is read by the tunnel server as the next request's answer.
+    t = await startTestCore({ receiverLimits: LIMITS });
+    const sock = net.connect(t.core.receiver.tunnelPort, '127.0.0.1');
+    sock.on('error', () => {});
+    let answer = '';
+    sock.on('data', (c: Buffer) => (answer += c.toString()));
+    await new Promise((r) => setTimeout(r, LIMITS.requestTimeoutMs * 3));
+    expect(answer).toBe('');
+    const body = JSON.stringify({ email: 'after-quiet@example.com' });
+    sock.write(`POST /api/webhooks/lead-optin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await until('an answer', () => answer.includes('\r\n\r\n'));
+    expect(answer).toMatch(/^HTTP\/1\.1 202/);
+    sock.destroy();
+  });
+
+  it('on the public port an idle connection that never sent a byte is closed without an answer', async () => {
+    t = await startTestCore({ receiverLimits: LIMITS });
+    const idle = await slowClient(t.core.receiver.port, '');
+    expect(idle.answer).toBe('');
+    expect(idle.closedAfterMs).toBeLessThan(CUT_OFF_WITHIN_MS);
   });
 });
 

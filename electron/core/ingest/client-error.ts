@@ -33,8 +33,13 @@ function writeAnswer(socket: Duplex, status: number, text: string, reason: strin
 type InFlight = ServerResponse & { req?: IncomingMessage };
 const handled = new WeakSet<Duplex>();
 
+/** Node's headers deadline also runs on a connection that has not sent a byte: there is no request. */
+const sentNothing = (err: ParserError, socket: Duplex) => err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && (socket as Socket).bytesRead === 0;
+
 export function answerClientError(err: ParserError, socket: Duplex): void {
   if (handled.has(socket)) return;
+  // A browser's preconnect or an idle client: closed, not told "408" about a request it never made.
+  if (sentNothing(err, socket)) return void socket.destroy();
   const inFlight = (socket as Socket & { _httpMessage?: InFlight | null })._httpMessage;
   if (inFlight?.req?.complete && !inFlight.writableFinished) {
     // The fault is in a request behind one that arrived whole: that one is answered first.
@@ -62,6 +67,16 @@ export function answerClientError(err: ParserError, socket: Duplex): void {
     const why = err.reason ?? err.message;
     writeAnswer(socket, 400, 'Bad Request', `malformed HTTP request: ${why.replace(/\.$/, '')} (${err.code ?? 'parse error'})`);
   }
+}
+
+/**
+ * The tunnel's loopback port: the localtunnel client opens its sockets to it as soon as the tunnel
+ * connects and keeps them until a request comes, so one that has sent nothing is left open (Node
+ * times it again from its first byte). A 408 written into it would be read by the tunnel server
+ * as the answer to the next public request.
+ */
+export function answerTunnelClientError(err: ParserError, socket: Duplex): void {
+  if (!sentNothing(err, socket)) answerClientError(err, socket);
 }
 
 /** CONNECT asks for a proxy tunnel; this is a webhook receiver, so it is refused, not dropped. */

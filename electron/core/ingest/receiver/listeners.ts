@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log/logger.js';
-import { answerClientError, refuseConnect } from '../client-error.js';
+import { answerTunnelClientError, refuseConnect } from '../client-error.js';
 import { markTunnel } from '../request-meta.js';
 import { createLimitedServer, type ServerLimits } from '../server-limits.js';
 
@@ -41,7 +41,7 @@ export class ReceiverListeners {
       markTunnel(req);
       handler(req, res);
     };
-    const tunnelServer = createLimitedServer(toHandler, this.limits).on('clientError', answerClientError).on('connect', refuseConnect);
+    const tunnelServer = createLimitedServer(toHandler, this.limits).on('clientError', answerTunnelClientError).on('connect', refuseConnect);
     await new Promise<void>((resolve, reject) => {
       tunnelServer.once('error', reject);
       tunnelServer.listen(listen.tunnelPort, '127.0.0.1', () => resolve());
