@@ -14,6 +14,7 @@ import type { Db } from '../storage/database.js';
 import type { RunRecord, RunStore } from '../storage/run-store.js';
 import { newRoundWork, Stepper, type CallResult, type HandedCall, type Round, type RoundWork } from './advance.js';
 import type { BatchWriter } from './batch-writer.js';
+import { DueTimes } from './due-times.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Services } from './services.js';
 
@@ -37,8 +38,6 @@ export interface RunnerOptions {
   outboxConcurrency?: Partial<Record<string, number>>;
 }
 
-/** setTimeout's limit; a longer wait is re-armed when it expires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After an unexpected storage error a run is tried again this much later. */
 const ERROR_PAUSE_MS = 5_000;
 
@@ -48,10 +47,8 @@ export class Runner {
   private readonly active = new Map<string, Promise<void>>();
   /** Runs touched while being advanced: they get another pass. */
   private readonly again = new Set<string>();
-  /** Runs waiting for a time (a schedule or a retry), with that time. */
-  private readonly waiting = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
+  /** Runs waiting for a time (a schedule or a retry). */
+  private readonly waiting: DueTimes;
   private readonly abort = shareableAbort();
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
@@ -65,6 +62,7 @@ export class Runner {
 
   constructor(private readonly opts: RunnerOptions) {
     this.stepper = new Stepper({ ...opts, inFlight: this.inFlight });
+    this.waiting = new DueTimes(opts.clock, (id) => this.enqueue(id));
     this.firstRound = opts.db.transaction((round: () => Round) => round());
     this.outbox = new Outbox<HandedCall>({
       send: (group) => this.send(group),
@@ -102,9 +100,7 @@ export class Runner {
 
   /** Re-checks runs waiting for a time (the timer does this; tests with a moved clock call it). */
   wake(): void {
-    const now = this.opts.clock();
-    for (const [id, at] of [...this.waiting]) if (at <= now) this.enqueue(id);
-    this.armTimer();
+    this.waiting.wake();
   }
 
   isIdle(): boolean {
@@ -124,8 +120,7 @@ export class Runner {
   /** Stops taking work, aborts calls in flight (their steps stay `running` and resume next start). */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.waiting.stop();
     this.abort.abort(new Error('Leadbell is stopping'));
     this.queue.length = 0;
     this.queued.clear();
@@ -156,25 +151,7 @@ export class Runner {
   }
 
   private waitUntil(runId: string, at: number): void {
-    if (this.stopping) return;
-    this.waiting.set(runId, at);
-    this.armTimer();
-  }
-
-  private armTimer(): void {
-    let next = Infinity;
-    for (const at of this.waiting.values()) next = Math.min(next, at);
-    if (next === this.timerAt && this.timer) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerAt = next;
-    if (!Number.isFinite(next) || this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      this.wake();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.opts.clock())));
-    this.timer.unref();
+    if (!this.stopping) this.waiting.set(runId, at);
   }
 
   /** One round of the run, committed; then its calls go to their outboxes. */
