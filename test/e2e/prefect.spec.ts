@@ -37,12 +37,17 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     await expect(status).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
     await expect(status).toContainText('Sending events');
     await expect.poll(() => fake.events.size, { timeout: 30_000 }).toBeGreaterThan(0);
+    // The card shows the last answer's state: the refusal is sent once nothing else is on its way,
+    // or a later success would rightly read "connected" again.
+    const backlog = async () => (await app.api('GET', '/api/status')).body.prefect.backlog as { waiting: number; failed: number };
+    await expect.poll(async () => (await backlog()).waiting, { timeout: 30_000 }).toBe(0);
 
     fake.refuse((e) => e.payload.email === 'prefect-refused@example.com', 'Value error, refused by this server');
     await optin('refused');
     await expect(status).toHaveAttribute('data-state', 'rejected', { timeout: 30_000 });
     await expect(status).toContainText('refused by this server');
     expect(await state()).toBe('rejected');
+    expect((await backlog()).failed).toBe(1);
     fake.refuse(null);
 
     fake.setOutage(503);
