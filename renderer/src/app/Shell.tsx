@@ -8,7 +8,7 @@ import { Button } from '../components/Button.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Icon, type IconName } from '../components/Icon.js';
 import { Notice } from '../components/Layout.js';
-import { href, useRoute, type Route } from '../lib/router.js';
+import { href, useRoute, useRoutePath, type Route } from '../lib/router.js';
 import { AutomationsView } from '../views/automations/AutomationsView.js';
 import { HomeView } from '../views/home/HomeView.js';
 import { EventsView } from '../views/events/EventsView.js';
@@ -59,6 +59,7 @@ function View({ route }: { route: Route }) {
 export function Shell({ status }: { status: Status }) {
   useLiveUpdates();
   const route = useRoute();
+  const routePath = useRoutePath();
   const transport = useTransport();
   const settings = useApiQuery('getSettings', {});
   const saveSettings = useApiMutation('updateSettings', ['getSettings']);
@@ -139,7 +140,8 @@ export function Shell({ status }: { status: Status }) {
           </Notice>
         )}
         {status.receiver.paused && <PausedBanner />}
-        <ErrorBoundary key={window.location.hash}>
+        {/* A new path clears a crashed view; a new query (a filter, a page) keeps the view mounted. */}
+        <ErrorBoundary key={routePath}>
           <View route={route} />
         </ErrorBoundary>
       </main>

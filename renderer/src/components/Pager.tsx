@@ -1,5 +1,6 @@
 import { formatNumber } from '../lib/format.js';
 import { Button } from './Button.js';
+import { EmptyState } from './Layout.js';
 
 export function Pager({ offset, limit, total, onOffset }: { offset: number; limit: number; total: number; onOffset: (o: number) => void }) {
   const from = total === 0 ? 0 : offset + 1;
@@ -16,5 +17,16 @@ export function Pager({ offset, limit, total, onOffset }: { offset: number; limi
         Older
       </Button>
     </nav>
+  );
+}
+
+/** A page past the end of the list (it shrank, or a link was edited): say so, with the way back. */
+export function PastLastPage({ onFirst }: { onFirst: () => void }) {
+  return (
+    <EmptyState title="Nothing on this page">
+      <Button size="sm" onClick={onFirst}>
+        Back to the first page
+      </Button>
+    </EmptyState>
   );
 }

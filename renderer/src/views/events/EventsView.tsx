@@ -1,14 +1,19 @@
-/** Events: the inbox of every request that reached the webhook address, refused ones included, and why. */
+/**
+ * Events: the inbox of every request that reached the webhook address, refused ones included, and why.
+ * Filters and page live in the URL (events-params.ts).
+ */
 import { useState } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { InboxRequest } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Badge } from '../../components/Badge.js';
 import { EmptyState, Page } from '../../components/Layout.js';
-import { Pager } from '../../components/Pager.js';
+import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS, type Outcome } from '../../lib/labels.js';
+import { useSearchParams } from '../../lib/useSearchParams.js';
+import { EVENTS_PARAMS } from './events-params.js';
 import { RequestDetail } from './RequestDetail.js';
 
 const LIMIT = 50;
@@ -26,9 +31,7 @@ function bodySummary(raw: string): string | null {
 }
 
 export function EventsView() {
-  const [endpoint, setEndpoint] = useState('');
-  const [outcome, setOutcome] = useState<Outcome | ''>('');
-  const [offset, setOffset] = useState(0);
+  const [{ endpoint, outcome, offset }, setParams] = useSearchParams(EVENTS_PARAMS);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const endpoints = useApiQuery('listEndpoints', {});
   const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }) };
@@ -40,13 +43,7 @@ export function EventsView() {
       <div className="toolbar" aria-label="Filter events" role="group">
         <label className="inline-field">
           <span>Address</span>
-          <select
-            value={endpoint}
-            onChange={(e) => {
-              setEndpoint(e.target.value);
-              setOffset(0);
-            }}
-          >
+          <select value={endpoint} onChange={(e) => setParams({ endpoint: e.target.value, offset: undefined })}>
             <option value="">All</option>
             {endpoints.data?.items.map((e) => (
               <option key={e.name} value={e.name}>
@@ -58,11 +55,8 @@ export function EventsView() {
         <label className="inline-field">
           <span>Result</span>
           <select
-            value={outcome}
-            onChange={(e) => {
-              setOutcome(e.target.value as Outcome | '');
-              setOffset(0);
-            }}
+            value={outcome ?? ''}
+            onChange={(e) => setParams({ outcome: EVENTS_PARAMS.shape.outcome.safeParse(e.target.value).data, offset: undefined })}
           >
             <option value="">All</option>
             {(Object.keys(OUTCOME_WORDS) as Outcome[]).map((o) => (
@@ -77,6 +71,7 @@ export function EventsView() {
         {(page) => {
           const selected = page.items.find((r) => r.id === selectedId) ?? page.items[0];
           if (!page.items.length) {
+            if (page.total > 0) return <PastLastPage onFirst={() => setParams({ offset: undefined })} />;
             return (
               <EmptyState title={endpoint || outcome ? 'Nothing matches these filters' : 'Nothing has arrived yet'}>
                 Requests show up here the moment they arrive.
@@ -91,7 +86,7 @@ export function EventsView() {
                     <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setSelectedId(r.id)} />
                   ))}
                 </ul>
-                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={setOffset} />
+                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o }, 'push')} />
               </div>
               {selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
             </div>

@@ -7,7 +7,7 @@ import { Card, Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
 import { humanize } from '../../lib/labels.js';
-import { href } from '../../lib/router.js';
+import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { ScoreRing } from './ScoreRing.js';
 import { Timeline } from './Timeline.js';
 
@@ -37,9 +37,11 @@ function Profile({ lead }: { lead: Lead }) {
 
 export function LeadView({ id }: { id: string }) {
   const q = useApiQuery('getLead', { id });
+  // Opened from the list, the lead's URL carries the list's filters and place: back to them.
+  const listQuery = useRouteQuery();
   return (
     <div className="lead-page">
-      <a className="back-link" href={href('/leads')}>
+      <a className="back-link" href={href(withQuery('/leads', listQuery))}>
         <Icon name="back" size={16} /> All leads
       </a>
       <QueryState query={q} what="Lead details" loading="Loading lead">

@@ -1,9 +1,10 @@
 /**
  * The virtualized leads table: only the rows in view exist in the page, fetched page by page.
  * Keyboard: arrows, Page Up/Down, Home/End move between rows; Enter opens the lead.
+ * The row at the top is reported as scrolling settles, so Back from a lead returns to it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { Lead } from '../../../../shared/api/models.js';
 import { LeadStatusBadge } from '../../components/Badge.js';
@@ -11,7 +12,7 @@ import { EmptyState, Loading } from '../../components/Layout.js';
 import { QueryError, Unavailable } from '../../components/QueryState.js';
 import { isUnavailable } from '../../api/errors.js';
 import { formatDate, formatNumber, leadName } from '../../lib/format.js';
-import { href, navigate } from '../../lib/router.js';
+import { href, navigate, readQuery, useRouteQuery, withQuery } from '../../lib/router.js';
 import { pagesFor, useFirstLeadPage, useLeadRows } from './useLeadPages.js';
 
 export type LeadFilters = Pick<MethodInput<'listLeads'>, 'search' | 'status' | 'segment' | 'stage'>;
@@ -22,6 +23,8 @@ export interface SortState {
 }
 
 const ROW_HEIGHT = 56;
+/** How long scrolling must rest before the top row is reported (each report rewrites the URL). */
+const TOP_ROW_SETTLE_MS = 200;
 
 const COLUMNS: { key: string; label: string; sort?: SortKey; firstDir?: 'asc' | 'desc' }[] = [
   { key: 'name', label: 'Name', sort: 'first_name', firstDir: 'asc' },
@@ -45,12 +48,15 @@ function SkeletonRow() {
   );
 }
 
-function LeadCells({ lead }: { lead: Lead }) {
+/** A lead's page; it carries the list's query, so its back link returns to this list as it was. */
+const leadPath = (id: string, listQuery: string) => withQuery(`/leads/${encodeURIComponent(id)}`, listQuery);
+
+function LeadCells({ lead, listQuery }: { lead: Lead; listQuery: string }) {
   const name = leadName(lead);
   return (
     <>
       <div role="cell" className="cell cell-name">
-        <a href={href(`/leads/${encodeURIComponent(lead.id)}`)} tabIndex={-1} className="row-link">
+        <a href={href(leadPath(lead.id, listQuery))} tabIndex={-1} className="row-link">
           {name}
         </a>
         {name !== lead.email && <span className="muted small">{lead.email}</span>}
@@ -77,11 +83,22 @@ function LeadCells({ lead }: { lead: Lead }) {
   );
 }
 
-export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; sort: SortState; onSort: (s: SortState) => void }) {
+export interface LeadsTableProps {
+  filters: LeadFilters;
+  sort: SortState;
+  onSort: (s: SortState) => void;
+  /** The row to show at the top when the table first appears. */
+  startRow: number;
+  onTopRow: (row: number) => void;
+}
+
+export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
+  const initialRow = useRef(startRow).current;
+  const [active, setActive] = useState(initialRow);
   const query = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
   const queryId = JSON.stringify(query);
+  const listQuery = useRouteQuery();
 
   const first = useFirstLeadPage(query);
   const total = first.data?.total ?? 0;
@@ -91,15 +108,40 @@ export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; so
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    initialOffset: initialRow * ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const rowAt = useLeadRows(query, pagesFor(items.map((v) => v.index)), first.data);
 
-  // New filters or sort: back to the top.
+  // New filters or sort: back to the top (not on the first showing, which starts at startRow).
+  const shownQuery = useRef(queryId);
   useEffect(() => {
+    if (shownQuery.current === queryId) return;
+    shownQuery.current = queryId;
     scroller.current?.scrollTo({ top: 0 });
     setActive(0);
   }, [queryId]);
+
+  const topRow = () => Math.floor((scroller.current?.scrollTop ?? 0) / ROW_HEIGHT);
+  const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
+  const onScroll = () => {
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => onTopRow(topRow()), TOP_ROW_SETTLE_MS);
+  };
+
+  // The list's entry in history gets the exact top row before the lead's page is pushed.
+  const openLead = (id: string) => {
+    clearTimeout(settleTimer.current);
+    onTopRow(topRow());
+    navigate(leadPath(id, readQuery()));
+  };
+  const onRowClick = (e: MouseEvent, lead: Lead | undefined) => {
+    // A modified click on the name link opens it elsewhere, as links do.
+    if (!lead || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    openLead(lead.id);
+  };
 
   const focusRow = (index: number) => {
     const next = Math.max(0, Math.min(total - 1, index));
@@ -123,7 +165,7 @@ export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; so
       focusRow(moves[e.key]!);
     } else if (e.key === 'Enter') {
       const lead = rowAt(active);
-      if (lead) navigate(`/leads/${encodeURIComponent(lead.id)}`);
+      if (lead) openLead(lead.id);
     }
   };
 
@@ -184,7 +226,7 @@ export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; so
             )}
           </EmptyState>
         ) : (
-          <div role="rowgroup" className="vbody" ref={scroller} onKeyDown={onKeyDown} data-testid="leads-scroller">
+          <div role="rowgroup" className="vbody" ref={scroller} onKeyDown={onKeyDown} onScroll={onScroll} data-testid="leads-scroller">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((v) => {
                 const lead = rowAt(v.index);
@@ -199,9 +241,9 @@ export function LeadsTable({ filters, sort, onSort }: { filters: LeadFilters; so
                     style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                     data-testid={lead ? 'lead-row' : undefined}
                     onFocus={() => setActive(v.index)}
-                    onClick={() => lead && navigate(`/leads/${encodeURIComponent(lead.id)}`)}
+                    onClick={(e) => onRowClick(e, lead)}
                   >
-                    {lead ? <LeadCells lead={lead} /> : <SkeletonRow />}
+                    {lead ? <LeadCells lead={lead} listQuery={listQuery} /> : <SkeletonRow />}
                   </div>
                 );
               })}

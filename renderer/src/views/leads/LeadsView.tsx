@@ -1,6 +1,9 @@
-/** Leads: search, filter, sort and export; the table below stays smooth at 100,000 rows. */
+/**
+ * Leads: search, filter, sort and export; the table below stays smooth at 100,000 rows.
+ * Filters, sort and the place in the list live in the URL (leads-params.ts).
+ */
 import { useState } from 'react';
-import type { MethodInput } from '../../../../shared/api/contract.js';
+import { leadStatus } from '../../../../shared/api/models.js';
 import { useApi } from '../../api/context.js';
 import { errorMessage } from '../../api/errors.js';
 import { Button } from '../../components/Button.js';
@@ -9,29 +12,29 @@ import { Page } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { downloadText } from '../../lib/download.js';
 import { SEGMENT_SUGGESTIONS, STAGE_SUGGESTIONS } from '../../lib/labels.js';
-import { useDebounced } from '../../lib/useDebounced.js';
-import { LeadsTable, type LeadFilters, type SortState } from './LeadsTable.js';
-
-type Status = NonNullable<MethodInput<'listLeads'>['status']>;
+import { useDraftText } from '../../lib/useDraftText.js';
+import { useSearchParams } from '../../lib/useSearchParams.js';
+import { LEADS_PARAMS } from './leads-params.js';
+import { LeadsTable, type LeadFilters } from './LeadsTable.js';
 
 const SEARCH_DEBOUNCE_MS = 150;
 
 export function LeadsView() {
   const api = useApi();
   const { push } = useToasts();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<Status | ''>('');
-  const [segment, setSegment] = useState('');
-  const [stage, setStage] = useState('');
-  const [sort, setSort] = useState<SortState>({ sort: 'created_at', dir: 'desc' });
+  const [params, setParams] = useSearchParams(LEADS_PARAMS);
   const [exporting, setExporting] = useState(false);
-  const text = useDebounced({ search: search.trim(), segment: segment.trim(), stage: stage.trim() }, SEARCH_DEBOUNCE_MS);
+  // Other filters or another order start again from the top of the list.
+  const refilter = (patch: Partial<typeof params>) => setParams({ ...patch, row: undefined });
+  const [search, setSearch] = useDraftText(params.q, (q) => refilter({ q }), SEARCH_DEBOUNCE_MS);
+  const [segment, setSegment] = useDraftText(params.segment, (segment) => refilter({ segment }), SEARCH_DEBOUNCE_MS);
+  const [stage, setStage] = useDraftText(params.stage, (stage) => refilter({ stage }), SEARCH_DEBOUNCE_MS);
 
   const filters: LeadFilters = {
-    ...(text.search && { search: text.search }),
-    ...(status && { status }),
-    ...(text.segment && { segment: text.segment }),
-    ...(text.stage && { stage: text.stage }),
+    ...(params.q && { search: params.q }),
+    ...(params.status && { status: params.status }),
+    ...(params.segment && { segment: params.segment }),
+    ...(params.stage && { stage: params.stage }),
   };
 
   const exportCsv = async () => {
@@ -70,7 +73,7 @@ export function LeadsView() {
         </div>
         <label className="inline-field">
           <span>Status</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
+          <select value={params.status ?? ''} onChange={(e) => refilter({ status: leadStatus.safeParse(e.target.value).data })}>
             <option value="">All</option>
             <option value="hot">Hot</option>
             <option value="warm">Warm</option>
@@ -97,7 +100,13 @@ export function LeadsView() {
           ))}
         </datalist>
       </div>
-      <LeadsTable filters={filters} sort={sort} onSort={setSort} />
+      <LeadsTable
+        filters={filters}
+        sort={{ sort: params.sort, dir: params.dir }}
+        onSort={refilter}
+        startRow={params.row}
+        onTopRow={(row) => setParams({ row })}
+      />
     </Page>
   );
 }

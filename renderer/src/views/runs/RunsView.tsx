@@ -1,5 +1,7 @@
-/** Run history: every automation run, its steps, and retries for the ones that failed. */
-import { useState } from 'react';
+/**
+ * Run history: every automation run, its steps, and retries for the ones that failed.
+ * Filters and page live in the URL (runs-params.ts), and opening a run keeps them.
+ */
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { Run } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
@@ -7,35 +9,34 @@ import { Badge } from '../../components/Badge.js';
 import { BacklogBar } from '../../components/BacklogBar.js';
 import { Switch } from '../../components/Form.js';
 import { Card, EmptyState, Page } from '../../components/Layout.js';
-import { Pager } from '../../components/Pager.js';
+import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { RUN_STATUS_TONE, RUN_STATUS_WORDS } from '../../lib/labels.js';
-import { href } from '../../lib/router.js';
+import { href, useRouteQuery, withQuery } from '../../lib/router.js';
+import { useSearchParams } from '../../lib/useSearchParams.js';
+import { RUNS_PARAMS } from './runs-params.js';
 import { RunSteps } from './RunSteps.js';
-import { useFlowTitle } from './useFlowTitle.js';
+import { useFlowChoices, useFlowTitle } from './useFlowTitle.js';
 
 const LIMIT = 50;
 type RunStatus = Run['status'];
 
 export function RunsView({ selected }: { selected?: string }) {
-  const [status, setStatus] = useState<RunStatus | ''>('');
-  const [dead, setDead] = useState(false);
-  const [offset, setOffset] = useState(0);
-  const input: MethodInput<'listRuns'> = { limit: LIMIT, offset, ...(status && { status }), ...(dead && { dead: true }) };
+  const [{ status, flow, dead, offset }, setParams] = useSearchParams(RUNS_PARAMS);
+  const listQuery = useRouteQuery();
+  const input: MethodInput<'listRuns'> = { limit: LIMIT, offset, ...(status && { status }), ...(flow && { flow }), ...(dead && { dead: true }) };
   const runs = useApiQuery('listRuns', input);
   const flowTitle = useFlowTitle();
+  const flows = useFlowChoices();
   return (
     <Page title="Run history" intro="Each time an automation ran: every step, how many tries it took, and what went wrong.">
       <div className="toolbar" role="group" aria-label="Filter runs">
         <label className="inline-field">
           <span>Status</span>
           <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as RunStatus | '');
-              setOffset(0);
-            }}
+            value={status ?? ''}
+            onChange={(e) => setParams({ status: RUNS_PARAMS.shape.status.safeParse(e.target.value).data, offset: undefined })}
           >
             <option value="">All</option>
             {(Object.keys(RUN_STATUS_WORDS) as RunStatus[]).map((s) => (
@@ -45,19 +46,25 @@ export function RunsView({ selected }: { selected?: string }) {
             ))}
           </select>
         </label>
-        <Switch
-          label="Only runs that gave up"
-          checked={dead}
-          onChange={(v) => {
-            setDead(v);
-            setOffset(0);
-          }}
-        />
+        <label className="inline-field">
+          <span>Automation</span>
+          <select value={flow} onChange={(e) => setParams({ flow: e.target.value, offset: undefined })}>
+            <option value="">All</option>
+            {flows.map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Switch label="Only runs that gave up" checked={dead} onChange={(v) => setParams({ dead: v, offset: undefined })} />
       </div>
       <BacklogBar />
       <QueryState query={runs} what="Run history">
         {(page) => {
           if (!page.items.length) {
+            if (page.total > 0) return <PastLastPage onFirst={() => setParams({ offset: undefined })} />;
+            if (status || flow || dead) return <EmptyState icon="history" title="No runs match these filters" />;
             return (
               <EmptyState icon="history" title="No runs yet">
                 Automations run when leads arrive. <a href={href('/test')}>Send a test</a> to see one.
@@ -71,7 +78,12 @@ export function RunsView({ selected }: { selected?: string }) {
                 <ul className="request-list" aria-label="Runs">
                   {page.items.map((r) => (
                     <li key={r.id}>
-                      <a className="request-row" href={href(`/runs/${encodeURIComponent(r.id)}`)} aria-current={r.id === current ? 'true' : undefined} data-testid="run-row">
+                      <a
+                        className="request-row"
+                        href={href(withQuery(`/runs/${encodeURIComponent(r.id)}`, listQuery))}
+                        aria-current={r.id === current ? 'true' : undefined}
+                        data-testid="run-row"
+                      >
                         <span className="request-row-head">
                           <strong>{flowTitle(r.flow)}</strong>
                           <Badge tone={RUN_STATUS_TONE[r.status]}>{RUN_STATUS_WORDS[r.status]}</Badge>
@@ -86,7 +98,7 @@ export function RunsView({ selected }: { selected?: string }) {
                     </li>
                   ))}
                 </ul>
-                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={setOffset} />
+                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o }, 'push')} />
               </div>
               <RunDetail id={current} />
             </div>

@@ -1,0 +1,11 @@
+/** Run history's filters and page in its URL: `#/runs?status=failed&dead=1&offset=50`. */
+import { z } from 'zod';
+import { runStatus } from '../../../../shared/api/models.js';
+import { offsetParam } from '../../lib/paging-param.js';
+
+export const RUNS_PARAMS = z.object({
+  status: runStatus.optional(),
+  flow: z.string().max(100).default(''),
+  dead: z.stringbool().default(false),
+  offset: offsetParam,
+});
