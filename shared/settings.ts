@@ -1,6 +1,7 @@
 /** Typed settings, validated on every write and every read of stored JSON. */
 import { z } from 'zod';
 import { ENDPOINTS } from './events/catalog.js';
+import { INTEGRATION_SECRETS } from './integrations/index.js';
 
 export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe'] as const;
 export const signatureScheme = z.enum(SIGNATURE_SCHEMES);
@@ -108,7 +109,7 @@ export const settings = z.object({
   inbox: inboxSettings.default(inboxSettings.parse({})),
   relay: relaySettings.default(relaySettings.parse({})),
   app: appSettings.default(appSettings.parse({})),
-  /** Per-integration non-secret options and per-flow settings; owned by the engine's schemas. */
+  /** Per-integration non-secret options (checked on save against shared/integrations) and per-flow settings (the flows' schemas). */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
@@ -127,5 +128,10 @@ export const settingsPatch = z.object({
 export type SettingsPatch = z.infer<typeof settingsPatch>;
 
 /** Names of secrets: write-only through the API; the UI sees only whether each is set. */
-export const SECRET_NAME = /^(webhook\.(default|lead-optin|assessment|sales-page-visit|email-engagement|events)|integration\.[a-z_]+\.[a-z_]+|tunnel\.ngrok\.authtoken)$/;
-export const secretName = z.string().regex(SECRET_NAME, 'is not a known secret name');
+export const SECRET_NAMES: ReadonlySet<string> = new Set([
+  'webhook.default',
+  ...ENDPOINTS.map((e) => `webhook.${e}`),
+  ...INTEGRATION_SECRETS.map((s) => s.name),
+  'tunnel.ngrok.authtoken',
+]);
+export const secretName = z.string().refine((name) => SECRET_NAMES.has(name), 'is not a known secret name');

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../electron/core/log/logger.js';
+import type { HttpSend } from '../../electron/core/outbound/http-transport.js';
 import { PacerRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
 import { createIntegrations, type Integrations } from '../../electron/core/integrations/registry.js';
 import { PermanentError, RetryableError, type CallContext } from '../../electron/core/integrations/types.js';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   rateLimits?: Partial<Record<Vendor, RatePolicy>>;
   /** Configure every integration to use these fakes. */
   fakes?: Fakes;
+  /** A stand-in for the HTTP wire, for answers no fake gives. */
+  send?: HttpSend;
 }
 
 export function startHarness(opts: HarnessOptions = {}): Harness {
@@ -48,6 +51,7 @@ export function startHarness(opts: HarnessOptions = {}): Harness {
     log: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
     rateLimits: opts.rateLimits,
     pacers: new PacerRegistry(),
+    send: opts.send,
   };
   const h: Harness = {
     integrations: createIntegrations({ ...deps, timeoutMs: 3_000 }),

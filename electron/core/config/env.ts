@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { INTEGRATION_OPTION_ENV, INTEGRATION_SECRETS } from '../../../shared/integrations/index.js';
 import { TUNNEL_PROVIDERS, tunnelSettings, type Settings } from '../../../shared/settings.js';
 
 const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
@@ -12,25 +13,7 @@ const list = z
   .string()
   .optional()
   .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)));
-/** `opted_in_leads=<id>,assessment_completers=<id>` -> { opted_in_leads: '<id>', ... } */
-const audienceMap = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    if (s === undefined) return undefined;
-    const out: Record<string, string> = {};
-    for (const pair of s.split(',').map((x) => x.trim()).filter(Boolean)) {
-      const m = /^([a-z][a-z0-9_]{0,63})=(\d{1,30})$/.exec(pair);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" must look like opted_in_leads=<numeric audience id>` });
-        return z.NEVER;
-      }
-      out[m[1]!] = m[2]!;
-    }
-    return out;
-  });
-
-export const envSchema = z.object({
+const coreEnv = z.object({
   LEADBELL_DATA_DIR: z.string().min(1).optional(),
   LEADBELL_HOST: z.string().default('127.0.0.1'),
   LEADBELL_PORT: port(4747),
@@ -47,32 +30,20 @@ export const envSchema = z.object({
   LEADBELL_ALLOWED_ORIGINS: list,
   LEADBELL_THANK_YOU_URL: z.url().optional(),
   LEADBELL_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  NOTION_DATA_SOURCE_ID: z.string().trim().min(1).optional(),
-  META_AUDIENCES: audienceMap,
-  LEADBELL_LOOPS_BASE_URL: z.url().optional(),
-  LEADBELL_NOTION_BASE_URL: z.url().optional(),
-  LEADBELL_META_BASE_URL: z.url().optional(),
-  LEADBELL_OUTBOUND_WEBHOOK_URL: z.url().optional(),
-  /** Prefect's own client variable: with it set, events go to that Prefect server. */
-  PREFECT_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  /** `none`: only the events of triggers set to run on Prefect are sent. */
-  LEADBELL_PREFECT_FORWARD: z.enum(['all', 'none']).optional(),
 });
+
+/** Integration options' variables, as the catalog names them (each entry checks its own values). */
+const integrationEnv = z.object(Object.fromEntries(INTEGRATION_OPTION_ENV.map((o) => [o.env, o.parse])) as Record<string, z.ZodType>);
+
+export const envSchema = coreEnv.and(integrationEnv);
 export type Env = z.infer<typeof envSchema>;
 
 /** Environment variables that carry secrets, and the secret names they fill. */
 export const SECRET_ENV: Record<string, string> = {
   LEADBELL_WEBHOOK_SECRET: 'webhook.default',
-  LOOPS_API_KEY: 'integration.loops.api_key',
-  DISCORD_WEBHOOK_URL: 'integration.discord.webhook_url',
-  SLACK_WEBHOOK_URL: 'integration.slack.webhook_url',
-  NOTION_TOKEN: 'integration.notion.token',
-  META_ACCESS_TOKEN: 'integration.meta.access_token',
-  LEADBELL_OUTBOUND_WEBHOOK_SECRET: 'integration.webhook.secret',
   NGROK_AUTHTOKEN: 'tunnel.ngrok.authtoken',
   LEADBELL_RELAY_SECRET: 'relay.secret',
-  PREFECT_API_KEY: 'integration.prefect.api_key',
-  PREFECT_API_AUTH_STRING: 'integration.prefect.auth_string',
+  ...Object.fromEntries(INTEGRATION_SECRETS.map((s) => [s.env, s.name])),
 };
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -115,14 +86,8 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     ngrokDomain: has('NGROK_DOMAIN'),
     relay: has('LEADBELL_RELAY_URL'),
   };
-  const pick = (k: keyof Env) => (has(k) ? env[k] : undefined);
-  const integrations = {
-    loops: { base_url: pick('LEADBELL_LOOPS_BASE_URL') },
-    notion: { base_url: pick('LEADBELL_NOTION_BASE_URL'), data_source_id: pick('NOTION_DATA_SOURCE_ID') },
-    meta: { base_url: pick('LEADBELL_META_BASE_URL'), audiences: pick('META_AUDIENCES') },
-    webhook: { url: pick('LEADBELL_OUTBOUND_WEBHOOK_URL') },
-    prefect: { api_url: pick('PREFECT_API_URL'), forward: pick('LEADBELL_PREFECT_FORWARD') },
-  };
+  const integrations: Record<string, Record<string, unknown>> = {};
+  for (const o of INTEGRATION_OPTION_ENV) if (has(o.env)) (integrations[o.integration] ??= {})[o.key] = env[o.env];
   return {
     names,
     apply: (s) => ({
@@ -148,12 +113,9 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
   };
 }
 
-/** Env-given integration options (undefined = not given) laid over each integration's settings. */
+/** Env-given integration options laid over each integration's settings. */
 function overlayIntegrations(current: Settings['integrations'], given: Record<string, Record<string, unknown>>): Settings['integrations'] {
   const out = { ...current };
-  for (const [name, values] of Object.entries(given)) {
-    const set = Object.entries(values).filter(([, v]) => v !== undefined);
-    if (set.length) out[name] = { ...current[name], ...Object.fromEntries(set) };
-  }
+  for (const [name, values] of Object.entries(given)) out[name] = { ...current[name], ...values };
   return out;
 }

@@ -3,7 +3,7 @@
  * value) or a string where a number is meant (form posts): both are accepted where sensible.
  */
 import { z } from 'zod';
-import { audienceKey } from '../integrations/meta.js';
+import { audienceKey } from '../../../shared/integrations/meta.js';
 import { compileTemplate } from '../triggers/template.js';
 
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);

@@ -1,9 +1,10 @@
 /**
  * How a client reads its configuration at call time: secrets from the SecretStore, non-secret
- * options from settings.integrations.<name> validated with the client's own zod schema, and the
+ * options from settings.integrations.<name> validated with the catalog's schema for it, and the
  * shared outbound profile (rate pacer per vendor account, timeout, logger).
  */
-import { z } from 'zod';
+import { httpUrl } from '../../../shared/integrations/entry.js';
+import { INTEGRATIONS, type IntegrationOptions } from '../../../shared/integrations/index.js';
 import type { Logger } from '../log/logger.js';
 import { DEFAULT_TIMEOUT_MS, type OutboundResponse, type VendorProfile } from '../outbound/http-call.js';
 import type { HttpSend } from '../outbound/http-transport.js';
@@ -24,24 +25,16 @@ export interface ClientDeps {
 
 export const DEFAULT_CLIENT_OPTIONS = { timeoutMs: DEFAULT_TIMEOUT_MS, rateLimits: RATE_POLICIES };
 
-/** http(s) only: these URLs are called with credentials. */
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-
-/** Options every integration has. */
-export const baseOptions = z.object({
-  /** Lets the owner switch an integration off without deleting its credentials. */
-  enabled: z.boolean().default(true),
-});
-
 /** The validated options of one integration; a bad stored value is a clear, permanent error. */
-export function readOptions<T extends z.ZodType<{ enabled: boolean }>>(deps: ClientDeps, name: Vendor, label: string, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(deps.settings.get().integrations[name] ?? {});
+export function readOptions<N extends Vendor>(deps: ClientDeps, name: N): IntegrationOptions<N> {
+  const { label, options } = INTEGRATIONS[name];
+  const parsed = options.safeParse(deps.settings.get().integrations[name] ?? {});
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')} ${i.message}`).join('; ');
     throw new PermanentError(`${label} settings are invalid: ${why}`);
   }
   if (!parsed.data.enabled) throw new NotConfiguredError(`${label} is turned off in settings`);
-  return parsed.data;
+  return parsed.data as IntegrationOptions<N>;
 }
 
 /** A required secret, or NotConfiguredError with the sentence the owner sees. */
@@ -64,9 +57,9 @@ type Hooks = Pick<VendorProfile, 'errorMessage' | 'retryAfterFromBody' | 'classi
  * The outbound profile of one vendor account. `credentials` identify the account (its pacer is
  * keyed by them and the base URL) and are masked out of whatever the vendor says back.
  */
-export function vendorProfile(deps: ClientDeps, vendor: Vendor, name: string, baseUrl: string, credentials: string[], hooks: Hooks = {}): VendorProfile {
+export function vendorProfile(deps: ClientDeps, vendor: Vendor, baseUrl: string, credentials: string[], hooks: Hooks = {}): VendorProfile {
   return {
-    name,
+    name: INTEGRATIONS[vendor].label,
     pacer: deps.pacers.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
     secrets: credentials,
     send: deps.send,

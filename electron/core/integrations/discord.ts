@@ -4,9 +4,10 @@
  * message fails at once with the reason instead of after a round trip.
  */
 import { z } from 'zod';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl, urlCredentials } from '../outbound/mask.js';
-import { answer, baseOptions, bodyField, bodyText, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyField, bodyText, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { PermanentError, type CallContext } from './types.js';
 
 /** Characters that count towards Discord's 6000-per-message embed total. */
@@ -45,8 +46,6 @@ export const discordMessage = z
   });
 export type DiscordMessage = z.infer<typeof discordMessage>;
 
-export const discordOptions = baseOptions;
-
 export interface DiscordClient {
   send(msg: { content?: string; embeds?: DiscordEmbed[] }, ctx: CallContext): Promise<void>;
   test(): Promise<TestAnswer>;
@@ -54,10 +53,10 @@ export interface DiscordClient {
 
 export function createDiscordClient(deps: ClientDeps): DiscordClient {
   const post = async (msg: DiscordMessage, signal?: AbortSignal) => {
-    readOptions(deps, 'discord', 'Discord', discordOptions);
-    const url = requireUrlSecret(deps, 'integration.discord.webhook_url', 'Discord webhook URL', 'Discord is not configured: add a webhook URL');
+    readOptions(deps, 'discord');
+    const url = requireUrlSecret(deps, integrationSecretName('discord', 'webhook_url'), 'Discord webhook URL', 'Discord is not configured: add a webhook URL');
     // Discord limits per webhook: the URL is the account.
-    const vendor = vendorProfile(deps, 'discord', 'Discord', url, urlCredentials(url), {
+    const vendor = vendorProfile(deps, 'discord', url, urlCredentials(url), {
       errorMessage: (res) => {
         const code = bodyField(res, 'code');
         if (code === 10015) return 'the webhook was deleted (Unknown Webhook, code 10015): create a new one and paste its URL';

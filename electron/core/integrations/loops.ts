@@ -4,17 +4,14 @@
  * 24 h, which means the email already went out.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, baseOptions, bodyText, httpUrl, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { PermanentError, type CallContext } from './types.js';
 
-export const LOOPS_DEFAULT_BASE_URL = 'https://app.loops.so/api/v1';
 const MAX_IDEMPOTENCY_KEY = 100;
 /** Top-level fields of /events/send; contact properties live beside them and must not collide. */
 const EVENT_FIELDS = new Set(['eventName', 'email', 'userId', 'eventProperties', 'mailingLists']);
-
-export const loopsOptions = baseOptions.extend({ base_url: httpUrl.default(LOOPS_DEFAULT_BASE_URL) });
 
 export interface LoopsTransactional {
   transactionalId: string;
@@ -43,9 +40,9 @@ export function loopsIdempotencyKey(key: string): string {
 
 export function createLoopsClient(deps: ClientDeps): LoopsClient {
   const connect = () => {
-    const { base_url } = readOptions(deps, 'loops', 'Loops', loopsOptions);
-    const apiKey = requireSecret(deps, 'integration.loops.api_key', 'Loops is not configured: add an API key');
-    const vendor = vendorProfile(deps, 'loops', 'Loops', base_url, [apiKey], {
+    const { base_url } = readOptions(deps, 'loops');
+    const apiKey = requireSecret(deps, integrationSecretName('loops', 'api_key'), 'Loops is not configured: add an API key');
+    const vendor = vendorProfile(deps, 'loops', base_url, [apiKey], {
       errorMessage: (res) => bodyText(res, 'message'),
     });
     const base = base_url.replace(/\/+$/, '');

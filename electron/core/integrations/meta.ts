@@ -5,23 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, baseOptions, bodyField, bodyText, httpUrl, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyField, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { NotConfiguredError, PermanentError, type CallContext } from './types.js';
 
-export const META_DEFAULT_BASE_URL = 'https://graph.facebook.com/v25.0';
 export const META_MAX_ROWS = 10_000;
 /** Graph error codes for throttling (answered as 400), and for transient server trouble. */
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80003]);
 const TRANSIENT_CODES = new Set([1, 2]);
-
-export const audienceKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower-case letters, digits or underscores');
-export const audienceId = z.string().regex(/^\d{1,30}$/, 'must be a numeric custom audience id');
-
-export const metaOptions = baseOptions.extend({
-  base_url: httpUrl.default(META_DEFAULT_BASE_URL),
-  audiences: z.record(audienceKey, audienceId).default({}),
-});
 
 export interface MetaPerson {
   email: string;
@@ -60,9 +52,9 @@ const graphCode = (res: OutboundResponse) => bodyField(res, 'error', 'code');
 
 export function createMetaClient(deps: ClientDeps): MetaClient {
   const connect = () => {
-    const options = readOptions(deps, 'meta', 'Meta', metaOptions);
-    const token = requireSecret(deps, 'integration.meta.access_token', 'Meta is not configured: add an access token');
-    const vendor = vendorProfile(deps, 'meta', 'Meta', options.base_url, [token], {
+    const options = readOptions(deps, 'meta');
+    const token = requireSecret(deps, integrationSecretName('meta', 'access_token'), 'Meta is not configured: add an access token');
+    const vendor = vendorProfile(deps, 'meta', options.base_url, [token], {
       errorMessage: (res) => {
         const message = bodyText(res, 'error', 'message');
         const code = graphCode(res);

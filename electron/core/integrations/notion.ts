@@ -4,37 +4,13 @@
  * a page created, so a retry after a lost answer finds the page instead of making a second one.
  */
 import { z } from 'zod';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
+import type { NotionPropertyNames } from '../../../shared/integrations/notion.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, baseOptions, bodyText, httpUrl, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { NotConfiguredError, PermanentError, type CallContext } from './types.js';
 
-export const NOTION_DEFAULT_BASE_URL = 'https://api.notion.com/v1';
 export const NOTION_VERSION = '2025-09-03';
-
-/** Names of the columns in the owner's Notion database, renameable in settings. */
-const propertyNames = z.object({
-  name: z.string().min(1).default('Name'),
-  email: z.string().min(1).default('Email'),
-  phone: z.string().min(1).default('Phone'),
-  segment: z.string().min(1).default('Segment'),
-  source: z.string().min(1).default('Source'),
-  stage: z.string().min(1).default('Stage'),
-  score: z.string().min(1).default('Score'),
-  status: z.string().min(1).default('Status'),
-  priority: z.string().min(1).default('Priority'),
-  engagement_score: z.string().min(1).default('Engagement'),
-});
-export type NotionPropertyNames = z.infer<typeof propertyNames>;
-
-export const notionOptions = baseOptions.extend({
-  base_url: httpUrl.default(NOTION_DEFAULT_BASE_URL),
-  data_source_id: z
-    .string()
-    .trim()
-    .regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i, 'must be a Notion data source id (32 hex digits)')
-    .optional(),
-  properties: propertyNames.prefault({}),
-});
 
 export interface NotionLead {
   email: string;
@@ -84,10 +60,10 @@ function parse<T>(schema: z.ZodType<T>, res: OutboundResponse, what: string): T 
 
 export function createNotionClient(deps: ClientDeps): NotionClient {
   const connect = () => {
-    const options = readOptions(deps, 'notion', 'Notion', notionOptions);
-    const token = requireSecret(deps, 'integration.notion.token', 'Notion is not configured: add an integration token');
+    const options = readOptions(deps, 'notion');
+    const token = requireSecret(deps, integrationSecretName('notion', 'token'), 'Notion is not configured: add an integration token');
     if (!options.data_source_id) throw new NotConfiguredError('Notion is not configured: add the data source id of the leads database');
-    const vendor = vendorProfile(deps, 'notion', 'Notion', options.base_url, [token], {
+    const vendor = vendorProfile(deps, 'notion', options.base_url, [token], {
       errorMessage: (res) => {
         const message = bodyText(res, 'message');
         const code = bodyText(res, 'code');

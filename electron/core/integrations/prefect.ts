@@ -5,29 +5,15 @@
  * refused event, a server error and an unreachable server each read differently, and the next
  * good batch reads "connected" again.
  */
-import { z } from 'zod';
 import type { ForwarderState, PrefectForwarder } from '../../../shared/api/models.js';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
+import type { PrefectOptions } from '../../../shared/integrations/prefect.js';
 import type { PrefectEvent } from '../prefect/event-mapping.js';
 import { cutBatches, eventsRequest, readPrefectAnswer, type PrefectServer } from '../prefect/events-client.js';
 import { httpCall } from '../outbound/http-call.js';
 import { withoutSecrets } from '../outbound/mask.js';
-import { baseOptions, httpUrl, readOptions, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { readOptions, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { NotConfiguredError, PausedError, PermanentError, RetryableError } from './types.js';
-
-export const PREFECT_SECRETS = { apiKey: 'integration.prefect.api_key', authString: 'integration.prefect.auth_string' } as const;
-
-export const prefectOptions = baseOptions.extend({
-  /** PREFECT_API_URL: http://host:4200/api, or a Prefect Cloud workspace's API URL. */
-  api_url: httpUrl.optional(),
-  /**
-   * Which events go to Prefect: all, those named in `events`, or none (then only the events of
-   * triggers set to send to Prefect).
-   */
-  forward: z.enum(['all', 'matching', 'none']).default('all'),
-  /** Event names (`*` allowed, e.g. `lead.*`) forwarded when `forward` is "matching". */
-  events: z.array(z.string().min(1).max(1024)).max(100).default([]),
-});
-export type PrefectOptions = z.infer<typeof prefectOptions>;
 
 /** Answers that are read, not thrown: they decide the forwarder's state. */
 const READ_STATUSES = [401, 403, 404, 405, 422];
@@ -57,7 +43,7 @@ export function createPrefectClient(deps: ClientDeps): PrefectClient {
 
   const currentOptions = (): PrefectOptions | null => {
     try {
-      const o = readOptions(deps, 'prefect', 'Prefect', prefectOptions);
+      const o = readOptions(deps, 'prefect');
       return o.api_url ? o : null;
     } catch {
       return null;
@@ -65,17 +51,17 @@ export function createPrefectClient(deps: ClientDeps): PrefectClient {
   };
 
   const connect = () => {
-    const options = readOptions(deps, 'prefect', 'Prefect', prefectOptions);
+    const options = readOptions(deps, 'prefect');
     if (!options.api_url) throw new NotConfiguredError('Prefect is not configured: add the server URL (PREFECT_API_URL)');
     const server: PrefectServer = {
       apiUrl: options.api_url,
-      apiKey: deps.secrets.get(PREFECT_SECRETS.apiKey),
-      authString: deps.secrets.get(PREFECT_SECRETS.authString),
+      apiKey: deps.secrets.get(integrationSecretName('prefect', 'api_key')),
+      authString: deps.secrets.get(integrationSecretName('prefect', 'auth_string')),
     };
     const secrets = [server.apiKey, server.authString, server.authString && Buffer.from(server.authString, 'utf8').toString('base64')].filter(
       (s): s is string => Boolean(s),
     );
-    const vendor = vendorProfile(deps, 'prefect', 'Prefect', options.api_url, secrets, {
+    const vendor = vendorProfile(deps, 'prefect', options.api_url, secrets, {
       errorMessage: (res) => readPrefectAnswer(res.status, res.text).kind !== 'sent' ? detailOf(res.status, res.text) : undefined,
     });
     const post = async (events: readonly PrefectEvent[], signal?: AbortSignal) => {

@@ -3,10 +3,11 @@
  * change in settings applies to the next call. `test(name)` sends one harmless real call and
  * reports the vendor's actual answer, with any secret value masked out of it.
  */
+import { INTEGRATION_NAMES, INTEGRATION_SECRETS, isIntegrationName } from '../../../shared/integrations/index.js';
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
 import { sendHttp, type HttpSend } from '../outbound/http-transport.js';
-import { sharedPacers, VENDORS, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
+import { sharedPacers, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type TestAnswer } from './config.js';
@@ -14,24 +15,13 @@ import { createDiscordClient, type DiscordClient } from './discord.js';
 import { createLoopsClient, type LoopsClient } from './loops.js';
 import { createMetaClient, type MetaClient } from './meta.js';
 import { createNotionClient, type NotionClient } from './notion.js';
-import { createPrefectClient, PREFECT_SECRETS, type PrefectClient } from './prefect.js';
+import { createPrefectClient, type PrefectClient } from './prefect.js';
 import { createSlackClient, type SlackClient } from './slack.js';
 import { NotConfiguredError, PermanentError, RetryableError } from './types.js';
 import { createOutboundWebhookClient, type OutboundWebhookClient } from './webhook.js';
 
-export const INTEGRATION_NAMES = VENDORS;
-
-/** Secret names per integration, masked out of test answers. */
-const SECRET_NAMES = [
-  'integration.loops.api_key',
-  'integration.discord.webhook_url',
-  'integration.slack.webhook_url',
-  'integration.notion.token',
-  'integration.meta.access_token',
-  'integration.webhook.secret',
-  PREFECT_SECRETS.apiKey,
-  PREFECT_SECRETS.authString,
-];
+/** Every integration secret, masked out of test answers. */
+const SECRET_NAMES = INTEGRATION_SECRETS.map((s) => s.name);
 
 export interface IntegrationTestResult {
   ok: boolean;
@@ -74,6 +64,7 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     pacers: deps.pacers ?? sharedPacers,
     rateLimits: { ...DEFAULT_CLIENT_OPTIONS.rateLimits, ...deps.rateLimits },
   };
+  // One client per catalog entry: a new entry without its client does not compile.
   const clients = {
     loops: createLoopsClient(client),
     discord: createDiscordClient(client),
@@ -82,18 +73,18 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     meta: createMetaClient(client),
     webhook: createOutboundWebhookClient(client),
     prefect: createPrefectClient(client),
-  };
+  } satisfies Record<Vendor, { test(): Promise<TestAnswer> }>;
   const mask = (text: string) => withoutSecrets(text, SECRET_NAMES.map((n) => deps.secrets.get(n)));
 
   return {
     ...clients,
     async test(name) {
-      if (!(INTEGRATION_NAMES as readonly string[]).includes(name)) {
+      if (!isIntegrationName(name)) {
         return { ok: false, status: null, detail: `Unknown integration "${name}": use one of ${INTEGRATION_NAMES.join(', ')}` };
       }
       let result: IntegrationTestResult;
       try {
-        const a: TestAnswer = await clients[name as Vendor].test();
+        const a: TestAnswer = await clients[name].test();
         result = { ok: true, status: a.status, detail: a.detail };
       } catch (err) {
         const status = err instanceof RetryableError || err instanceof PermanentError ? (err.status ?? null) : null;

@@ -2,12 +2,11 @@
  * Slack incoming webhook: the URL is the secret (masked wherever shown). Slack answers 200 with
  * the text `ok`, and errors as plain text such as `invalid_payload` or `channel_is_archived`.
  */
+import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl, urlCredentials } from '../outbound/mask.js';
-import { answer, baseOptions, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import type { CallContext } from './types.js';
-
-export const slackOptions = baseOptions;
 
 /**
  * Slack reads `<!channel>`, `<@U…>` and `<url|label>` in message text as mentions and links; the
@@ -25,9 +24,9 @@ export interface SlackClient {
 
 export function createSlackClient(deps: ClientDeps): SlackClient {
   const post = (msg: { text: string; blocks?: unknown[] }, signal?: AbortSignal) => {
-    readOptions(deps, 'slack', 'Slack', slackOptions);
-    const url = requireUrlSecret(deps, 'integration.slack.webhook_url', 'Slack webhook URL', 'Slack is not configured: add a webhook URL');
-    const vendor = vendorProfile(deps, 'slack', 'Slack', url, urlCredentials(url));
+    readOptions(deps, 'slack');
+    const url = requireUrlSecret(deps, integrationSecretName('slack', 'webhook_url'), 'Slack webhook URL', 'Slack is not configured: add a webhook URL');
+    const vendor = vendorProfile(deps, 'slack', url, urlCredentials(url));
     const json = msg.blocks ? { text: msg.text, blocks: msg.blocks } : { text: msg.text };
     return httpCall(vendor, { method: 'POST', url, safeUrl: maskUrl(url), json }, signal);
   };

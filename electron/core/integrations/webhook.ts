@@ -4,13 +4,12 @@
  * key, stable across retries) to drop duplicates.
  */
 import { randomUUID } from 'node:crypto';
+import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { standardWebhooksHeaders, standardWebhooksKey } from '../ingest/signatures.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl } from '../outbound/mask.js';
-import { answer, baseOptions, httpUrl, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
 import { NotConfiguredError, type CallContext } from './types.js';
-
-export const webhookOptions = baseOptions.extend({ url: httpUrl.optional() });
 
 export interface OutboundWebhookEvent {
   type: string;
@@ -24,13 +23,13 @@ export interface OutboundWebhookClient {
 
 export function createOutboundWebhookClient(deps: ClientDeps): OutboundWebhookClient {
   const deliver = async (event: OutboundWebhookEvent, id: string, signal?: AbortSignal) => {
-    const { url } = readOptions(deps, 'webhook', 'Outbound webhook', webhookOptions);
+    const { url } = readOptions(deps, 'webhook');
     if (!url) throw new NotConfiguredError('Outbound webhook is not configured: add a URL');
-    const secret = requireSecret(deps, 'integration.webhook.secret', 'Outbound webhook is not configured: add a signing secret');
+    const secret = requireSecret(deps, integrationSecretName('webhook', 'secret'), 'Outbound webhook is not configured: add a signing secret');
     if (!standardWebhooksKey(secret)) {
       throw new NotConfiguredError('Outbound webhook signing secret must be a Standard Webhooks secret: whsec_ followed by base64');
     }
-    const vendor = vendorProfile(deps, 'webhook', 'Outbound webhook', url, [secret]);
+    const vendor = vendorProfile(deps, 'webhook', url, [secret]);
     // Signed over these exact bytes: the body is serialised once and sent as is.
     const body = JSON.stringify({ type: event.type, timestamp: new Date().toISOString(), data: event.data });
     const headers = { 'content-type': 'application/json', ...standardWebhooksHeaders(secret, id, body) };

@@ -4,26 +4,15 @@
  * to that vendor account for as long as the vendor asked.
  */
 import { createHash } from 'node:crypto';
+import { INTEGRATION_LIST, INTEGRATION_NAMES, type IntegrationName, type RatePolicy } from '../../../shared/integrations/index.js';
 
-export interface RatePolicy {
-  /** At most `limit` calls reach the vendor in any `windowMs`. */
-  limit: number;
-  windowMs: number;
-}
+export type { RatePolicy };
 
-export const VENDORS = ['loops', 'discord', 'slack', 'notion', 'meta', 'webhook', 'prefect'] as const;
-export type Vendor = (typeof VENDORS)[number];
+export const VENDORS = INTEGRATION_NAMES;
+export type Vendor = IntegrationName;
 
-/** The vendors' documented rates (see the integration contracts). */
-export const RATE_POLICIES: Record<Vendor, RatePolicy> = {
-  loops: { limit: 10, windowMs: 1_000 }, // 10 requests/s per team
-  notion: { limit: 3, windowMs: 1_000 }, // 3 requests/s on average per integration
-  slack: { limit: 1, windowMs: 1_000 }, // about one message a second per webhook
-  discord: { limit: 5, windowMs: 2_000 }, // 5 per 2 s per webhook
-  meta: { limit: 5, windowMs: 1_000 }, // no published figure: stay modest
-  webhook: { limit: 10, windowMs: 1_000 }, // someone else's server: be polite
-  prefect: { limit: 20, windowMs: 1_000 }, // batches of up to 200 events: a modest request rate suffices
-};
+/** The vendors' documented rates, as the integration catalog gives them. */
+export const RATE_POLICIES = Object.fromEntries(INTEGRATION_LIST.map((e) => [e.name, e.rate])) as Record<Vendor, RatePolicy>;
 
 interface Waiter {
   resolve: (release: () => void) => void;

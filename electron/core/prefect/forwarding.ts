@@ -4,7 +4,7 @@
  * server, so the run says "not configured" and can be retried once it is).
  */
 import type { EventRecord } from '../../../shared/api/models.js';
-import type { PrefectOptions } from '../integrations/prefect.js';
+import type { PrefectOptions } from '../../../shared/integrations/prefect.js';
 import { matchesEvent } from '../triggers/match.js';
 
 export function forwards(options: PrefectOptions | null, e: EventRecord, askedByTrigger: boolean): boolean {

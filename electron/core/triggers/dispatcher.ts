@@ -4,10 +4,10 @@
  * steps, and the event is marked dispatched, so a crash can neither drop nor double a run.
  */
 import type { EventRecord } from '../../../shared/api/models.js';
+import type { PrefectOptions } from '../../../shared/integrations/prefect.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { Flow } from '../flows/flow.js';
 import { forwardProblem, PREFECT_FLOW, prefectForwardFlow } from '../flows/prefect-forward.js';
-import type { PrefectOptions } from '../integrations/prefect.js';
 import { forwards } from '../prefect/forwarding.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../storage/database.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/api/contract.js';
+import { INTEGRATION_SECRETS, type IntegrationEntry, type OptionField } from '../../../../shared/integrations/index.js';
 import { useApi } from '../../api/context.js';
 import { useApiMutation } from '../../api/queries.js';
 import { errorFor, errorMessage, fieldErrors, isUnavailable } from '../../api/errors.js';
@@ -8,14 +9,13 @@ import { Button } from '../../components/Button.js';
 import { Field, Switch } from '../../components/Form.js';
 import { Card, Notice } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
-import { secretName, type IntegrationSpec, type OptionSpec } from './catalog.js';
 import { ForwarderStatus } from './ForwarderStatus.js';
 import { SecretField } from './SecretField.js';
 
 type SettingsView = MethodOutput<'getSettings'>;
 type TestAnswer = MethodOutput<'testIntegration'>;
 
-function optionText(spec: OptionSpec, value: unknown): string {
+function optionText(spec: OptionField, value: unknown): string {
   if (spec.kind === 'mapping') {
     return Object.entries((value as Record<string, unknown> | undefined) ?? {})
       .map(([k, v]) => `${k}=${String(v)}`)
@@ -26,7 +26,7 @@ function optionText(spec: OptionSpec, value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function optionValue(spec: OptionSpec, text: string): unknown {
+function optionValue(spec: OptionField, text: string): unknown {
   if (spec.kind === 'mapping') {
     return Object.fromEntries(
       text
@@ -44,12 +44,12 @@ function optionValue(spec: OptionSpec, text: string): unknown {
   return text.trim() === '' ? undefined : text.trim();
 }
 
-function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<string, unknown> }) {
-  const [texts, setTexts] = useState(() => Object.fromEntries(spec.options.map((o) => [o.key, optionText(o, stored[o.key])])));
+function Options({ spec, stored }: { spec: IntegrationEntry; stored: Record<string, unknown> }) {
+  const [texts, setTexts] = useState(() => Object.fromEntries(spec.fields.map((o) => [o.key, optionText(o, stored[o.key])])));
   const save = useApiMutation('updateSettings', ['getSettings']);
   const { push } = useToasts();
   const errors = fieldErrors(save.error, `integrations.${spec.name}.`);
-  if (!spec.options.length) return null;
+  if (!spec.fields.length) return null;
   return (
     <form
       className="options-form"
@@ -57,7 +57,7 @@ function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<strin
       onSubmit={(e) => {
         e.preventDefault();
         const values: Record<string, unknown> = { ...stored };
-        for (const o of spec.options) {
+        for (const o of spec.fields) {
           const v = optionValue(o, texts[o.key] ?? '');
           if (v === undefined) delete values[o.key];
           else values[o.key] = v;
@@ -65,7 +65,7 @@ function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<strin
         save.mutate({ integrations: { [spec.name]: values } }, { onSuccess: () => push({ tone: 'good', title: `${spec.title}: saved` }) });
       }}
     >
-      {spec.options.map((o) => (
+      {spec.fields.map((o) => (
         <Field key={o.key} label={o.label} hint={o.hint} error={errorFor(errors, o.key)}>
           {(p) =>
             o.kind === 'choice' ? (
@@ -94,16 +94,15 @@ function Options({ spec, stored }: { spec: IntegrationSpec; stored: Record<strin
   );
 }
 
-export function IntegrationCard({ spec, view }: { spec: IntegrationSpec; view: SettingsView }) {
+export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: SettingsView }) {
   const api = useApi();
   const stored = view.settings.integrations[spec.name] ?? {};
   const enabled = stored.enabled !== false;
   const toggle = useApiMutation('updateSettings', ['getSettings']);
   const [answer, setAnswer] = useState<TestAnswer | { error: string } | null>(null);
   const [testing, setTesting] = useState(false);
-  const configured = spec.configuredBy
-    ? typeof stored[spec.configuredBy] === 'string'
-    : spec.secrets.every((s) => view.secrets[secretName(spec.name, s.key)]?.set);
+  const secrets = INTEGRATION_SECRETS.filter((s) => s.integration === spec.name);
+  const configured = spec.configuredBy ? typeof stored[spec.configuredBy] === 'string' : secrets.every((s) => view.secrets[s.name]?.set);
   const sendTest = async () => {
     setTesting(true);
     setAnswer(null);
@@ -125,8 +124,8 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationSpec; view: S
       actions={!enabled ? <Badge tone="neutral">Off</Badge> : configured ? <Badge tone="good">Connected</Badge> : <Badge tone="neutral">Not set up</Badge>}
     >
       <div className="integration-body">
-        {spec.secrets.map((s) => (
-          <SecretField key={s.key} name={secretName(spec.name, s.key)} label={s.label} hint={s.hint} state={view.secrets[secretName(spec.name, s.key)]} />
+        {secrets.map((s) => (
+          <SecretField key={s.key} name={s.name} label={s.label} hint={s.hint} state={view.secrets[s.name]} />
         ))}
         <Options spec={spec} stored={stored} />
         {spec.name === 'prefect' && configured && enabled && <ForwarderStatus />}

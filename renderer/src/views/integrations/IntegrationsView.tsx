@@ -1,8 +1,8 @@
 /** Connected apps: one card per integration, secrets masked, and a real "Send test". */
+import { INTEGRATION_LIST } from '../../../../shared/integrations/index.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
-import { INTEGRATIONS } from './catalog.js';
 import { IntegrationCard } from './IntegrationCard.js';
 
 export function IntegrationsView() {
@@ -12,7 +12,7 @@ export function IntegrationsView() {
       <QueryState query={settings} what="Connected apps">
         {(view) => (
           <div className="integration-grid">
-            {INTEGRATIONS.map((spec) => (
+            {INTEGRATION_LIST.map((spec) => (
               <IntegrationCard key={spec.name} spec={spec} view={view} />
             ))}
           </div>
