@@ -140,8 +140,10 @@ describe('not configured', () => {
     const run = await w.run('optin-notification', eventId);
     expect(run.status).toBe('completed');
     const step = stepOf(run, 'notify_slack');
+    // Skipped when its turn came, unattempted: never marked running nor handed to Slack's outbox.
     expect(step).toMatchObject({
       status: 'skipped',
+      attempts: 0,
       error: null,
       output: { skipped: 'Slack is not configured: add a webhook URL', not_configured: true },
     });

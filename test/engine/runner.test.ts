@@ -80,6 +80,10 @@ const probe = defineFlow({
 let tc: TestCore;
 beforeAll(async () => {
   tc = await startTestCore({ engine: { flows: [...BUILT_IN_FLOWS, probe] } });
+  // The probe's calls wait in the outbound webhook's outbox (they never call it): set it up, or
+  // they would be skipped as not configured.
+  expect((await tc.api('PUT', '/api/settings', { integrations: { webhook: { url: 'http://127.0.0.1:9/hook' } } })).status).toBe(200);
+  tc.core.stores.secrets.set('integration.webhook.secret', `whsec_${Buffer.from('probe-signing-key-0123456789abcd').toString('base64')}`);
   const saved = await tc.api('PUT', '/api/triggers', { id: 'probe', name: 'Probe', flow: 'probe', expect: ['probe.go'], parameters: { email: '{{ event.payload.email }}' } });
   expect(saved.status).toBe(200);
 });

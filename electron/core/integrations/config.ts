@@ -83,6 +83,14 @@ export function bodyText(res: OutboundResponse, ...path: string[]): string | und
 }
 
 /** What `test()` reports for a call that went through: the vendor's status and answer. */
+/** What every vendor client offers besides its calls. */
+export interface IntegrationClient {
+  /** One harmless real call; the vendor's answer. */
+  test(): Promise<TestAnswer>;
+  /** Throws NotConfiguredError when it is not set up (reads settings and secrets only, no call). */
+  ready(): void;
+}
+
 export interface TestAnswer {
   status: number;
   detail: string;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl, urlCredentials } from '../outbound/mask.js';
-import { answer, bodyField, bodyText, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyField, bodyText, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { PermanentError, type CallContext } from './types.js';
 
 /** Characters that count towards Discord's 6000-per-message embed total. */
@@ -46,15 +46,17 @@ export const discordMessage = z
   });
 export type DiscordMessage = z.infer<typeof discordMessage>;
 
-export interface DiscordClient {
+export interface DiscordClient extends IntegrationClient {
   send(msg: { content?: string; embeds?: DiscordEmbed[] }, ctx: CallContext): Promise<void>;
-  test(): Promise<TestAnswer>;
 }
 
 export function createDiscordClient(deps: ClientDeps): DiscordClient {
-  const post = async (msg: DiscordMessage, signal?: AbortSignal) => {
+  const webhookUrl = () => {
     readOptions(deps, 'discord');
-    const url = requireUrlSecret(deps, integrationSecretName('discord', 'webhook_url'), 'Discord webhook URL', 'Discord is not configured: add a webhook URL');
+    return requireUrlSecret(deps, integrationSecretName('discord', 'webhook_url'), 'Discord webhook URL', 'Discord is not configured: add a webhook URL');
+  };
+  const post = async (msg: DiscordMessage, signal?: AbortSignal) => {
+    const url = webhookUrl();
     // Discord limits per webhook: the URL is the account.
     const vendor = vendorProfile(deps, 'discord', url, urlCredentials(url), {
       errorMessage: (res) => {
@@ -75,6 +77,7 @@ export function createDiscordClient(deps: ClientDeps): DiscordClient {
   };
 
   return {
+    ready: () => void webhookUrl(),
     send: async (msg, ctx) => {
       const parsed = discordMessage.safeParse(msg);
       if (!parsed.success) {

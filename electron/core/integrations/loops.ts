@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { PermanentError, type CallContext } from './types.js';
 
 const MAX_IDEMPOTENCY_KEY = 100;
@@ -27,10 +27,9 @@ export interface LoopsEvent {
   contactProperties?: Record<string, string | number | boolean>;
 }
 
-export interface LoopsClient {
+export interface LoopsClient extends IntegrationClient {
   sendTransactional(req: LoopsTransactional, ctx: CallContext): Promise<{ alreadySent: boolean }>;
   sendEvent(req: LoopsEvent, ctx: CallContext): Promise<{ alreadySent: boolean }>;
-  test(): Promise<TestAnswer>;
 }
 
 /** Loops accepts keys up to 100 characters; a longer key is replaced by its SHA-256 (64 hex). */
@@ -90,5 +89,6 @@ export function createLoopsClient(deps: ClientDeps): LoopsClient {
 
     // GET /api-key only checks the key: nothing is sent to anyone.
     test: async () => answer(await connect().call('GET', '/api-key', undefined, {})),
+    ready: () => void connect(),
   };
 }

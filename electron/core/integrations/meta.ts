@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, bodyField, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyField, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { NotConfiguredError, PermanentError, type CallContext } from './types.js';
 
 export const META_MAX_ROWS = 10_000;
@@ -20,9 +20,8 @@ export interface MetaPerson {
   phone?: string | null;
 }
 
-export interface MetaClient {
+export interface MetaClient extends IntegrationClient {
   addToAudience(audience: string, people: MetaPerson[], ctx: CallContext): Promise<{ audienceId: string; numReceived: number }>;
-  test(): Promise<TestAnswer>;
 }
 
 export type MetaPayload =
@@ -75,6 +74,7 @@ export function createMetaClient(deps: ClientDeps): MetaClient {
   };
 
   return {
+    ready: () => void connect(),
     async addToAudience(audience, people, ctx) {
       const { call, audiences } = connect();
       const id = audiences[audience];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { integrationSecretName } from '../../../shared/integrations/index.js';
 import type { NotionPropertyNames } from '../../../shared/integrations/notion.js';
 import { httpCall, type OutboundResponse } from '../outbound/http-call.js';
-import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, bodyText, readOptions, requireSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { NotConfiguredError, PermanentError, type CallContext } from './types.js';
 
 export const NOTION_VERSION = '2025-09-03';
@@ -25,9 +25,8 @@ export interface NotionLead {
   engagement_score: number;
 }
 
-export interface NotionClient {
+export interface NotionClient extends IntegrationClient {
   upsertLead(lead: NotionLead, pageId: string | null, ctx: CallContext): Promise<{ pageId: string }>;
-  test(): Promise<TestAnswer>;
 }
 
 const pageAnswer = z.object({ id: z.string().min(1) });
@@ -138,6 +137,7 @@ export function createNotionClient(deps: ClientDeps): NotionClient {
   };
 
   return {
+    ready: () => void connect(),
     upsertLead: (lead, pageId, ctx) => serialised(lead.email, () => upsert(lead, pageId ?? createdPages.get(lead.email) ?? null, ctx)),
 
     test: async () => {

@@ -12,7 +12,7 @@ import type { PrefectEvent } from '../prefect/event-mapping.js';
 import { cutBatches, eventsRequest, readPrefectAnswer, type PrefectServer } from '../prefect/events-client.js';
 import { httpCall } from '../outbound/http-call.js';
 import { withoutSecrets } from '../outbound/mask.js';
-import { readOptions, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { readOptions, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { NotConfiguredError, PausedError, PermanentError, RetryableError } from './types.js';
 
 /** Answers that are read, not thrown: they decide the forwarder's state. */
@@ -20,13 +20,12 @@ const READ_STATUSES = [401, 403, 404, 405, 422];
 /** A batch whose events Prefect keeps refusing one by one is given up after this many rounds. */
 const MAX_REFUSAL_ROUNDS = 5;
 
-export interface PrefectClient {
+export interface PrefectClient extends IntegrationClient {
   /** The options when forwarding is set up (enabled, with a URL); null otherwise. */
   options(): PrefectOptions | null;
   /** Sends events; returns, per event, Prefect's reason for refusing it (null: stored). */
   send(events: PrefectEvent[], signal?: AbortSignal): Promise<(string | null)[]>;
   state(): Omit<PrefectForwarder, 'backlog'>;
-  test(): Promise<TestAnswer>;
 }
 
 export function createPrefectClient(deps: ClientDeps): PrefectClient {
@@ -82,6 +81,7 @@ export function createPrefectClient(deps: ClientDeps): PrefectClient {
 
   return {
     options: currentOptions,
+    ready: () => void connect(),
 
     async send(events, signal) {
       const { post } = connect();

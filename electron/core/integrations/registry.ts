@@ -10,7 +10,7 @@ import { sendHttp, type HttpSend } from '../outbound/http-transport.js';
 import { sharedPacers, type PacerRegistry, type RatePolicy, type Vendor } from '../outbound/rate-limiter.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
-import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type TestAnswer } from './config.js';
+import { DEFAULT_CLIENT_OPTIONS, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { createDiscordClient, type DiscordClient } from './discord.js';
 import { createLoopsClient, type LoopsClient } from './loops.js';
 import { createMetaClient, type MetaClient } from './meta.js';
@@ -38,6 +38,8 @@ export interface Integrations {
   webhook: OutboundWebhookClient;
   prefect: PrefectClient;
   test(name: string): Promise<IntegrationTestResult>;
+  /** Why calls to it cannot go out now (not set up, or turned off), or null. */
+  unavailable(name: Vendor): string | null;
 }
 
 export interface IntegrationsDeps {
@@ -73,11 +75,21 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     meta: createMetaClient(client),
     webhook: createOutboundWebhookClient(client),
     prefect: createPrefectClient(client),
-  } satisfies Record<Vendor, { test(): Promise<TestAnswer> }>;
+  } satisfies Record<Vendor, IntegrationClient>;
   const mask = (text: string) => withoutSecrets(text, SECRET_NAMES.map((n) => deps.secrets.get(n)));
 
   return {
     ...clients,
+    unavailable(name) {
+      try {
+        clients[name].ready();
+        return null;
+      } catch (err) {
+        // Anything else (settings that do not parse) is reported by the call itself.
+        if (err instanceof NotConfiguredError) return err.message;
+        return null;
+      }
+    },
     async test(name) {
       if (!isIntegrationName(name)) {
         return { ok: false, status: null, detail: `Unknown integration "${name}": use one of ${INTEGRATION_NAMES.join(', ')}` };

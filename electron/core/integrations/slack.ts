@@ -5,7 +5,7 @@
 import { integrationSecretName } from '../../../shared/integrations/index.js';
 import { httpCall } from '../outbound/http-call.js';
 import { maskUrl, urlCredentials } from '../outbound/mask.js';
-import { answer, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type TestAnswer } from './config.js';
+import { answer, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import type { CallContext } from './types.js';
 
 /**
@@ -17,20 +17,23 @@ export function escapeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export interface SlackClient {
+export interface SlackClient extends IntegrationClient {
   send(msg: { text: string; blocks?: unknown[] }, ctx: CallContext): Promise<void>;
-  test(): Promise<TestAnswer>;
 }
 
 export function createSlackClient(deps: ClientDeps): SlackClient {
-  const post = (msg: { text: string; blocks?: unknown[] }, signal?: AbortSignal) => {
+  const webhookUrl = () => {
     readOptions(deps, 'slack');
-    const url = requireUrlSecret(deps, integrationSecretName('slack', 'webhook_url'), 'Slack webhook URL', 'Slack is not configured: add a webhook URL');
+    return requireUrlSecret(deps, integrationSecretName('slack', 'webhook_url'), 'Slack webhook URL', 'Slack is not configured: add a webhook URL');
+  };
+  const post = (msg: { text: string; blocks?: unknown[] }, signal?: AbortSignal) => {
+    const url = webhookUrl();
     const vendor = vendorProfile(deps, 'slack', url, urlCredentials(url));
     const json = msg.blocks ? { text: msg.text, blocks: msg.blocks } : { text: msg.text };
     return httpCall(vendor, { method: 'POST', url, safeUrl: maskUrl(url), json }, signal);
   };
   return {
+    ready: () => void webhookUrl(),
     send: async (msg, ctx) => {
       await post(msg, ctx.signal);
     },

@@ -114,6 +114,13 @@ export class Stepper {
         reread(step.id);
         continue;
       }
+      // Not set up: skipped in this round, unattempted, instead of handed over to fail at once.
+      const unavailable = def.kind === 'call' ? this.deps.services.integrations.unavailable(def.integration) : null;
+      if (unavailable) {
+        lifecycle.skip(step.id, step.attempts, { reason: unavailable, notConfigured: true });
+        reread(step.id);
+        continue;
+      }
       const attempt = step.attempts + 1;
       if (def.kind === 'call') {
         lifecycle.startAttempt(step.id, attempt, def.integration);
