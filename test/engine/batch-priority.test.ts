@@ -58,24 +58,3 @@ it('under pressure, an alert is committed at once instead of after the pause tha
   writer.close();
   db.close();
 });
-
-it('under a long burst, new events that waited past the deadline are committed at full speed; answers keep waiting', async () => {
-  const db = openDatabase(tempDir());
-  db.exec('CREATE TABLE t (name TEXT)');
-  // Every batch earns the longest pause; new events may wait 100 ms.
-  const writer = new BatchWriter(db, () => ({ budgetMs: 1, share: 0.001 }), 200, 100);
-  const change = (name: string) => () => {
-    busy(2);
-    db.prepare('INSERT INTO t VALUES (?)').run(name);
-  };
-  const timed = (priority: Priority, n: number) => {
-    const started = performance.now();
-    return Promise.all(Array.from({ length: n }, (_, i) => writer.write(change(`${priority}-${i}`), { priority }))).then(() => performance.now() - started);
-  };
-  // Paced, 20 one-change batches would take 20 pauses (about 5 s); overdue, they go back to back.
-  expect(await timed('fresh', 20)).toBeLessThan(2_000);
-  // Answers have no deadline: each batch of one is followed by the burst's pause.
-  expect(await timed('rest', 5)).toBeGreaterThanOrEqual(4 * MAX_PAUSE_MS);
-  writer.close();
-  db.close();
-});

@@ -6,7 +6,7 @@
  * Changes are taken by priority, so what the owner waits for first is committed first.
  */
 import { performance } from 'node:perf_hooks';
-import { FREE, MAX_FRESH_WAIT_MS, pauseAfter, type Slice } from '../scheduling/pressure.js';
+import { FREE, pauseAfter, type Slice } from '../scheduling/pressure.js';
 import type { Db } from '../storage/database.js';
 
 /**
@@ -20,8 +20,6 @@ const ORDER: Record<Priority, number> = { alert: 0, fresh: 1, rest: 2 };
 
 interface Pending {
   fn: () => unknown;
-  /** When it was submitted (performance.now()). */
-  at: number;
   /** Work that is redone from durable state on the next start, so shutdown need not wait for it. */
   droppable: boolean;
   resolve: (v: unknown) => void;
@@ -43,8 +41,6 @@ export class BatchWriter {
     private readonly db: Db,
     private readonly slice: () => Slice = () => FREE,
     private readonly maxBatch = 200,
-    /** Alerts and new events waiting longer than this are committed at full speed (see pressure.ts). */
-    private readonly maxFreshWaitMs = MAX_FRESH_WAIT_MS,
   ) {
     this.savepoint = db.prepare('SAVEPOINT change');
     this.release = db.prepare('RELEASE change');
@@ -56,7 +52,7 @@ export class BatchWriter {
     if (this.closed) return Promise.reject(new Error('the engine is stopped'));
     if (droppable && this.dropping) return Promise.reject(new Error('the engine is stopping'));
     return new Promise<T>((resolve, reject) => {
-      this.queues[ORDER[priority]]!.push({ fn, at: performance.now(), droppable, resolve: resolve as (v: unknown) => void, reject });
+      this.queues[ORDER[priority]]!.push({ fn, droppable, resolve: resolve as (v: unknown) => void, reject });
       // An alert does not sit out the pause a burst imposes: it is committed at once.
       if (priority === 'alert' && this.pauseTimer) {
         clearTimeout(this.pauseTimer);
@@ -72,12 +68,6 @@ export class BatchWriter {
     return this.queues[0]!.length + this.queues[1]!.length + this.queues[2]!.length;
   }
 
-  /** The slice to keep to now: full speed while an alert or a new event has waited too long. */
-  private currentSlice(): Slice {
-    const oldest = this.queues[0]![0]?.at ?? this.queues[1]![0]?.at;
-    return oldest !== undefined && performance.now() - oldest > this.maxFreshWaitMs ? FREE : this.slice();
-  }
-
   private next(): Pending | undefined {
     return this.queues.find((q) => q.length)?.shift();
   }
@@ -89,7 +79,7 @@ export class BatchWriter {
     else setImmediate(() => this.flushBatch());
   }
 
-  private flushBatch(budgetMs = this.currentSlice().budgetMs): void {
+  private flushBatch(budgetMs = this.slice().budgetMs): void {
     this.scheduled = false;
     this.pauseTimer = null;
     if (!this.pending) return;
@@ -128,7 +118,7 @@ export class BatchWriter {
   }
 
   private scheduleNext(batchStarted: number): void {
-    if (this.pending) this.schedule(pauseAfter(this.currentSlice(), performance.now() - batchStarted));
+    if (this.pending) this.schedule(pauseAfter(this.slice(), performance.now() - batchStarted));
   }
 
   /**

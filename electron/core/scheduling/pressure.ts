@@ -25,13 +25,6 @@ export const UNDER_PRESSURE: Slice = { budgetMs: 1, share: 0.03 };
 /** The longest pause: background work looks again this often whether the burst is over. */
 export const MAX_PAUSE_MS = 250;
 
-/**
- * However long a burst lasts, a new event waits at most this long for its runs to start (its
- * lead to exist, its alert to ring): past it, the engine works at full speed on what is overdue,
- * and the receiver answers a little slower meanwhile.
- */
-export const MAX_FRESH_WAIT_MS = 3_000;
-
 /** How long to leave the loop to the foreground after a background batch that took `tookMs`. */
 export function pauseAfter(slice: Slice, tookMs: number): number {
   return slice.share >= 1 ? 0 : Math.min(MAX_PAUSE_MS, (tookMs * (1 - slice.share)) / slice.share);
