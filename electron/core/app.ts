@@ -2,6 +2,7 @@
  * Wires the core: storage, receiver, API handlers and live updates. Used by both the Electron
  * shell and headless mode; never imports electron.
  */
+import { INTEGRATION_SECRETS } from '../../shared/integrations/index.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ApiHandlers } from '../../shared/api/contract.js';
@@ -240,11 +241,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const handlers: ApiHandlers = {
     ...base,
-    updateSettings: engine.checkedSettingsUpdate(base.updateSettings),
+    updateSettings: async (patch) => {
+      const result = await engine.checkedSettingsUpdate(base.updateSettings)(patch);
+      for (const name of Object.keys(patch.integrations ?? {})) await engine.retryNowFor(name);
+      return result;
+    },
     ...engine.handlers,
     ...prefectApi(engine.handlers),
     setSecret: async (input) => {
       const result = await base.setSecret(input);
+      const integration = INTEGRATION_SECRETS.find((s) => s.name === input.name)?.integration;
+      if (integration) await engine.retryNowFor(integration);
       // A new ngrok authtoken is tried at once rather than after the current backoff.
       if (input.name === NGROK_AUTHTOKEN && settings.get().tunnel.provider === 'ngrok') tunnel?.reconnectNow('the ngrok authtoken changed');
       return result;

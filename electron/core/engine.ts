@@ -79,6 +79,8 @@ export interface Engine {
   idle(): Promise<void>;
   /** Re-checks runs waiting for a time, e.g. after a test moved the clock. */
   wake(): void;
+  /** An integration's settings or credentials changed: its calls waiting to retry go now. */
+  retryNowFor(integration: string): Promise<void>;
   notifier: Notifier;
 }
 
@@ -216,5 +218,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       }
     },
     wake: () => runner.wake(),
+    async retryNowFor(integration) {
+      if (stopped) return;
+      const runIds = await batches.write(() => lifecycle.retryNowFor(integration));
+      for (const id of runIds) runner.enqueue(id);
+      if (runIds.length) log.info('calls waiting to retry go now: their integration changed', { integration, runs: runIds.length });
+    },
   };
 }

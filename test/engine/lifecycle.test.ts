@@ -86,6 +86,19 @@ describe('transitions', () => {
     expect(stepNamed('b')).toMatchObject({ status: 'pending', not_configured: false, blocked_by: null });
   });
 
+  it("retryNowFor makes an integration's steps waiting to retry due now, and touches nothing else", () => {
+    const [a, b] = plan();
+    life.startAttempt(a!.id, 1, 'loops');
+    life.retryLater(a!.id, 'Loops answered 401', '2026-03-02T09:05:00.000Z');
+    life.startAttempt(b!.id, 1, 'slack');
+    life.retryLater(b!.id, 'Slack answered 503', '2026-03-02T09:05:00.000Z');
+    expect(life.retryNowFor('loops')).toEqual(['r1']);
+    expect(stepNamed('a')).toMatchObject({ status: 'pending', next_attempt_at: NOW, error: 'Loops answered 401', attempts: 1 });
+    expect(stepNamed('b')).toMatchObject({ next_attempt_at: '2026-03-02T09:05:00.000Z' });
+    // Nothing waits for Loops any more: a second change finds no step.
+    expect(life.retryNowFor('loops')).toEqual([]);
+  });
+
   it('a run starts once, finishes once from running, and is reopened by a manual retry', () => {
     plan('scheduled');
     life.startRun('r1', NOW);

@@ -70,8 +70,13 @@ describe('forwarding to Prefect', () => {
     expect(stopped.backlog.waiting).toBe(1);
     expect(fake.events.size).toBe(0);
 
+    // As after minutes of refusals: the send's next attempt is five minutes away.
+    const later = new Date(Date.now() + 5 * 60_000).toISOString();
+    const postpone = tc.core.db.prepare("UPDATE steps SET next_attempt_at = ? WHERE status = 'pending' AND integration = 'prefect'");
+    await until('the send waiting for its next attempt', () => postpone.run(later).changes === 1);
+    // Saving the right credential sends what waited at once, not after its backoff.
     await tc.api('PUT', '/api/secrets/integration.prefect.auth_string', { value: AUTH });
-    await until('the event at Prefect', () => fake.events.size === 1, 40_000);
+    await until('the event at Prefect', () => fake.events.size === 1, 10_000);
     await until('connected', async () => (await prefectStatus()).state === 'connected');
   }, 60_000);
 

@@ -8,6 +8,7 @@
  *         pending -> running (startAttempt; a call handed to its integration's outbox)
  *         pending|running -> completed (complete) | skipped (skip) | failed (fail)
  *         running -> pending (retryLater) | dead (giveUp)
+ *         pending (waiting to retry) -> pending, due now (retryNowFor: its integration changed)
  *         failed|dead|skipped-not-configured -> pending (manualRetry)
  * Runs:   (plan) -> scheduled|pending|failed
  *         scheduled|pending -> running (startRun) -> completed|partial|failed (finish)
@@ -120,6 +121,21 @@ export class Lifecycle {
   /** A transient failure: waits (durably) for its next attempt. */
   retryLater(stepId: string, error: string, at: string): void {
     this.step('retryLater', "status = 'pending', error = @error, next_attempt_at = @at", { id: stepId, error, at });
+  }
+
+  /**
+   * The integration's settings or credentials changed: its steps waiting for a next attempt go
+   * now instead of after a backoff that may have grown to minutes. Returns their runs.
+   */
+  retryNowFor(integration: string): string[] {
+    const at = this.now();
+    const runs = this.prepared(
+      `UPDATE steps SET next_attempt_at = @at, updated_at = @at
+       WHERE status = 'pending' AND integration = @integration AND next_attempt_at > @at RETURNING run_id`,
+    )
+      .pluck()
+      .all({ at, integration }) as string[];
+    return [...new Set(runs)];
   }
 
   /** The last attempt failed: dead-lettered, visible and retryable by hand. */
