@@ -239,10 +239,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     runsForLead: engine.runsForLead,
   });
+  const checkedSettingsUpdate = engine.checkedSettingsUpdate(base.updateSettings);
   const handlers: ApiHandlers = {
     ...base,
     updateSettings: async (patch) => {
-      const result = await engine.checkedSettingsUpdate(base.updateSettings)(patch);
+      const result = await checkedSettingsUpdate(patch);
       for (const name of Object.keys(patch.integrations ?? {})) await engine.retryNowFor(name);
       return result;
     },

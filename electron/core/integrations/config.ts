@@ -25,10 +25,26 @@ export interface ClientDeps {
 
 export const DEFAULT_CLIENT_OPTIONS = { timeoutMs: DEFAULT_TIMEOUT_MS, rateLimits: RATE_POLICIES };
 
+type Parsed = ReturnType<(typeof INTEGRATIONS)[Vendor]['options']['safeParse']>;
+/**
+ * Parsed options per settings document: the document is replaced on every change, and a call
+ * step's options are read twice (is it set up? then the call itself), so each is parsed once.
+ */
+const parsedOptions = new WeakMap<object, Map<Vendor, Parsed>>();
+
+function parseOptions(deps: ClientDeps, name: Vendor): Parsed {
+  const settings = deps.settings.get();
+  let byName = parsedOptions.get(settings);
+  if (!byName) parsedOptions.set(settings, (byName = new Map()));
+  let parsed = byName.get(name);
+  if (!parsed) byName.set(name, (parsed = INTEGRATIONS[name].options.safeParse(settings.integrations[name] ?? {})));
+  return parsed;
+}
+
 /** The validated options of one integration; a bad stored value is a clear, permanent error. */
 export function readOptions<N extends Vendor>(deps: ClientDeps, name: N): IntegrationOptions<N> {
-  const { label, options } = INTEGRATIONS[name];
-  const parsed = options.safeParse(deps.settings.get().integrations[name] ?? {});
+  const { label } = INTEGRATIONS[name];
+  const parsed = parseOptions(deps, name);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')} ${i.message}`).join('; ');
     throw new PermanentError(`${label} settings are invalid: ${why}`);
