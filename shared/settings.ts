@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ENDPOINTS } from './events/catalog.js';
 import { INTEGRATION_SECRETS } from './integrations/index.js';
+import { httpUrl } from './http-url.js';
 
 export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe'] as const;
 export const signatureScheme = z.enum(SIGNATURE_SCHEMES);
@@ -35,7 +36,7 @@ export const receiverSettings = z.object({
   allowed_ips: z.array(ipOrCidr).max(500).default([]),
   allowed_origins: z.array(origin).max(100).default(['*']),
   // Only a web page: a javascript: or data: URL in the redirect would run in the visitor's browser.
-  thank_you_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).nullable().default(null),
+  thank_you_url: httpUrl.nullable().default(null),
   max_body_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   honeypot_field: z.string().min(1).max(64).default('website'),
   paused: z.boolean().default(false),
@@ -60,7 +61,7 @@ export const tunnelSettings = z.object({
   enabled: z.boolean().default(true),
   provider: z.enum(TUNNEL_PROVIDERS).default('localtunnel'),
   /** localtunnel: the tunnel server. */
-  host: z.url().default('https://localtunnel.me'),
+  host: httpUrl.default('https://localtunnel.me'),
   /** localtunnel: the subdomain to ask for (generated once). */
   subdomain: z
     .string()
@@ -91,7 +92,7 @@ export type InboxSettings = z.infer<typeof inboxSettings>;
 /** The always-on relay (a Worker on the owner's Cloudflare account); its secret and key live in the secret store. */
 export const relaySettings = z.object({
   /** The relay's public address, e.g. https://leadbell-relay.example.workers.dev; null: not set up. */
-  url: z.url().nullable().default(null),
+  url: httpUrl.nullable().default(null),
   /** Filled in by the one-click deployment, so it can redeploy or remove the Worker. */
   account_id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Cloudflare account id').nullable().default(null),
   script_name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits or dashes').default('leadbell-relay'),

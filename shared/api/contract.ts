@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
+import { httpUrl } from '../http-url.js';
 import {
   backlogItem,
   endpointInfo,
@@ -232,7 +233,7 @@ export const contract = {
   ),
   connectRelay: method(
     { method: 'PUT', path: '/api/relay' },
-    z.object({ url: z.url(), secret: z.string().min(32, 'must be at least 32 characters').max(200) }),
+    z.object({ url: httpUrl, secret: z.string().min(32, 'must be at least 32 characters').max(200) }),
     ok,
     'Uses a relay deployed by hand (npx wrangler deploy), with the relay secret that was set there.',
   ),

@@ -4,6 +4,7 @@
  * how Connected apps presents it. Shared by the core and the UI, so it holds only data and zod.
  */
 import { z } from 'zod';
+import { httpUrl } from '../http-url.js';
 
 /** At most `limit` calls reach the vendor in any `windowMs`. */
 export interface RatePolicy {
@@ -69,8 +70,5 @@ export const defineIntegration = <const N extends string, const K extends string
   entry: IntegrationEntry<N, K, O>,
 ): IntegrationEntry<N, K, O> => entry;
 
-/** http(s) only: these URLs are called with credentials. */
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-
-/** A base URL given by environment variable. */
-export const envUrl = z.url().optional();
+/** A base URL given by environment variable (called with credentials: http(s) only). */
+export const envUrl = httpUrl.optional();

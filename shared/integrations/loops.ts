@@ -1,5 +1,6 @@
 /** Loops: the welcome and follow-up emails, and the events that start Loops' own sequences. */
-import { baseOptions, defineIntegration, envUrl, httpUrl } from './entry.js';
+import { baseOptions, defineIntegration, envUrl } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 export const LOOPS_DEFAULT_BASE_URL = 'https://app.loops.so/api/v1';
 

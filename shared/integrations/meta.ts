@@ -3,7 +3,8 @@
  * flows name the purpose, not the id.
  */
 import { z } from 'zod';
-import { baseOptions, defineIntegration, envUrl, httpUrl } from './entry.js';
+import { baseOptions, defineIntegration, envUrl } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 export const META_DEFAULT_BASE_URL = 'https://graph.facebook.com/v25.0';
 

@@ -1,6 +1,7 @@
 /** Notion: a page per lead in the owner's database (a data source, API version 2025-09-03). */
 import { z } from 'zod';
-import { baseOptions, defineIntegration, envUrl, httpUrl } from './entry.js';
+import { baseOptions, defineIntegration, envUrl } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 export const NOTION_DEFAULT_BASE_URL = 'https://api.notion.com/v1';
 

@@ -1,6 +1,7 @@
 /** Prefect: events sent to a Prefect server's events API, where deployment triggers run flows. */
 import { z } from 'zod';
-import { baseOptions, defineIntegration, httpUrl } from './entry.js';
+import { baseOptions, defineIntegration } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 const prefectOptions = baseOptions.extend({
   /** PREFECT_API_URL: http://host:4200/api, or a Prefect Cloud workspace's API URL. */

@@ -1,5 +1,6 @@
 /** The generic outbound webhook: events POSTed to the owner's URL, signed with Standard Webhooks. */
-import { baseOptions, defineIntegration, envUrl, httpUrl } from './entry.js';
+import { baseOptions, defineIntegration, envUrl } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 export const webhook = defineIntegration({
   name: 'webhook',

@@ -187,7 +187,7 @@ describe('integration options are validated when saved', () => {
   it('refuses a bad option or an unknown integration, naming the field', async () => {
     const bad = await t.api('PUT', '/api/settings', { integrations: { loops: { base_url: 'ftp://x.example' } } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields[0]).toMatchObject({ path: 'integrations.loops.base_url', message: 'must be an http(s) URL' });
+    expect(bad.body.error.fields[0]).toMatchObject({ path: 'integrations.loops.base_url', message: 'must be an http:// or https:// address' });
     const unknown = await t.api('PUT', '/api/settings', { integrations: { mailchimp: { enabled: true } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].path).toBe('integrations.mailchimp');

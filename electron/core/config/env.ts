@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { INTEGRATION_OPTION_ENV, INTEGRATION_SECRETS } from '../../../shared/integrations/index.js';
 import { TUNNEL_PROVIDERS, tunnelSettings, type Settings } from '../../../shared/settings.js';
+import { httpUrl } from '../../../shared/http-url.js';
 
 const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
 const list = z
@@ -21,14 +22,14 @@ const coreEnv = z.object({
   LEADBELL_ADMIN_PORT: port(4748),
   LEADBELL_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LEADBELL_TUNNEL: z.enum(['off', ...TUNNEL_PROVIDERS]).optional(),
-  LEADBELL_TUNNEL_HOST: z.url().optional(),
+  LEADBELL_TUNNEL_HOST: httpUrl.optional(),
   LEADBELL_TUNNEL_SUBDOMAIN: tunnelSettings.shape.subdomain.unwrap().unwrap().optional(),
   NGROK_DOMAIN: tunnelSettings.shape.ngrok_domain.unwrap().unwrap().optional(),
-  LEADBELL_RELAY_URL: z.url().optional(),
+  LEADBELL_RELAY_URL: httpUrl.optional(),
   LEADBELL_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
-  LEADBELL_THANK_YOU_URL: z.url().optional(),
+  LEADBELL_THANK_YOU_URL: httpUrl.optional(),
   LEADBELL_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

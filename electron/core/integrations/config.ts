@@ -3,7 +3,7 @@
  * options from settings.integrations.<name> validated with the catalog's schema for it, and the
  * shared outbound profile (rate pacer per vendor account, timeout, logger).
  */
-import { httpUrl } from '../../../shared/integrations/entry.js';
+import { httpUrl } from '../../../shared/http-url.js';
 import { INTEGRATIONS, type IntegrationOptions } from '../../../shared/integrations/index.js';
 import type { Logger } from '../log/logger.js';
 import { DEFAULT_TIMEOUT_MS, type OutboundResponse, type VendorProfile } from '../outbound/http-call.js';
