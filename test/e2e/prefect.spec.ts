@@ -57,6 +57,14 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     expect(await state()).toBe('server_error');
     fake.setOutage(null);
     await expect(status).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
+    // The badge is back to "Sending events", but the refused event stays in view, one click from its run.
+    const refused = card.getByTestId('prefect-refused');
+    await expect(refused).toContainText('Prefect refused 1 event');
+    await refused.getByRole('link', { name: 'See them in Run history' }).click();
+    await expect(page).toHaveURL(/#\/runs\?(?=.*flow=prefect)(?=.*status=failed)/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Run history' })).toBeVisible();
+    await expect(page.getByTestId('run-row')).toHaveCount(1);
+    await openView(page, '/apps', 'Connected apps');
 
     await card.getByRole('textbox', { name: 'Server URL (PREFECT_API_URL)' }).fill('http://127.0.0.1:9/api');
     await card.getByRole('button', { name: 'Save options' }).click();
