@@ -147,4 +147,27 @@ test.describe('Run history and Events', () => {
     await expect(pager).toContainText(/^1–/);
     expect(await page.evaluate(() => history.length)).toBe(entries);
   });
+  test('events: the open request is in the URL, so a reload or a shared link shows the same one', async ({ page, app }) => {
+    const older = uniqueEmail('events-open-older');
+    expect((await app.webhook('lead-optin', { email: older })).status).toBe(202);
+    expect((await app.webhook('lead-optin', { email: uniqueEmail('events-open-newer') })).status).toBe(202);
+    await openView(page, '/events?endpoint=lead-optin', 'Events');
+    const body = page.getByTestId('request-body');
+    await expect(body).not.toContainText(older);
+
+    const entries = await page.evaluate(() => history.length);
+    await page.getByTestId('request-row').filter({ hasText: older }).click();
+    await expect(body).toContainText(older);
+    const query = await hashQuery(page);
+    expect(query).toMatchObject({ endpoint: 'lead-optin', request: expect.stringMatching(/^\d+$/) });
+    expect(await page.evaluate(() => history.length)).toBe(entries);
+
+    await page.reload();
+    await expect(body).toContainText(older);
+    await expect(page.getByTestId('request-row').filter({ hasText: older })).toHaveAttribute('aria-current', 'true');
+
+    // A new filter leaves the request behind.
+    await eventsFilter(page, 'Result').selectOption('accepted');
+    await expect.poll(() => hashQuery(page)).toEqual({ endpoint: 'lead-optin', outcome: 'accepted' });
+  });
 });

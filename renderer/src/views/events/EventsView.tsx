@@ -2,7 +2,6 @@
  * Events: the inbox of every request that reached the webhook address, refused ones included, and why.
  * Filters and page live in the URL (events-params.ts).
  */
-import { useState } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { InboxRequest } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
@@ -31,8 +30,7 @@ function bodySummary(raw: string): string | null {
 }
 
 export function EventsView() {
-  const [{ endpoint, outcome, offset }, setParams] = useSearchParams(EVENTS_PARAMS);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [{ endpoint, outcome, offset, request: selectedId }, setParams] = useSearchParams(EVENTS_PARAMS);
   const endpoints = useApiQuery('listEndpoints', {});
   const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }) };
   const requests = useApiQuery('listRequests', input);
@@ -43,7 +41,7 @@ export function EventsView() {
       <div className="toolbar" aria-label="Filter events" role="group">
         <label className="inline-field">
           <span>Address</span>
-          <select value={endpoint} onChange={(e) => setParams({ endpoint: e.target.value, offset: undefined })}>
+          <select value={endpoint} onChange={(e) => setParams({ endpoint: e.target.value, offset: undefined, request: undefined })}>
             <option value="">All</option>
             {endpoints.data?.items.map((e) => (
               <option key={e.name} value={e.name}>
@@ -56,7 +54,7 @@ export function EventsView() {
           <span>Result</span>
           <select
             value={outcome ?? ''}
-            onChange={(e) => setParams({ outcome: EVENTS_PARAMS.shape.outcome.safeParse(e.target.value).data, offset: undefined })}
+            onChange={(e) => setParams({ outcome: EVENTS_PARAMS.shape.outcome.safeParse(e.target.value).data, offset: undefined, request: undefined })}
           >
             <option value="">All</option>
             {(Object.keys(OUTCOME_WORDS) as Outcome[]).map((o) => (
@@ -83,10 +81,10 @@ export function EventsView() {
               <div className="master">
                 <ul className="request-list" aria-label="Requests">
                   {page.items.map((r) => (
-                    <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setSelectedId(r.id)} />
+                    <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setParams({ request: r.id })} />
                   ))}
                 </ul>
-                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o }, 'push')} />
+                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o, request: undefined }, 'push')} />
               </div>
               {selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
             </div>

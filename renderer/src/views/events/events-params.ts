@@ -1,4 +1,7 @@
-/** The Events inbox's filters and page in its URL: `#/events?endpoint=lead-optin&outcome=rejected&offset=50`. */
+/**
+ * The Events inbox's filters, page and open request in its URL:
+ * `#/events?endpoint=lead-optin&outcome=rejected&offset=50&request=1234`.
+ */
 import { z } from 'zod';
 import { inboxRequest } from '../../../../shared/api/models.js';
 import { offsetParam } from '../../lib/paging-param.js';
@@ -7,4 +10,6 @@ export const EVENTS_PARAMS = z.object({
   endpoint: z.string().max(100).default(''),
   outcome: inboxRequest.shape.outcome.optional(),
   offset: offsetParam,
+  /** The request shown beside the list (the newest on the page when absent or not on it). */
+  request: z.coerce.number().int().positive().optional(),
 });
