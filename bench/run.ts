@@ -15,6 +15,7 @@ import { fmt } from './lib.js';
 import { soak } from './soak.js';
 import { benchTunnel } from './tunnel.js';
 import { benchUi } from './ui.js';
+import { benchVendorDrain } from './vendor-drain.js';
 
 type Section = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: any) => string[] };
 
@@ -52,6 +53,18 @@ const sections: Section[] = [
       `  202 -> hot-lead notification (${r.hotLeadNotification.count}): p50 ${fmt(r.hotLeadNotification.p50Ms)} ms  p99 ${fmt(r.hotLeadNotification.p99Ms)} ms  (required p99 <= 1,000 ms)`,
       `  welcome emails while draining: ${fmt(r.drain.perSecond, 1)}/s over ${fmt(r.drain.seconds, 1)} s (Loops allows 10/s), ${r.drain.duplicates} sent twice, ${r.drain.refused429} refused with 429`,
       `  ingest while draining: ${fmt(r.ingestWhileDraining.leadbell)} req/s vs bare Node ${fmt(r.ingestWhileDraining.bare)} req/s, ratio ${fmt(r.ingestWhileDraining.ratio, 2)} (goal >= 0.45)`,
+    ],
+  },
+  {
+    name: 'drain',
+    run: () => benchVendorDrain() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `${fmt(r.optIns)} opt-ins at once, every vendor at its documented rate; until each vendor's calls are done:`,
+      ...Object.entries(r.vendors as Record<string, { calls: number; requests: number; refused429: number; seconds: number }>).map(
+        ([v, d]) =>
+          `  ${v.padEnd(7)} ${fmt(d.calls)} calls in ${fmt(d.requests)} requests (${fmt(d.requests / Math.max(1, d.calls), 2)} per call; ${d.refused429} refused with 429), done ${fmt(d.seconds, 1)} s after the burst began`,
+      ),
+      `  failed runs ${r.failedRuns}, welcome emails sent twice ${r.duplicateEmails}`,
     ],
   },
   {
