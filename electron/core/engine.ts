@@ -136,8 +136,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
-    // One request at a time where requests carry batches: what waits meanwhile goes in the next one.
-    outboxConcurrency: { meta: 1, prefect: 1, ...options.outboxConcurrency },
+    // One batch at a time where calls are batched: what waits meanwhile goes in the next one.
+    outboxConcurrency: { meta: 1, prefect: 1, notion: 1, ...options.outboxConcurrency },
   });
 
   let stopped = false;

@@ -1,11 +1,14 @@
 /**
  * Notion at API version 2025-09-03: Bearer token (401 unauthorized), Notion-Version required
  * (400 missing_version), one data source with a typed schema, pages validated against it (400
- * validation_error), unknown ids (404 object_not_found), error bodies {object:"error", status,
- * code, message}, and an average of 3 requests/s -> 429 rate_limited with Retry-After in seconds.
+ * validation_error), queries with compound filters, array limits and pagination (see
+ * notion-fake-query.ts), unknown ids (404 object_not_found), error bodies {object:"error",
+ * status, code, message}, and an average of 3 requests/s -> 429 rate_limited with Retry-After in
+ * seconds.
  */
 import { randomUUID } from 'node:crypto';
 import { FakeServer, type FakeAnswer, type FakeRequest, type RateRule } from './fake-server.js';
+import { compileFilter, paginate } from './notion-fake-query.js';
 
 export const NOTION_FAKE_VERSION = '2025-09-03';
 
@@ -154,23 +157,18 @@ export class NotionFake {
     if (id !== this.dataSourceId) {
       return error(404, 'object_not_found', `Could not find data source with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
     }
-    const size = body.page_size ?? 100;
-    if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 100) {
-      return error(400, 'validation_error', 'body failed validation: body.page_size should be an integer from 1 to 100.');
-    }
     let results = [...this.pages.values()];
     if (body.filter !== undefined) {
-      const f = body.filter;
-      if (!isObject(f) || typeof f.property !== 'string') return error(400, 'validation_error', 'body failed validation: body.filter.property should be defined.');
-      const type = LEADS_SCHEMA[f.property];
-      if (!type) return error(400, 'validation_error', `Could not find property with name or id: ${f.property}`);
-      const cond = f[type];
-      if (type !== 'email' || !isObject(cond) || typeof cond.equals !== 'string') {
-        return error(400, 'validation_error', `body failed validation: body.filter.${type}.equals should be a string for a ${type} property.`);
-      }
-      results = results.filter((p) => p.properties[f.property as string]?.email === cond.equals);
+      const filter = compileFilter(body.filter, LEADS_SCHEMA);
+      if ('refused' in filter) return error(400, 'validation_error', filter.refused);
+      results = results.filter(filter.match);
     }
-    return { status: 200, json: { object: 'list', results: results.slice(0, size as number).map((p) => this.pageJson(p)), next_cursor: null, has_more: results.length > (size as number), type: 'page_or_data_source' } };
+    const page = paginate(results, body);
+    if ('refused' in page) return error(400, 'validation_error', page.refused);
+    return {
+      status: 200,
+      json: { object: 'list', results: page.results.map((p) => this.pageJson(p)), next_cursor: page.next_cursor, has_more: page.has_more, type: 'page_or_data_source', page_or_data_source: {} },
+    };
   }
 
   private create(body: Record<string, unknown>): FakeAnswer {

@@ -6,7 +6,7 @@
 import http from 'node:http';
 
 /** Resolves true to send the vendor's answer to the caller, false to leave the caller waiting. */
-export type PassBack = () => boolean | Promise<boolean>;
+export type PassBack = (req: http.IncomingMessage) => boolean | Promise<boolean>;
 
 export function forwardingServer(target: string, passBack: PassBack = () => true): http.Server {
   return http.createServer((req, res) => {
@@ -23,7 +23,7 @@ export function forwardingServer(target: string, passBack: PassBack = () => true
       })
         .then(async (answer) => {
           const body = Buffer.from(await answer.arrayBuffer());
-          if (!(await passBack())) return;
+          if (!(await passBack(req))) return;
           // fetch has already decoded the body.
           const out = Object.fromEntries(answer.headers);
           delete out['content-encoding'];

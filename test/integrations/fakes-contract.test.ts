@@ -133,6 +133,49 @@ describe('Notion fake', () => {
     expect((await call(`${f.notion.url}/pages/${f.notion.dataSourceId}`, { method: 'PATCH', headers: h(), body: { properties: {} } })).json.code).toBe('object_not_found');
   });
 
+  it('queries with an `or` of Email conditions, at most 100 of them, compound filters two levels deep at most', async () => {
+    const q = `${f.notion.url}/data_sources/${f.notion.dataSourceId}/query`;
+    const page = (email: string) =>
+      call(`${f.notion.url}/pages`, { headers: h(), body: { parent: { data_source_id: f.notion.dataSourceId }, properties: { Email: { email } } } });
+    await page('or-a@x.example');
+    await page('or-b@x.example');
+    const cond = (email: string) => ({ property: 'Email', email: { equals: email } });
+    const both = await call(q, { headers: h(), body: { filter: { or: [cond('or-a@x.example'), cond('or-b@x.example'), cond('none@x.example')] } } });
+    expect(both.json.results.map((r: any) => r.properties.Email.email).sort()).toEqual(['or-a@x.example', 'or-b@x.example']);
+    expect(both.json).toMatchObject({ object: 'list', has_more: false, next_cursor: null });
+
+    const many = Array.from({ length: 101 }, (_, i) => cond(`m${i}@x.example`));
+    const tooMany = await call(q, { headers: h(), body: { filter: { or: many } } });
+    expect([tooMany.status, tooMany.json.code, tooMany.json.message]).toEqual([400, 'validation_error', 'body failed validation: body.filter.or.length should be ≤ `100`, instead was `101`.']);
+    expect((await call(q, { headers: h(), body: { filter: { or: many.slice(0, 100) } } })).status).toBe(200);
+    const deep = await call(q, { headers: h(), body: { filter: { or: [{ and: [{ or: [cond('or-a@x.example')] }] }] } } });
+    expect([deep.status, deep.json.code]).toEqual([400, 'validation_error']);
+    expect((await call(q, { headers: h(), body: { filter: { or: [{ and: [cond('or-a@x.example')] }] } } })).json.results).toHaveLength(1);
+    expect((await call(q, { headers: h(), body: { filter: { or: [] } } })).status).toBe(400);
+    expect((await call(q, { headers: h(), body: { filter: { or: [cond('x@x.example')], and: [] } } })).status).toBe(400);
+    expect((await call(q, { headers: h(), body: { page_size: 101 } })).json).toMatchObject({ status: 400, code: 'validation_error' });
+  });
+
+  it('pages results with has_more and next_cursor, passed back as start_cursor', () =>
+    withFake(
+      () => NotionFake.start({ rateLimit: LOOSE }),
+      async (notion) => {
+        const headers = { authorization: `Bearer ${notion.token}`, 'notion-version': '2025-09-03' };
+        for (const email of ['p1@x.example', 'p2@x.example', 'p3@x.example']) {
+          await call(`${notion.url}/pages`, { headers, body: { parent: { data_source_id: notion.dataSourceId }, properties: { Email: { email } } } });
+        }
+        const q = `${notion.url}/data_sources/${notion.dataSourceId}/query`;
+        const first = await call(q, { headers, body: { page_size: 2 } });
+        expect(first.json.results).toHaveLength(2);
+        expect(first.json.has_more).toBe(true);
+        expect(first.json.next_cursor).toEqual(expect.any(String));
+        const rest = await call(q, { headers, body: { page_size: 2, start_cursor: first.json.next_cursor } });
+        expect(rest.json.results.map((r: any) => r.properties.Email.email)).toEqual(['p3@x.example']);
+        expect(rest.json).toMatchObject({ has_more: false, next_cursor: null });
+        expect((await call(q, { headers, body: { start_cursor: 'not-a-cursor' } })).json).toMatchObject({ status: 400, code: 'validation_error' });
+      },
+    ));
+
   it('429 rate_limited with Retry-After in whole seconds past 3 requests a second', () =>
     withFake(NotionFake.start, async (notion) => {
       const q = `${notion.url}/data_sources/${notion.dataSourceId}/query`;

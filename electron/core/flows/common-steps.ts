@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import type { Lead } from '../../../shared/api/models.js';
 import { META_MAX_ROWS } from '../integrations/meta.js';
+import type { NotionLead } from '../integrations/notion.js';
 import type { LeadPatch } from '../storage/lead-store.js';
-import { callStep, completed, skipped, type AnyStep, type LocalContext, type StepContext } from '../runner/step.js';
+import { callStep, completed, skipped, type AnyStep, type CallOutcome, type LocalContext, type StepContext } from '../runner/step.js';
 
 /** Tells the UI a lead changed, once the change is committed. */
 export function announceLead(ctx: LocalContext, leadId: string): void {
@@ -19,7 +20,50 @@ function runLead(ctx: StepContext): Lead | undefined {
   return ctx.leadId ? ctx.services.leads.get(ctx.leadId) : undefined;
 }
 
-/** Mirrors the run's lead to the owner's Notion data source, remembering the page for next time. */
+/**
+ * Notion mirrors waiting together (behind Notion's 3 requests/s) go as one batch: one query finds
+ * the pages of them all, then each lead is one write, so 20 leads cost 21 requests instead of 40.
+ * A batch's answers are stored once its last write is answered, so it is kept to about 7 s of
+ * Notion's pace: the backlog's progress keeps moving and a crash repeats little. Batches of 100
+ * (Notion's most) would save under 4% of the requests.
+ */
+export const NOTION_BATCH_MAX = 20;
+
+const NO_LEAD = 'the run has no lead to mirror';
+
+function notionLead(lead: Lead): NotionLead {
+  return {
+    email: lead.email,
+    first_name: lead.first_name,
+    phone: lead.phone,
+    segment: lead.segment,
+    source: lead.source,
+    stage: lead.stage,
+    score: lead.score,
+    status: lead.status,
+    priority: lead.priority,
+    engagement_score: lead.engagement_score,
+  };
+}
+
+/** The lead's page, remembered on the lead for next time. */
+function mirrored(lead: Lead, pageId: string): CallOutcome<{ page_id: string }> {
+  return {
+    ...completed({ page_id: pageId }),
+    localEffects: (tx) => {
+      if (pageId !== lead.notion_page_id) {
+        tx.services.leads.update(lead.id, { notion_page_id: pageId });
+        announceLead(tx, lead.id);
+      }
+    },
+  };
+}
+
+/**
+ * Mirrors the run's lead to the owner's Notion data source. Mirrors that wait together share one
+ * lookup; each lead's write has its own outcome. The lookup by Email before any create is what
+ * makes a batch repeated after a crash find its pages instead of creating them again.
+ */
 export function mirrorToNotion(needs: AnyStep[]) {
   return callStep({
     name: 'mirror_to_notion',
@@ -30,32 +74,27 @@ export function mirrorToNotion(needs: AnyStep[]) {
     output: z.object({ page_id: z.string() }),
     async call(_input, ctx) {
       const lead = runLead(ctx);
-      if (!lead) return skipped('the run has no lead to mirror');
-      const { pageId } = await ctx.services.integrations.notion.upsertLead(
-        {
-          email: lead.email,
-          first_name: lead.first_name,
-          phone: lead.phone,
-          segment: lead.segment,
-          source: lead.source,
-          stage: lead.stage,
-          score: lead.score,
-          status: lead.status,
-          priority: lead.priority,
-          engagement_score: lead.engagement_score,
-        },
-        lead.notion_page_id,
-        ctx.call,
-      );
-      return {
-        ...completed({ page_id: pageId }),
-        localEffects: (tx) => {
-          if (pageId !== lead.notion_page_id) {
-            tx.services.leads.update(lead.id, { notion_page_id: pageId });
-            announceLead(tx, lead.id);
-          }
-        },
-      };
+      if (!lead) return skipped(NO_LEAD);
+      const { pageId } = await ctx.services.integrations.notion.upsertLead(notionLead(lead), lead.notion_page_id, ctx.call);
+      return mirrored(lead, pageId);
+    },
+    batch: {
+      key: () => 'leads',
+      max: NOTION_BATCH_MAX,
+      async callMany(calls) {
+        const leads = calls.map(({ ctx }) => runLead(ctx));
+        const present = leads.filter((l) => l !== undefined);
+        const { ctx } = calls[0]!;
+        const outcomes = present.length
+          ? await ctx.services.integrations.notion.upsertLeads(present.map((l) => ({ lead: notionLead(l), pageId: l.notion_page_id })), ctx.call)
+          : [];
+        let next = 0;
+        return leads.map((lead) => {
+          if (!lead) return skipped(NO_LEAD);
+          const outcome = outcomes[next++]!;
+          return outcome instanceof Error ? outcome : mirrored(lead, outcome.pageId);
+        });
+      },
     },
   });
 }
