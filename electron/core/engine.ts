@@ -40,7 +40,7 @@ export interface EngineOptions {
   clock?: () => number;
   /** Runs advanced at the same time (vendor pacing is the clients' job). */
   concurrency?: number;
-  /** Calls under way at once per integration (default 32; Meta and Prefect 1, so what waits batches). */
+  /** Calls under way at once per integration (default 32; Meta, Prefect, Slack and Discord 1, so what waits batches). */
   outboxConcurrency?: Partial<Record<string, number>>;
   /** Attempts a failing call gets before it is dead-lettered. */
   maxAttempts?: number;
@@ -136,8 +136,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
-    // One batch at a time where calls are batched: what waits meanwhile goes in the next one.
-    outboxConcurrency: { meta: 1, prefect: 1, notion: 1, ...options.outboxConcurrency },
+    // One batch at a time where calls are batched: what waits meanwhile goes in the next one
+    // (team-chat alerts too, so a burst becomes a few messages instead of a message per lead).
+    outboxConcurrency: { meta: 1, prefect: 1, notion: 1, slack: 1, discord: 1, ...options.outboxConcurrency },
   });
 
   let stopped = false;

@@ -1,10 +1,14 @@
 /**
  * A Slack incoming webhook: the URL is the credential; 200 with the plain-text body `ok`; errors
  * in plain text (400 invalid_payload / no_text, 403 invalid_token, 404 no_service, 410
- * channel_is_archived); about one message a second -> 429 with Retry-After.
+ * channel_is_archived); about one message a second -> 429 with Retry-After. Like Slack, text past
+ * 40,000 characters is cut off, not refused: the message is kept as the channel would show it.
  */
 import { randomBytes } from 'node:crypto';
 import { FakeServer, type FakeAnswer, type FakeRequest, type RateRule } from './fake-server.js';
+
+/** Slack truncates message text beyond this many characters. */
+export const SLACK_TEXT_CUTOFF = 40_000;
 
 export interface SlackFakeOptions {
   rateLimit?: Pick<RateRule, 'limit' | 'windowMs'>;
@@ -14,6 +18,7 @@ export class SlackFake {
   readonly team = 'T0FAKE001';
   readonly bot = 'B0FAKE001';
   readonly secret = randomBytes(12).toString('hex');
+  /** Every message posted, in order, as the channel shows it (one entry per message). */
   readonly messages: { text: string | undefined; blocks: unknown[] | undefined }[] = [];
   private archived = false;
 
@@ -58,7 +63,8 @@ export class SlackFake {
     if (message !== undefined && typeof message !== 'string') return text(400, 'invalid_payload');
     if (blocks !== undefined && (!Array.isArray(blocks) || blocks.length > 50)) return text(400, 'invalid_blocks');
     if (!(typeof message === 'string' && message.trim()) && !(Array.isArray(blocks) && blocks.length)) return text(400, 'no_text');
-    this.messages.push({ text: message as string | undefined, blocks: blocks as unknown[] | undefined });
+    const shown = typeof message === 'string' ? message.slice(0, SLACK_TEXT_CUTOFF) : undefined;
+    this.messages.push({ text: shown, blocks: blocks as unknown[] | undefined });
     return text(200, 'ok');
   }
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordFake } from '../fakes/discord-fake.js';
 import { LoopsFake } from '../fakes/loops-fake.js';
 import { NotionFake } from '../fakes/notion-fake.js';
-import { SlackFake } from '../fakes/slack-fake.js';
+import { SLACK_TEXT_CUTOFF, SlackFake } from '../fakes/slack-fake.js';
 import { startFakes, type Fakes } from '../fakes/vendors.js';
 
 // Generous limits for the contract checks; each rate-limit check starts a fake with the vendor's own.
@@ -91,6 +91,18 @@ describe('Discord fake', () => {
     expect((await call(f.discord.webhookUrl.replace(f.discord.webhookId, '1'), { body: { content: 'a' } })).json.code).toBe(10015);
   });
 
+  it('at most 10 embeds a message, and at most 6000 characters across them all', async () => {
+    const embed = (chars: number) => ({ title: 't', description: 'd'.repeat(chars - 1) });
+    const eleven = await call(f.discord.webhookUrl, { body: { embeds: Array.from({ length: 11 }, () => embed(10)) } });
+    expect(eleven.json.errors.embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    const heavy = await call(f.discord.webhookUrl, { body: { embeds: [embed(3000), embed(3001)] } });
+    expect(heavy).toMatchObject({ status: 400, json: { code: 50035 } });
+    expect(heavy.json.errors.embeds._errors[0].code).toBe('MESSAGE_EMBEDS_TOO_LARGE');
+    // Content does not count towards the embeds' total.
+    const full = await call(f.discord.webhookUrl, { body: { content: 'c'.repeat(2000), embeds: [embed(3000), embed(3000)] } });
+    expect(full.status).toBe(204);
+  });
+
   it('429 with Retry-After and retry_after past 5 messages per 2 s', () =>
     withFake(DiscordFake.start, async (discord) => {
       const answers = await Promise.all(Array.from({ length: 6 }, () => call(discord.webhookUrl, { body: { content: 'x' } })));
@@ -109,6 +121,14 @@ describe('Slack fake', () => {
     expect(await call(f.slack.webhookUrl, { body: 'not json' })).toMatchObject({ status: 400, text: 'invalid_payload' });
     expect(await call(f.slack.webhookUrl, { body: { text: ' ' } })).toMatchObject({ status: 400, text: 'no_text' });
     expect(await call(f.slack.webhookUrl.replace(f.slack.secret, 'x'), { body: { text: 'a' } })).toMatchObject({ status: 403, text: 'invalid_token' });
+    expect(await call(f.slack.webhookUrl, { body: { blocks: [] } })).toMatchObject({ status: 400, text: 'no_text' });
+  });
+
+  it('text past 40,000 characters is cut off, not refused; each message counted once', async () => {
+    const before = f.slack.messages.length;
+    expect((await call(f.slack.webhookUrl, { body: { text: 'x'.repeat(SLACK_TEXT_CUTOFF + 5) } })).status).toBe(200);
+    expect(f.slack.messages.length).toBe(before + 1);
+    expect(f.slack.messages.at(-1)!.text).toHaveLength(SLACK_TEXT_CUTOFF);
   });
 
   it('429 with Retry-After past one message a second', () =>

@@ -9,6 +9,7 @@ import { leadPriority, leadStatus } from '../../../shared/api/models.js';
 import { assessmentScore, classifyScore } from '../scoring/assessment-score.js';
 import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
 import { addToAudience, announceLead, givenFields, mirrorToNotion } from './common-steps.js';
+import { discordAlert } from './discord-alert.js';
 import { audience, color, email, eventName, number, ratings, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
@@ -80,36 +81,27 @@ const scoreLead = localStep({
 
 const notHot = (s: { score: number; status: string }) => skipped(`the score ${s.score} is ${s.status}, not hot`);
 
-const hotLeadAlert = callStep({
+const hotLeadAlert = discordAlert({
   name: 'hot_lead_alert',
-  integration: 'discord',
   backlog: 'hot-lead alerts',
   needs: [scoreLead],
   input: z.object({ color: z.number() }),
-  output: z.object({ title: z.string() }),
-  async call(input, ctx) {
+  build(input, ctx) {
     const s = ctx.output(scoreLead);
     if (!s) return skipped('the lead was not scored');
     if (s.status !== 'hot') return notHot(s);
-    const title = `${s.first_name ?? s.email} - Score: ${s.score}`;
-    await ctx.services.integrations.discord.send(
-      {
-        content: '🔥 **HOT LEAD ALERT**',
-        embeds: [
-          {
-            title,
-            description: 'Immediate follow-up recommended',
-            color: input.color,
-            fields: [
-              { name: 'Email', value: s.email, inline: true },
-              { name: 'Score', value: String(s.score), inline: true },
-            ],
-          },
+    return {
+      heading: '🔥 **HOT LEAD ALERT**',
+      embed: {
+        title: `${s.first_name ?? s.email} - Score: ${s.score}`,
+        description: 'Immediate follow-up recommended',
+        color: input.color,
+        fields: [
+          { name: 'Email', value: s.email, inline: true },
+          { name: 'Score', value: String(s.score), inline: true },
         ],
       },
-      ctx.call,
-    );
-    return completed({ title });
+    };
   },
 });
 

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { crossesThreshold } from '../scoring/engagement.js';
-import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
+import { completed, localStep, plan, skipped } from '../runner/step.js';
 import { announceLead, mirrorToNotion } from './common-steps.js';
+import { discordAlert } from './discord-alert.js';
 import { color, email, points, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
@@ -70,25 +71,21 @@ const addEngagement = localStep({
 const notCrossed = (e: { engagement_score: number }) =>
   skipped(`engagement is ${e.engagement_score} points: the alert goes out once, when the threshold is reached`);
 
-const highEngagementAlert = callStep({
+const highEngagementAlert = discordAlert({
   name: 'high_engagement_alert',
-  integration: 'discord',
   backlog: 'engagement alerts',
   needs: [addEngagement],
   input: z.object({ color: z.number(), event_type: z.enum(['open', 'click']), email_id: z.string().nullable(), link_url: z.string().nullable() }),
-  output: z.object({ title: z.string() }),
-  async call(input, ctx) {
+  build(input, ctx) {
     const e = ctx.output(addEngagement);
     if (!e) return skipped('no engagement was recorded');
     if (!e.crossed_threshold) return notCrossed(e);
-    const title = `${e.first_name ?? e.email} - ${e.engagement_score} points`;
     const description =
       input.event_type === 'click' ? `Clicked: ${input.link_url ?? 'a link'}` : `Opened: ${input.email_id ?? 'an email'}`;
-    await ctx.services.integrations.discord.send(
-      { content: '📈 **High Email Engagement**', embeds: [{ title, description, color: input.color }] },
-      ctx.call,
-    );
-    return completed({ title });
+    return {
+      heading: '📈 **High Email Engagement**',
+      embed: { title: `${e.first_name ?? e.email} - ${e.engagement_score} points`, description, color: input.color },
+    };
   },
 });
 

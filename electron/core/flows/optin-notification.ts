@@ -1,10 +1,14 @@
-/** Opt-in notification (the guide's pattern 2): a second trigger on the same event tells the team on Slack. */
+/**
+ * Opt-in notification (the guide's pattern 2): a second trigger on the same event tells the team
+ * on Slack. Opt-ins arriving together (a promo) share a message, a line each.
+ */
 import { z } from 'zod';
 import { escapeSlackText } from '../integrations/slack.js';
 import { compileTemplate } from '../triggers/template.js';
-import { callStep, completed, plan } from '../runner/step.js';
+import { plan } from '../runner/step.js';
 import { email, messageTemplate, text } from './fields.js';
 import { defineFlow } from './flow.js';
+import { slackAlert } from './slack-alert.js';
 
 const parameters = z.object({ email, first_name: text(200), segment: text(100), source: text(200) });
 const MESSAGE_ROOTS = ['email', 'first_name', 'segment', 'source'] as const;
@@ -16,17 +20,7 @@ const settings = z
   })
   .strict();
 
-const notifySlack = callStep({
-  name: 'notify_slack',
-  integration: 'slack',
-  backlog: 'Slack alerts',
-  input: z.object({ text: z.string().min(1) }),
-  output: z.object({ text: z.string() }),
-  async call(input, ctx) {
-    await ctx.services.integrations.slack.send({ text: input.text }, ctx.call);
-    return completed({ text: input.text });
-  },
-});
+const notifySlack = slackAlert({ name: 'notify_slack', backlog: 'Slack alerts' });
 
 export const optInNotificationFlow = defineFlow({
   name: 'optin-notification',

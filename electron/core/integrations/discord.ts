@@ -10,8 +10,8 @@ import { maskUrl, urlCredentials } from '../outbound/mask.js';
 import { answer, bodyField, bodyText, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, type IntegrationClient, type TestAnswer } from './config.js';
 import { PermanentError, type CallContext } from './types.js';
 
-/** Characters that count towards Discord's 6000-per-message embed total. */
-const EMBED_TOTAL = 6000;
+/** Discord's limits per message: content characters, embeds, and characters across all embeds. */
+export const DISCORD_LIMITS = { content: 2000, embeds: 10, embedChars: 6000 } as const;
 
 export const discordEmbed = z.strictObject({
   title: z.string().max(256).optional(),
@@ -38,10 +38,13 @@ const embedChars = (e: DiscordEmbed) =>
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 export const discordMessage = z
-  .strictObject({ content: z.string().max(2000).optional(), embeds: z.array(discordEmbed).max(10).optional() })
+  .strictObject({
+    content: z.string().max(DISCORD_LIMITS.content).optional(),
+    embeds: z.array(discordEmbed).max(DISCORD_LIMITS.embeds).optional(),
+  })
   .refine((m) => Boolean(m.content?.trim()) || Boolean(m.embeds?.length), 'needs content or at least one embed')
-  .refine((m) => (m.embeds ?? []).reduce((n, e) => n + embedChars(e), 0) <= EMBED_TOTAL, {
-    message: `embeds together may have at most ${EMBED_TOTAL} characters`,
+  .refine((m) => (m.embeds ?? []).reduce((n, e) => n + embedChars(e), 0) <= DISCORD_LIMITS.embedChars, {
+    message: `embeds together may have at most ${DISCORD_LIMITS.embedChars} characters`,
     path: ['embeds'],
   });
 export type DiscordMessage = z.infer<typeof discordMessage>;

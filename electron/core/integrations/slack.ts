@@ -17,6 +17,13 @@ export function escapeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The most one combined alert message may carry. Slack cuts `text` off past 40,000 characters
+ * and advises keeping a message to 4,000; 3,000 characters (also the most a Slack section block
+ * takes) and 30 alerts stay well inside that and keep a burst's message readable at a glance.
+ */
+export const SLACK_DIGEST_LIMITS = { chars: 3_000, alerts: 30 } as const;
+
 export interface SlackClient extends IntegrationClient {
   send(msg: { text: string; blocks?: unknown[] }, ctx: CallContext): Promise<void>;
 }
