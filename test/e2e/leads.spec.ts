@@ -84,10 +84,31 @@ test.describe('Leads over thousands of rows', () => {
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   });
 
+  test('while a filter loads, the count is the shown rows\' count, marked updating, never an old total called matching', async ({ page }) => {
+    await openView(page, '/leads', 'Leads');
+    const count = page.getByTestId('lead-count');
+    await expect(count).not.toContainText('updating');
+    const unfiltered = (await count.textContent())!;
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/leads\?.*status=warm/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Status').selectOption('warm');
+    await expect(count).toContainText('updating');
+    expect(await count.textContent()).toBe(`${unfiltered} · updating…`);
+    release();
+    await expect(count).toContainText('matching');
+    await expect(count).not.toContainText('updating');
+    await page.unroute(/\/api\/leads\?.*status=warm/);
+  });
+
   test('CSV export downloads the filtered leads', async ({ page }) => {
     await openView(page, '/leads', 'Leads');
     await page.getByLabel('Status').selectOption('hot');
     await expect(page.getByTestId('lead-count')).toContainText('matching');
+    await expect(page.getByTestId('lead-count')).not.toContainText('updating');
     const count = Number((await page.getByTestId('lead-count').textContent())!.replace(/\D/g, ''));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^leadbell-leads-\d{4}-\d{2}-\d{2}\.csv$/);

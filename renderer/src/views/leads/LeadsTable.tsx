@@ -103,6 +103,11 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
   const first = useFirstLeadPage(query);
   const total = first.data?.total ?? 0;
   const stale = first.isPlaceholderData;
+  // The count describes the rows shown: while new filters load, the previous result (and whether
+  // it was filtered) stays, marked as updating, rather than an old total called "matching".
+  const [shownFiltered, setShownFiltered] = useState(() => Object.values(filters).some(Boolean));
+  const filtered = Object.values(filters).some(Boolean);
+  if (!stale && first.data && shownFiltered !== filtered) setShownFiltered(filtered);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
@@ -179,12 +184,11 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
   if (first.isError && !first.data) {
     return isUnavailable(first.error) ? <Unavailable what="Leads" error={first.error} /> : <QueryError error={first.error} retry={() => void first.refetch()} />;
   }
-  const filtered = Object.values(filters).some(Boolean);
 
   return (
     <div className="leads-table-wrap">
       <p className="result-count" aria-live="polite" data-testid="lead-count">
-        {filtered ? `${formatNumber(total)} matching ${total === 1 ? 'lead' : 'leads'}` : `${formatNumber(total)} ${total === 1 ? 'lead' : 'leads'}`}
+        {shownFiltered ? `${formatNumber(total)} matching ${total === 1 ? 'lead' : 'leads'}` : `${formatNumber(total)} ${total === 1 ? 'lead' : 'leads'}`}
         {stale && <span className="muted"> · updating…</span>}
       </p>
       <div role="table" aria-label="Leads" aria-rowcount={total + 1} className="vtable" aria-busy={stale || undefined}>
