@@ -9,7 +9,7 @@
  *   to each of its runs finishing (p50/p99), so the figure is the engine's, not a queue's.
  */
 import { startCoreWithFakes } from './core-with-fakes.js';
-import { cpuSeconds } from './lib.js';
+import { bytesWritten, cpuSeconds } from './lib.js';
 import { loopbackCallCost, type LoopbackCallCost } from './loopback-call.js';
 
 export interface EngineFigures {
@@ -20,6 +20,8 @@ export interface EngineFigures {
    * opt-ins a second one core could carry.
    */
   coreCpuMsPerOptIn: number;
+  /** KiB the core process wrote per opt-in during the burst (its SQLite pages, mostly). */
+  coreKiBWrittenPerOptIn: number | null;
   /** Vendor requests per opt-in (Meta's audience additions go out in batches). */
   callsPerOptIn: number;
   /** One HTTP call on loopback, measured before the core starts: the floor under each vendor call. */
@@ -81,6 +83,7 @@ export async function benchEngine(
     // Burst: as fast as the receiver acknowledges; the engine works through the backlog.
     const started = Date.now();
     const cpuAtStart = coreCpu();
+    const writtenAtStart = bytesWritten(core.child.pid!);
     const burstIds: string[] = [];
     await Promise.all(
       Array.from({ length: connections }, async () => {
@@ -89,6 +92,8 @@ export async function benchEngine(
     );
     await waitFor('the burst to finish', () => (finishedRuns.get() as number) >= burstEvents * RUNS_PER_OPTIN, 600_000);
     const coreCpuMsPerOptIn = ((coreCpu() - cpuAtStart) * 1000) / burstEvents;
+    const writtenAtEnd = bytesWritten(core.child.pid!);
+    const coreKiBWrittenPerOptIn = writtenAtStart === null || writtenAtEnd === null ? null : (writtenAtEnd - writtenAtStart) / 1024 / burstEvents;
     const callsPerOptIn = [fakes.loops, fakes.slack, fakes.notion, fakes.meta].reduce((n, f) => n + f.server.requests.length, 0) / burstEvents;
     const burstRuns = runsOf(burstIds);
     const lastFinish = burstRuns.reduce((m, r) => Math.max(m, Date.parse(r.finished_at)), 0);
@@ -118,6 +123,7 @@ export async function benchEngine(
         eventsPerSecond: burstEvents / burstSeconds,
       },
       coreCpuMsPerOptIn,
+      coreKiBWrittenPerOptIn,
       callsPerOptIn,
       loopbackCall,
       paced: { eventsPerSecond: pacedPerSecond, runs: pacedRuns.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1)! },

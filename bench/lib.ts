@@ -103,6 +103,19 @@ export function cpuSeconds(pid: number): number | null {
 }
 
 /**
+ * Bytes a process has handed to write(2) so far (Linux /proc `wchar`; null elsewhere): SQLite's
+ * WAL frames and the like, a figure the machine's load does not disturb, unlike CPU time.
+ */
+export function bytesWritten(pid: number): number | null {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('wchar:'));
+    return line ? Number(line.slice(6)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Waits until a process uses under 5% of a core for two seconds running (e.g. its backlog is
  * done; a background pause is far shorter). Returns how long that took, not counting the quiet
  * seconds. Throws if it is still busy after `timeoutMs`: a figure measured beside a busy

@@ -99,6 +99,19 @@ describe('transitions', () => {
     expect(life.retryNowFor('loops')).toEqual([]);
   });
 
+  it('steps carry one index besides their keys, over the few waiting to retry, and retryNowFor searches it', () => {
+    // Each index is rewritten on every step insert and status change, so only one a query reads.
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'steps' AND sql IS NOT NULL").pluck().all();
+    expect(indexes).toEqual(['steps_waiting']);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN UPDATE steps SET next_attempt_at = @at, updated_at = @at
+         WHERE status = 'pending' AND integration = @integration AND next_attempt_at > @at RETURNING run_id`,
+      )
+      .all({ at: NOW, integration: 'loops' }) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/SEARCH steps USING COVERING INDEX steps_waiting/);
+  });
+
   it('a run starts once, finishes once from running, and is reopened by a manual retry', () => {
     plan('scheduled');
     life.startRun('r1', NOW);
