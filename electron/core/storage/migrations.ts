@@ -285,4 +285,14 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX steps_waiting ON steps(integration, next_attempt_at) WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: 'runs and trigger firings: drop the event_id indexes no query reads',
+    // Written with every run and every firing (three of each per opt-in); runs are read by id,
+    // lead and status, firings by trigger and resource (firings_window), never by event.
+    sql: `
+      DROP INDEX runs_event;
+      DROP INDEX firings_event;
+    `,
+  },
 ];
