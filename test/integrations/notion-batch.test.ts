@@ -8,42 +8,18 @@ import type { NotionLead, NotionOutcome } from '../../electron/core/integrations
 import { PermanentError, RetryableError } from '../../electron/core/integrations/types.js';
 import type { FakeRequest } from '../fakes/fake-server.js';
 import { NotionFake } from '../fakes/notion-fake.js';
+import { configureNotion, notionLead, RATE, startNotion } from './notion-setup.js';
 import { ctx, startHarness, type Harness } from './harness.js';
 
-// Notion's 3 requests/s, scaled to 3 per 100 ms on both sides.
-const RATE = { limit: 3, windowMs: 100 };
 let notion: NotionFake;
 let h: Harness;
-
-const configure = (x: Harness, fake: NotionFake) => {
-  x.stores.secrets.set('integration.notion.token', fake.token);
-  x.stores.settings.update({ integrations: { notion: { base_url: fake.url, data_source_id: fake.dataSourceId } } });
-};
-
-beforeAll(async () => {
-  notion = await NotionFake.start({ rateLimit: RATE });
-  h = startHarness({ rateLimits: { notion: RATE } });
-  configure(h, notion);
-});
+beforeAll(async () => void ({ notion, h } = await startNotion()));
 afterAll(async () => {
   h.close();
   await notion.stop();
 });
 beforeEach(() => notion.server.reset());
-
-const lead = (email: string, over: Partial<NotionLead> = {}): NotionLead => ({
-  email,
-  first_name: 'Bo',
-  phone: null,
-  segment: 'garage',
-  source: null,
-  stage: 'opted_in',
-  score: null,
-  status: 'new',
-  priority: 'normal',
-  engagement_score: 0,
-  ...over,
-});
+const lead = (email: string, over: Partial<NotionLead> = {}): NotionLead => notionLead(email, { first_name: 'Bo', phone: null, segment: 'garage', source: null, ...over });
 const fresh = (emails: string[]) => emails.map((email) => ({ lead: lead(email), pageId: null }));
 const emailsLike = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}-${randomUUID().slice(0, 8)}@garage.example`);
 
@@ -125,7 +101,7 @@ describe('Notion: many leads mirrored together', () => {
 
     // A new process: nothing remembered in memory, only what the query finds.
     const restarted = startHarness({ rateLimits: { notion: RATE } });
-    configure(restarted, notion);
+    configureNotion(restarted, notion);
     notion.server.reset();
     try {
       const again = pageIds(await restarted.integrations.notion.upsertLeads(fresh(emails), ctx()));

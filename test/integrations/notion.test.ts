@@ -1,44 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotConfiguredError } from '../../electron/core/integrations/types.js';
-import type { NotionLead } from '../../electron/core/integrations/notion.js';
 import { NotionFake } from '../fakes/notion-fake.js';
+import { configureNotion, notionLead, startNotion } from './notion-setup.js';
 import { ctx, failure, permanent, retryable, startHarness, type Harness } from './harness.js';
 
-// Notion's 3 requests/s, scaled to 3 per 100 ms on both sides; the burst test uses the real rate.
-const RATE = { limit: 3, windowMs: 100 };
 let notion: NotionFake;
 let h: Harness;
-
-const configure = (x: Harness, fake: NotionFake) => {
-  x.stores.secrets.set('integration.notion.token', fake.token);
-  x.stores.settings.update({ integrations: { notion: { base_url: fake.url, data_source_id: fake.dataSourceId } } });
-};
-
-beforeAll(async () => {
-  notion = await NotionFake.start({ rateLimit: RATE });
-  h = startHarness({ rateLimits: { notion: RATE } });
-  configure(h, notion);
-});
+beforeAll(async () => void ({ notion, h } = await startNotion()));
 afterAll(async () => {
   h.close();
   await notion.stop();
 });
 beforeEach(() => notion.server.reset());
-
-const lead = (email: string, over: Partial<NotionLead> = {}): NotionLead => ({
-  email,
-  first_name: 'Ana',
-  phone: '+1 555 123 4567',
-  segment: 'beauty-salon',
-  source: 'facebook-ad',
-  stage: 'opted_in',
-  score: null,
-  status: 'new',
-  priority: 'normal',
-  engagement_score: 0,
-  ...over,
-});
+const lead = notionLead;
 
 describe('Notion client', () => {
   it('creates a page under the data source, with the version header and typed properties', async () => {
@@ -145,7 +120,7 @@ describe('Notion client', () => {
   it('a burst of upserts never exceeds 3 requests a second at Notion', async () => {
     const real = await NotionFake.start();
     const own = startHarness();
-    configure(own, real);
+    configureNotion(own, real);
     try {
       const emails = Array.from({ length: 5 }, (_, i) => `burst${i}@salon.example`);
       await Promise.all(emails.map((e) => own.integrations.notion.upsertLead(lead(e), null, ctx())));
