@@ -20,7 +20,7 @@ export interface EngineFigures {
    * opt-ins a second one core could carry.
    */
   coreCpuMsPerOptIn: number;
-  /** KiB the core process wrote per opt-in during the burst (its SQLite pages, mostly). */
+  /** KiB the core process sent to disk per opt-in during the burst (its SQLite WAL and checkpoints). */
   coreKiBWrittenPerOptIn: number | null;
   /** Vendor requests per opt-in (Meta's audience additions go out in batches). */
   callsPerOptIn: number;

@@ -103,13 +103,14 @@ export function cpuSeconds(pid: number): number | null {
 }
 
 /**
- * Bytes a process has handed to write(2) so far (Linux /proc `wchar`; null elsewhere): SQLite's
- * WAL frames and the like, a figure the machine's load does not disturb, unlike CPU time.
+ * Bytes a process has sent to the storage layer so far (Linux /proc `write_bytes`, counted as it
+ * dirties page cache; null elsewhere): for the core, its SQLite WAL frames and checkpoints. A
+ * figure the machine's load barely moves, unlike CPU time.
  */
 export function bytesWritten(pid: number): number | null {
   try {
-    const line = fs.readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('wchar:'));
-    return line ? Number(line.slice(6)) : null;
+    const line = fs.readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('write_bytes:'));
+    return line ? Number(line.slice('write_bytes:'.length)) : null;
   } catch {
     return null;
   }

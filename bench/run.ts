@@ -37,7 +37,7 @@ const sections: Section[] = [
     print: (r) => [
       `engine commits per opt-in: ${fmt(r.commits.paced.commitsPerOptIn, 2)} one at a time (${fmt(r.commits.paced.changesPerOptIn, 1)} state changes), ${fmt(r.commits.burst.commitsPerOptIn, 2)} in a burst of ${fmt(r.commits.burst.optIns)}`,
       `burst (instant fakes): ${fmt(r.burst.events)} opt-ins -> ${fmt(r.burst.runs)} runs, ${fmt(r.burst.runsPerSecond)} runs/s (${fmt(r.burst.eventsPerSecond)} opt-ins/s), ${fmt(r.vendorCalls)} vendor calls`,
-      `core CPU per opt-in: ${fmt(r.coreCpuMsPerOptIn, 2)} ms (one core carries at most ${fmt(1000 / r.coreCpuMsPerOptIn)} opt-ins/s), ${fmt(r.callsPerOptIn, 2)} vendor calls per opt-in, ${r.coreKiBWrittenPerOptIn === null ? 'n/a' : fmt(r.coreKiBWrittenPerOptIn, 1)} KiB written per opt-in`,
+      `core CPU per opt-in: ${fmt(r.coreCpuMsPerOptIn, 2)} ms (one core carries at most ${fmt(1000 / r.coreCpuMsPerOptIn)} opt-ins/s), ${fmt(r.callsPerOptIn, 2)} vendor calls per opt-in, ${r.coreKiBWrittenPerOptIn === null ? 'n/a' : fmt(r.coreKiBWrittenPerOptIn, 1)} KiB to disk per opt-in`,
       `one loopback HTTP call: ${fmt(r.loopbackCall.clientUs)} us CPU calling + ${fmt(r.loopbackCall.serverUs)} us answering; the calls alone cost the core ${fmt((r.loopbackCall.clientUs * r.callsPerOptIn) / 1000, 2)} ms per opt-in`,
       `202 -> run completed at ${fmt(r.paced.eventsPerSecond)} opt-ins/s: p50 ${fmt(r.paced.p50Ms)} ms  p99 ${fmt(r.paced.p99Ms)} ms  max ${fmt(r.paced.maxMs)} ms`,
       `failed runs ${r.failedRuns}, duplicate sends ${r.duplicateSends}`,
