@@ -16,6 +16,6 @@ export const discord = defineIntegration({
   options: baseOptions,
   optionEnv: {},
   title: 'Discord',
-  blurb: 'Posts an alert in your Discord channel when a hot lead comes in or someone is very engaged.',
+  blurb: 'Posts an alert in your Discord channel when a hot lead comes in or someone is very engaged; alerts that arrive together share a message.',
   fields: [],
 });

@@ -1,4 +1,4 @@
-/** Slack: a message per sign-up through an incoming webhook (the URL is the secret). */
+/** Slack: a line per sign-up through an incoming webhook (the URL is the secret). */
 import { baseOptions, defineIntegration } from './entry.js';
 
 export const slack = defineIntegration({
@@ -11,6 +11,6 @@ export const slack = defineIntegration({
   options: baseOptions,
   optionEnv: {},
   title: 'Slack',
-  blurb: 'Posts "New lead: name (email)" in a Slack channel for every sign-up.',
+  blurb: 'Posts "New lead: name (email)" in a Slack channel for every sign-up; sign-ups that arrive together share one message, a line each.',
   fields: [],
 });
