@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DISCORD_LIMITS, discordMessage, type DiscordEmbed, type DiscordMessage } from '../integrations/discord.js';
 import {
+  callOne,
   callStep,
   completed,
   type AnyStep,
@@ -68,11 +69,7 @@ export function discordAlert<I>(def: {
     needs: def.needs,
     input: def.input,
     output: z.object({ title: z.string() }),
-    async call(i, ctx) {
-      const [result] = await postAlerts([{ input: i, ctx }]);
-      if (result instanceof Error) throw result;
-      return result!;
-    },
+    call: callOne(postAlerts),
     // Keyed by step: a group is handed to one step's callMany, which builds only its own alerts.
     batch: { key: () => def.name, max: GROUP_MAX, callMany: postAlerts },
   });

@@ -9,7 +9,7 @@ import type { EventRecord } from '../../../shared/api/models.js';
 import { PermanentError } from '../integrations/types.js';
 import { PrefectLimitError, toPrefectEvent, type EventLinks, type PrefectEvent } from '../prefect/event-mapping.js';
 import { BATCH_LIMITS } from '../prefect/events-client.js';
-import { callStep, completed, plan, type CallOutcome, type CallStepContext, type StepContext } from '../runner/step.js';
+import { callOne, callStep, completed, plan, type CallOutcome, type CallStepContext, type StepContext } from '../runner/step.js';
 import { defineFlow } from './flow.js';
 
 export const PREFECT_FLOW = 'prefect';
@@ -59,11 +59,7 @@ const sendEvent = callStep({
   backlog: 'events for Prefect',
   input,
   output,
-  async call(i, ctx) {
-    const [result] = await sendAll([{ input: i, ctx }]);
-    if (result instanceof Error) throw result;
-    return result!;
-  },
+  call: callOne(sendAll),
   batch: { key: () => 'events', max: BATCH_LIMITS.events, callMany: sendAll },
 });
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SLACK_DIGEST_LIMITS } from '../integrations/slack.js';
-import { callStep, completed, type AnyStep, type CallOutcome, type CallStep, type CallStepContext } from '../runner/step.js';
+import { callOne, callStep, completed, type AnyStep, type CallOutcome, type CallStep, type CallStepContext } from '../runner/step.js';
 import { sendPacked } from './alert-digest.js';
 
 const input = z.object({ text: z.string().min(1) });
@@ -37,11 +37,7 @@ export function slackAlert(def: { name: string; backlog: string; needs?: AnyStep
     integration: 'slack',
     input,
     output,
-    async call(i, ctx) {
-      const [result] = await postAlerts([{ input: i, ctx }]);
-      if (result instanceof Error) throw result;
-      return result!;
-    },
+    call: callOne(postAlerts),
     batch: { key: () => 'slack-alerts', max: SLACK_DIGEST_LIMITS.alerts, callMany: postAlerts },
   });
 }

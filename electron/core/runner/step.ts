@@ -86,6 +86,15 @@ export const skipped = (reason: string): { status: 'skipped'; reason: string } =
 export const localStep = <I, O>(def: Omit<LocalStep<I, O>, 'kind'>): LocalStep<I, O> => ({ kind: 'local', ...def });
 export const callStep = <I, O>(def: Omit<CallStep<I, O>, 'kind'>): CallStep<I, O> => ({ kind: 'call', ...def });
 
+/** A lone call sent the way a batch is: its batch's callMany with one call (its error thrown). */
+export const callOne =
+  <I, O>(callMany: CallBatch<I, O>['callMany']): CallStep<I, O>['call'] =>
+  async (input, ctx) => {
+    const [result] = await callMany([{ input, ctx }]);
+    if (result instanceof Error) throw result;
+    return result!;
+  };
+
 /** A step as planned into a run: its name and its input (or why it will not run). */
 export interface PlannedStep {
   name: string;
