@@ -103,6 +103,11 @@ describe('transitions', () => {
     // Each index is rewritten on every step insert and status change, so only one a query reads.
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'steps' AND sql IS NOT NULL").pluck().all();
     expect(indexes).toEqual(['steps_waiting']);
+    // The keys: the id and (run, position). The idempotency key is derived from the latter, so it has no index of its own.
+    const unique = (db.prepare('PRAGMA index_list(steps)').all() as { name: string; unique: number }[])
+      .filter((i) => i.unique)
+      .map((i) => (db.prepare(`PRAGMA index_info("${i.name}")`).all() as { name: string }[]).map((c) => c.name).join(','));
+    expect(unique.sort()).toEqual(['id', 'run_id,idx']);
     const plan = db
       .prepare(
         `EXPLAIN QUERY PLAN UPDATE steps SET next_attempt_at = @at, updated_at = @at

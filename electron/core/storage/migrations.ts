@@ -295,4 +295,40 @@ export const MIGRATIONS: Migration[] = [
       DROP INDEX firings_event;
     `,
   },
+  {
+    version: 12,
+    name: 'steps: no unique index over the idempotency key',
+    // The key is derived from (run_id, idx) (stepIdempotencyKey), which is already unique, so its
+    // own UNIQUE index was a fourth b-tree written with every step insert for nothing. SQLite
+    // cannot drop a column constraint: the table is rebuilt (its rowids are referenced nowhere).
+    sql: `
+      CREATE TABLE steps_rebuilt (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        input_json TEXT,
+        output_json TEXT,
+        error TEXT,
+        next_attempt_at TEXT,
+        idempotency_key TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        skip_reason TEXT,
+        blocked_by TEXT,
+        not_configured INTEGER NOT NULL DEFAULT 0,
+        integration TEXT,
+        UNIQUE (run_id, idx)
+      );
+      INSERT INTO steps_rebuilt (id, run_id, idx, name, status, attempts, input_json, output_json, error, next_attempt_at,
+                                 idempotency_key, updated_at, skip_reason, blocked_by, not_configured, integration)
+        SELECT id, run_id, idx, name, status, attempts, input_json, output_json, error, next_attempt_at,
+               idempotency_key, updated_at, skip_reason, blocked_by, not_configured, integration
+        FROM steps ORDER BY rowid;
+      DROP TABLE steps;
+      ALTER TABLE steps_rebuilt RENAME TO steps;
+      CREATE INDEX steps_waiting ON steps(integration, next_attempt_at) WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
+    `,
+  },
 ];
