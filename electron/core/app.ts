@@ -113,6 +113,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       integrations,
       notify: opts.notify,
       slice: () => pressure.slice(),
+      backgroundSpent: (ms) => pressure.noteBackground(ms),
       emit: (event) => writer.write({ event }),
     },
     opts.engine,

@@ -58,6 +58,8 @@ export interface EngineDeps {
   notify?: (n: Notification) => void;
   /** The time slice background commits may take (the receiver has priority during a burst). */
   slice?: () => Slice;
+  /** Told how much loop time each background batch took, so it is not mistaken for the receiver's. */
+  backgroundSpent?: (ms: number) => void;
   /** Stores an event through the ingest writer (replays); it comes back through dispatch(). */
   emit: (event: NewEvent) => Promise<unknown>;
 }
@@ -92,7 +94,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const flows = flowMap([...(options.flows ?? BUILT_IN_FLOWS), prefectForwardFlow]);
 
   const db: Db = openEngineConnection(deps.dataDir);
-  const batches = new BatchWriter(db, deps.slice);
+  const batches = new BatchWriter(db, deps.slice, undefined, deps.backgroundSpent);
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const runs = new RunStore(db, now);

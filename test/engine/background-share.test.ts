@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import { BatchWriter } from '../../electron/core/runner/batch-writer.js';
-import { FREE, MAX_PAUSE_MS, Pressure, UNDER_PRESSURE, pauseAfter } from '../../electron/core/scheduling/pressure.js';
+import { FREE, MAX_BURST_SHARE, MAX_PAUSE_MS, Pressure, UNDER_PRESSURE, pauseAfter } from '../../electron/core/scheduling/pressure.js';
 import { openDatabase } from '../../electron/core/storage/database.js';
 import { tempDir } from '../helpers/core.js';
 
@@ -24,10 +24,42 @@ it('a burst of requests counts as pressure; a quiet window does not', async () =
   for (let i = 0; i < 200; i++) gauge.noteRequest();
   await sleep(25);
   expect(gauge.underPressure()).toBe(true);
-  expect(gauge.slice()).toBe(UNDER_PRESSURE);
+  expect(gauge.slice()).not.toBe(FREE);
   await sleep(25);
   expect(gauge.underPressure()).toBe(false);
   expect(gauge.slice()).toBe(FREE);
+});
+
+it('during a burst the engine takes the loop time the receiver leaves spare, at most half', async () => {
+  const gauge = new Pressure(20, 0.8, 200);
+  const burst = () => {
+    for (let i = 0; i < 200; i++) gauge.noteRequest();
+  };
+  // Requests arrive fast but the loop is idle: the engine's share grows a step a window, up to half.
+  gauge.underPressure();
+  const shares: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    burst();
+    await sleep(25);
+    shares.push(gauge.slice().share);
+  }
+  expect(shares[0]).toBeGreaterThan(UNDER_PRESSURE.share);
+  expect(shares[0]).toBeLessThan(MAX_BURST_SHARE);
+  expect(shares).toEqual([...shares].sort((a, b) => a - b));
+  expect(gauge.slice()).toEqual({ share: MAX_BURST_SHARE, budgetMs: 8 * MAX_BURST_SHARE });
+
+  // The receiver keeps the loop busy: the engine is left its sliver.
+  burst();
+  busy(30);
+  expect(gauge.slice()).toBe(UNDER_PRESSURE);
+
+  // The same busy loop, but it was the engine's own batches: not held against it.
+  await sleep(25);
+  gauge.underPressure();
+  burst();
+  busy(30);
+  gauge.noteBackground(30);
+  expect(gauge.slice().share).toBeGreaterThan(UNDER_PRESSURE.share);
 });
 
 it('the pause after a batch keeps background work to its share of wall time', () => {

@@ -41,6 +41,8 @@ export class BatchWriter {
     private readonly db: Db,
     private readonly slice: () => Slice = () => FREE,
     private readonly maxBatch = 200,
+    /** Told the loop time each batch took, commit included (see Pressure.noteBackground). */
+    private readonly spent: (ms: number) => void = () => {},
   ) {
     this.savepoint = db.prepare('SAVEPOINT change');
     this.release = db.prepare('RELEASE change');
@@ -118,7 +120,9 @@ export class BatchWriter {
   }
 
   private scheduleNext(batchStarted: number): void {
-    if (this.pending) this.schedule(pauseAfter(this.slice(), performance.now() - batchStarted));
+    const took = performance.now() - batchStarted;
+    this.spent(took);
+    if (this.pending) this.schedule(pauseAfter(this.slice(), took));
   }
 
   /**

@@ -2,8 +2,10 @@
  * Foreground pressure: whether webhooks are arriving in a burst, or while the event loop is
  * saturated.
  * Background work (the engine's commits) takes its time slice from here, so a burst of
- * webhooks is acknowledged first and the engine catches up from durable state afterwards.
- * Without arriving requests, or with spare loop time, background work runs at full speed.
+ * webhooks is acknowledged first. During a burst the engine takes the loop time the receiver
+ * leaves spare (never more than half; it grows a step a window and falls at once): a burst the machine keeps up with gets its leads as it
+ * arrives, while one that saturates the loop leaves the engine a sliver and it catches up from
+ * durable state afterwards. Without arriving requests background work runs at full speed.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -21,6 +23,12 @@ export interface Slice {
 export const FREE: Slice = { budgetMs: 8, share: 1 };
 /** The engine keeps moving during a burst without slowing it, and catches up at full speed afterwards. */
 export const UNDER_PRESSURE: Slice = { budgetMs: 1, share: 0.03 };
+/** The most of the loop background work takes during a burst, however quiet the receiver. */
+export const MAX_BURST_SHARE = 0.5;
+/** Loop time left to the receiver beyond what it used in the last window, so it can speed up. */
+const HEADROOM = 0.2;
+/** How much the burst share may grow a window: it falls at once when the receiver needs the loop. */
+const SHARE_STEP = 0.1;
 
 /** The longest pause: background work looks again this often whether the burst is over. */
 export const MAX_PAUSE_MS = 250;
@@ -35,6 +43,10 @@ export class Pressure {
   private lastElu = performance.eventLoopUtilization();
   private lastCheck = performance.now();
   private busy = false;
+  /** Background work's own loop time in the current window (it must not count as the receiver's). */
+  private background = 0;
+  /** Background work's share of the loop while under pressure (see slice). */
+  private burstShare = UNDER_PRESSURE.share;
 
   constructor(
     private readonly windowMs = 100,
@@ -49,14 +61,23 @@ export class Pressure {
     this.requests++;
   }
 
+  /** Background work reports the loop time each of its batches took. */
+  noteBackground(ms: number): void {
+    this.background += ms;
+  }
+
   underPressure(): boolean {
     const now = performance.now();
     if (now - this.lastCheck >= this.windowMs) {
       const elu = performance.eventLoopUtilization();
       const utilisation = performance.eventLoopUtilization(elu, this.lastElu).utilization;
+      const foreground = Math.max(0, utilisation - this.background / (now - this.lastCheck));
       const perSecond = (this.requests * 1000) / (now - this.lastCheck);
-      this.busy = perSecond >= this.burstPerSecond || (this.requests > 0 && utilisation >= this.saturation);
+      this.busy = perSecond >= this.burstPerSecond || (this.requests > 0 && foreground >= this.saturation);
+      const spare = Math.min(MAX_BURST_SHARE, 1 - foreground - HEADROOM);
+      this.burstShare = !this.busy ? UNDER_PRESSURE.share : Math.max(UNDER_PRESSURE.share, Math.min(spare, this.burstShare + SHARE_STEP));
       this.requests = 0;
+      this.background = 0;
       this.lastElu = elu;
       this.lastCheck = now;
     }
@@ -64,6 +85,9 @@ export class Pressure {
   }
 
   slice(): Slice {
-    return this.underPressure() ? UNDER_PRESSURE : FREE;
+    if (!this.underPressure()) return FREE;
+    const share = this.burstShare;
+    // A saturated receiver leaves the engine its sliver; otherwise batches grow with the share.
+    return share <= UNDER_PRESSURE.share ? UNDER_PRESSURE : { budgetMs: Math.max(UNDER_PRESSURE.budgetMs, 8 * share), share };
   }
 }
