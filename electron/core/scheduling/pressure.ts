@@ -26,7 +26,7 @@ export const UNDER_PRESSURE: Slice = { budgetMs: 1, share: 0.03 };
 /** The most of the loop background work takes during a burst, however quiet the receiver. */
 export const MAX_BURST_SHARE = 0.5;
 /** Loop time left to the receiver beyond what it used in the last window, so it can speed up. */
-const HEADROOM = 0.2;
+const HEADROOM = 0.1;
 /** How much the burst share may grow a window: it falls at once when the receiver needs the loop. */
 const SHARE_STEP = 0.1;
 
