@@ -94,7 +94,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const flows = flowMap([...(options.flows ?? BUILT_IN_FLOWS), prefectForwardFlow]);
 
   const db: Db = openEngineConnection(deps.dataDir);
-  const batches = new BatchWriter(db, deps.slice, undefined, deps.backgroundSpent);
+  const batches = new BatchWriter(db, deps.slice, deps.backgroundSpent);
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const runs = new RunStore(db, now);

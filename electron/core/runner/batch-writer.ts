@@ -40,9 +40,9 @@ export class BatchWriter {
   constructor(
     private readonly db: Db,
     private readonly slice: () => Slice = () => FREE,
-    private readonly maxBatch = 200,
     /** Told the loop time each batch took, commit included (see Pressure.noteBackground). */
     private readonly spent: (ms: number) => void = () => {},
+    private readonly maxBatch = 200,
   ) {
     this.savepoint = db.prepare('SAVEPOINT change');
     this.release = db.prepare('RELEASE change');

@@ -3,9 +3,10 @@
  * saturated.
  * Background work (the engine's commits) takes its time slice from here, so a burst of
  * webhooks is acknowledged first. During a burst the engine takes the loop time the receiver
- * leaves spare (never more than half; it grows a step a window and falls at once): a burst the machine keeps up with gets its leads as it
- * arrives, while one that saturates the loop leaves the engine a sliver and it catches up from
- * durable state afterwards. Without arriving requests background work runs at full speed.
+ * leaves spare (never more than half; it grows a step a window and falls at once): a burst the
+ * machine keeps up with gets its leads as it arrives, while one that saturates the loop leaves
+ * the engine a sliver and it catches up from durable state afterwards. Without arriving
+ * requests background work runs at full speed.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -45,8 +46,8 @@ export class Pressure {
   private busy = false;
   /** Background work's own loop time in the current window (it must not count as the receiver's). */
   private background = 0;
-  /** Background work's share of the loop while under pressure (see slice). */
-  private burstShare = UNDER_PRESSURE.share;
+  /** Background work's slice while under pressure, set once a window. */
+  private burstSlice = UNDER_PRESSURE;
 
   constructor(
     private readonly windowMs = 100,
@@ -75,7 +76,9 @@ export class Pressure {
       const perSecond = (this.requests * 1000) / (now - this.lastCheck);
       this.busy = perSecond >= this.burstPerSecond || (this.requests > 0 && foreground >= this.saturation);
       const spare = Math.min(MAX_BURST_SHARE, 1 - foreground - HEADROOM);
-      this.burstShare = !this.busy ? UNDER_PRESSURE.share : Math.max(UNDER_PRESSURE.share, Math.min(spare, this.burstShare + SHARE_STEP));
+      const share = this.busy ? Math.min(spare, this.burstSlice.share + SHARE_STEP) : 0;
+      // A saturated receiver leaves the engine its sliver; otherwise batches grow with the share.
+      this.burstSlice = share <= UNDER_PRESSURE.share ? UNDER_PRESSURE : { budgetMs: Math.max(UNDER_PRESSURE.budgetMs, 8 * share), share };
       this.requests = 0;
       this.background = 0;
       this.lastElu = elu;
@@ -85,9 +88,6 @@ export class Pressure {
   }
 
   slice(): Slice {
-    if (!this.underPressure()) return FREE;
-    const share = this.burstShare;
-    // A saturated receiver leaves the engine its sliver; otherwise batches grow with the share.
-    return share <= UNDER_PRESSURE.share ? UNDER_PRESSURE : { budgetMs: Math.max(UNDER_PRESSURE.budgetMs, 8 * share), share };
+    return this.underPressure() ? this.burstSlice : FREE;
   }
 }
