@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { freePort, load, startChild, tempDir, waitForHttp, waitForIdle, type LoadResult } from './lib.js';
+import { cpuSeconds, freePort, load, startChild, tempDir, waitForHttp, waitForIdle, type LoadResult } from './lib.js';
 
 export interface IngestFigures {
   bare: LoadResult;
@@ -17,17 +17,29 @@ export interface IngestFigures {
   secondsPerRound: number;
   storedEvents: number;
   acknowledged: number;
+  /**
+   * CPU (every thread of the server process) per answered request during the rounds, medians:
+   * what receiving one request costs, a figure the shared machine's load disturbs far less than
+   * requests a second.
+   */
+  cpuUsPerRequest: { bare: number; leadbell: number };
   /** How long the engine took, after each Leadbell round, to finish the flows of its burst's opt-ins. */
   engineCatchUp: { ms: number; optIns: number }[];
 }
 
 const BODY = JSON.stringify({ email: 'bench-[<id>]@example.com', first_name: 'Bench', segment: 'fitness' });
 
+const middle = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+/** A load round against one server, with the CPU its process spent per answered request. */
+async function measured(pid: number, url: string, connections: number, seconds: number) {
+  const before = cpuSeconds(pid) ?? NaN;
+  const result = await load(url, BODY, connections, seconds);
+  return { result, cpuUs: (((cpuSeconds(pid) ?? NaN) - before) * 1e6) / result.total };
+}
+
 function median(results: LoadResult[]): LoadResult {
-  const pick = (f: (r: LoadResult) => number) => {
-    const v = results.map(f).sort((a, b) => a - b);
-    return v[Math.floor(v.length / 2)]!;
-  };
+  const pick = (f: (r: LoadResult) => number) => middle(results.map(f));
   return {
     requestsPerSecond: pick((r) => r.requestsPerSecond),
     p50Ms: pick((r) => r.p50Ms),
@@ -69,10 +81,14 @@ export async function benchIngest(
     // The bare server is measured only once Leadbell is idle again: its engine runs the flows
     // of each burst after the burst, and must not take CPU from the baseline.
     await waitForIdle(app.proc.pid!);
+    const cpu = { bare: [] as number[], leadbell: [] as number[] };
     for (let i = 0; i < rounds; i++) {
-      bareRuns.push(await load(bareUrl, BODY, connections, seconds));
-      const run = await load(url, BODY, connections, seconds);
+      const b = await measured(bare.proc.pid!, bareUrl, connections, seconds);
+      bareRuns.push(b.result);
+      cpu.bare.push(b.cpuUs);
+      const { result: run, cpuUs } = await measured(app.proc.pid!, url, connections, seconds);
       runs.push(run);
+      cpu.leadbell.push(cpuUs);
       engineCatchUp.push({ ms: await waitForIdle(app.proc.pid!), optIns: run.total - run.non2xx });
     }
     const b = median(bareRuns);
@@ -89,6 +105,7 @@ export async function benchIngest(
       secondsPerRound: seconds,
       storedEvents,
       acknowledged: l.total - l.non2xx,
+      cpuUsPerRequest: { bare: middle(cpu.bare), leadbell: middle(cpu.leadbell) },
       engineCatchUp,
     };
   } finally {

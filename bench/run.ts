@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { benchBacklog } from './backlog.js';
 import { benchCrash } from './crash.js';
 import { benchEngine } from './engine.js';
@@ -27,6 +28,7 @@ const sections: Section[] = [
       `bare node http:   ${fmt(r.bare.requestsPerSecond)} req/s  p50 ${r.bare.p50Ms} ms  p99 ${r.bare.p99Ms} ms`,
       `leadbell durable: ${fmt(r.leadbell.requestsPerSecond)} req/s  p50 ${r.leadbell.p50Ms} ms  p99 ${r.leadbell.p99Ms} ms  (non-2xx ${r.leadbell.non2xx}, errors ${r.leadbell.errors})`,
       `ratio:            ${fmt(r.ratio, 2)}  (required >= 0.30; medians of ${r.rounds} alternating ${r.secondsPerRound} s rounds, 32 connections)`,
+      `CPU per request:  ${fmt(r.cpuUsPerRequest.bare)} us bare, ${fmt(r.cpuUsPerRequest.leadbell)} us Leadbell (the server process, every thread; the engine yields to the burst)`,
       `durability:       ${fmt(r.acknowledged)} acknowledged 2xx, ${fmt(r.storedEvents)} stored (stored >= acknowledged)`,
       `engine catch-up:  ${r.engineCatchUp.map((c: { ms: number; optIns: number }) => `${fmt(c.ms / 1000, 1)} s for ${fmt(c.optIns)}`).join(', ')} opt-ins after each ${r.secondsPerRound} s burst (their flows all run)`,
     ],
@@ -39,6 +41,7 @@ const sections: Section[] = [
       `burst (instant fakes): ${fmt(r.burst.events)} opt-ins -> ${fmt(r.burst.runs)} runs, ${fmt(r.burst.runsPerSecond)} runs/s (${fmt(r.burst.eventsPerSecond)} opt-ins/s), ${fmt(r.vendorCalls)} vendor calls`,
       `core CPU per opt-in: ${fmt(r.coreCpuMsPerOptIn, 2)} ms (one core carries at most ${fmt(1000 / r.coreCpuMsPerOptIn)} opt-ins/s), ${fmt(r.callsPerOptIn, 2)} vendor calls per opt-in, ${r.coreKiBWrittenPerOptIn === null ? 'n/a' : fmt(r.coreKiBWrittenPerOptIn, 1)} KiB to disk per opt-in`,
       `one loopback HTTP call: ${fmt(r.loopbackCall.clientUs)} us CPU calling + ${fmt(r.loopbackCall.serverUs)} us answering; the calls alone cost the core ${fmt((r.loopbackCall.clientUs * r.callsPerOptIn) / 1000, 2)} ms per opt-in`,
+      `at 3,000 opt-ins/s the vendor calls alone would take ${fmt((3000 * r.callsPerOptIn * r.loopbackCall.clientUs) / 1e6, 2)} cores to make and ${fmt((3000 * r.callsPerOptIn * r.loopbackCall.serverUs) / 1e6, 2)} to answer (this machine has ${os.availableParallelism()})`,
       `202 -> run completed at ${fmt(r.paced.eventsPerSecond)} opt-ins/s: p50 ${fmt(r.paced.p50Ms)} ms  p99 ${fmt(r.paced.p99Ms)} ms  max ${fmt(r.paced.maxMs)} ms`,
       `failed runs ${r.failedRuns}, duplicate sends ${r.duplicateSends}`,
     ],
