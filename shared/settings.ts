@@ -81,7 +81,7 @@ export type TunnelSettings = z.infer<typeof tunnelSettings>;
 
 /**
  * How long and how much of the request log is kept. Accepted requests are the record and are never
- * pruned; rejected, spam and duplicate ones (stored as a short excerpt) go first by age, then,
+ * pruned; rejected, spam, duplicate and ignored ones (stored as a short excerpt) go first by age, then,
  * oldest first, whenever they take more than the cap.
  */
 export const inboxSettings = z.object({

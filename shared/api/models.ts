@@ -46,6 +46,12 @@ export type EventRecord = z.infer<typeof eventRecord>;
 
 export const requestVia = z.enum(['direct', 'tunnel', 'test-fire', 'relay']);
 
+/**
+ * What became of a request: turned into an event, a repeat of one, refused, caught by the spam
+ * trap, or a sender's event acknowledged and left alone (Loops sends every event type to one address).
+ */
+export const requestOutcome = z.enum(['accepted', 'duplicate', 'rejected', 'spam', 'ignored']);
+
 export const inboxRequest = z.object({
   id: z.number(),
   received_at: z.string(),
@@ -60,7 +66,7 @@ export const inboxRequest = z.object({
   body_size: z.number(),
   body_truncated: z.boolean(),
   status: z.number(),
-  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'spam']),
+  outcome: requestOutcome,
   reason: z.string().nullable(),
   event_id: z.string().nullable(),
   spam: z.boolean(),

@@ -12,6 +12,7 @@ import {
   optInPayload,
   salesPageVisitPayload,
 } from './payloads.js';
+import { loopsWebhook } from './loops-webhooks.js';
 import { adaptSenderFormat } from './sender-formats.js';
 
 export interface NormalisedEvent {
@@ -28,7 +29,11 @@ export interface FieldError {
   message: string;
 }
 
-export type NormaliseResult = { ok: true; value: NormalisedEvent } | { ok: false; errors: FieldError[] };
+export type NormaliseResult =
+  | { ok: true; value: NormalisedEvent }
+  | { ok: false; errors: FieldError[]; ignored?: undefined }
+  /** A sender's event Leadbell has no use for (Loops sends every event type to one address): acknowledged, stored, not turned into an event. */
+  | { ok: false; ignored: string; errors?: undefined };
 
 const RESOURCE_ID = 'prefect.resource.id';
 
@@ -52,7 +57,15 @@ function result<T>(
 }
 
 export function normalise(endpoint: EndpointName, raw: Record<string, unknown>): NormaliseResult {
-  const body = endpoint === 'events' ? raw : adaptSenderFormat(raw, endpoint === 'assessment');
+  const loops = loopsWebhook(raw);
+  if (loops && endpoint !== 'email-engagement') {
+    const message = `is Loops' "${loops.eventName}" webhook: point Loops at /api/webhooks/email-engagement`;
+    return { ok: false, errors: [{ path: 'eventName', message }] };
+  }
+  if (loops && !loops.engagement) {
+    return { ok: false, ignored: `Loops' "${loops.eventName}" is not an open or a click: nothing to do` };
+  }
+  const body = loops?.engagement ?? (endpoint === 'events' ? raw : adaptSenderFormat(raw, endpoint === 'assessment'));
   switch (endpoint) {
     case 'lead-optin':
       return result(optInPayload.safeParse(body), (p) => ({

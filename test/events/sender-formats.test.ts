@@ -70,6 +70,56 @@ describe('native form-tool bodies', () => {
   it('a Typeform response without an email question is a clear 422 on email', () => {
     const r = normalise('lead-optin', { event_id: 'x', form_response: { answers: [] } });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toEqual({ path: 'email', message: 'is required' });
+    expect(!r.ok && r.errors?.[0]).toEqual({ path: 'email', message: 'is required' });
+  });
+});
+
+// Shapes from Loops' webhook reference (its OpenAPI `webhooks` block, schema version 1.0.0).
+const loops = (eventName: string, extra: Record<string, unknown> = {}) => ({
+  eventName,
+  eventTime: 1_764_000_000,
+  webhookSchemaVersion: '1.0.0',
+  contactIdentity: { id: 'cm1contact', email: 'Mia@Salon.example', userId: null },
+  ...extra,
+});
+const loopsEmail = { email: { id: 'cm1email', emailMessageId: 'cm1sent', subject: 'Your first week' }, sourceType: 'loop', loopId: 'cm1loop' };
+
+describe("Loops' own webhooks", () => {
+  it.each([
+    ['email.opened', 'email.opened'],
+    ['email.clicked', 'email.clicked'],
+  ])('%s becomes %s for the contact, with the email and the time Loops gives', (loopsEvent, event) => {
+    const r = normalise('email-engagement', loops(loopsEvent, loopsEmail));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.event).toBe(event);
+    expect(r.value.resource['prefect.resource.id']).toBe('email.mia@salon.example');
+    expect(r.value.occurred).toBe(new Date(1_764_000_000 * 1000).toISOString());
+    expect(r.value.payload).toMatchObject({ email: 'mia@salon.example', email_id: 'cm1email', subject: 'Your first week', source: 'loops' });
+  });
+
+  it.each(['email.delivered', 'contact.created', 'campaign.email.sent', 'email.hardBounced'])(
+    'the other event types Loops sends to the same address (%s) are acknowledged and left alone',
+    (loopsEvent) => {
+      const r = normalise('email-engagement', loops(loopsEvent, loopsEmail));
+      expect(r).toEqual({ ok: false, ignored: `Loops' "${loopsEvent}" is not an open or a click: nothing to do` });
+    },
+  );
+
+  it("the dashboard's test event, which has no contact, is acknowledged too", () => {
+    const r = normalise('email-engagement', { eventName: 'testing.testEvent', eventTime: 1_764_000_000, message: 'test', webhookSchemaVersion: '1.0.0' });
+    expect(!r.ok && r.ignored).toMatch(/testing\.testEvent/);
+  });
+
+  it('an open without a contact address is refused on the email field', () => {
+    const r = normalise('email-engagement', loops('email.opened', { ...loopsEmail, contactIdentity: { id: 'x', userId: null } }));
+    expect(!r.ok && r.errors?.[0]?.path).toBe('email');
+  });
+
+  it('on any other endpoint a Loops body is refused, saying where Loops should point', () => {
+    for (const endpoint of ['lead-optin', 'assessment', 'sales-page-visit', 'events'] as const) {
+      const r = normalise(endpoint, loops('email.opened', loopsEmail));
+      expect(!r.ok && r.errors).toEqual([{ path: 'eventName', message: `is Loops' "email.opened" webhook: point Loops at /api/webhooks/email-engagement` }]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Keeps the request log bounded. Accepted requests are the record and are never pruned here.
- * Rejected, spam and duplicate requests are deleted once older than the retention period, and,
+ * Rejected, spam, duplicate and ignored requests are deleted once older than the retention period, and,
  * oldest first, whenever together they take more than the size cap. Deleted space is reused by
  * SQLite, so under a flood of junk the file stops growing instead of filling the disk.
  */

@@ -1,11 +1,11 @@
 /** The inbox: every inbound request with its outcome, rejected ones included. */
 import { z } from 'zod';
-import type { InboxRequest } from '../../../shared/api/models.js';
+import type { InboxRequest, requestOutcome } from '../../../shared/api/models.js';
 import type { Db } from './database.js';
 import { statement } from './statements.js';
 import { readJson } from './json-column.js';
 
-export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'spam';
+export type Outcome = z.infer<typeof requestOutcome>;
 
 export interface InboxRow {
   received_at: string;
@@ -30,8 +30,8 @@ export interface InboxRow {
 const headersSchema = z.record(z.string(), z.string());
 
 /**
- * Only accepted requests keep their whole body (they are the record). A rejected, spam or
- * duplicate request keeps this much of it: enough to see what was sent, too little for a stranger
+ * Only accepted requests keep their whole body (they are the record). A rejected, spam,
+ * duplicate or ignored request keeps this much of it: enough to see what was sent, too little for a stranger
  * to fill the disk with.
  */
 export const EXCERPT_BYTES = 4096;

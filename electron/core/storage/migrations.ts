@@ -331,4 +331,43 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX steps_waiting ON steps(integration, next_attempt_at) WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
     `,
   },
+  {
+    version: 13,
+    name: "inbox: an 'ignored' outcome for a sender's events Leadbell makes nothing of",
+    // Loops sends every event type to one address: the ones that are not opens or clicks are
+    // acknowledged and kept like refusals (pruned by age and size), not as accepted requests, which
+    // are kept for good. The outcome's CHECK constraint cannot be altered: the table is rebuilt
+    // with the same ids (events.inbox_id points at them).
+    sql: `
+      CREATE TABLE inbox_rebuilt (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        endpoint TEXT,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        client_ip TEXT NOT NULL,
+        via TEXT NOT NULL,
+        headers_json TEXT NOT NULL,
+        content_type TEXT,
+        body BLOB NOT NULL,
+        body_size INTEGER NOT NULL,
+        body_truncated INTEGER NOT NULL DEFAULT 0,
+        status INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected', 'spam', 'ignored')),
+        reason TEXT,
+        event_id TEXT,
+        relay_id TEXT
+      );
+      INSERT INTO inbox_rebuilt (id, received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
+                                 body_size, body_truncated, status, outcome, reason, event_id, relay_id)
+        SELECT id, received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
+               body_size, body_truncated, status, outcome, reason, event_id, relay_id
+        FROM inbox ORDER BY id;
+      DROP TABLE inbox;
+      ALTER TABLE inbox_rebuilt RENAME TO inbox;
+      CREATE INDEX inbox_endpoint ON inbox(endpoint, id);
+      CREATE INDEX inbox_outcome ON inbox(outcome, id) WHERE outcome != 'accepted';
+      CREATE UNIQUE INDEX inbox_relay_id ON inbox(relay_id) WHERE relay_id IS NOT NULL;
+    `,
+  },
 ];

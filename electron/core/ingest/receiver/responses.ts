@@ -23,6 +23,8 @@ export interface Responses {
   reject(req: FastifyRequest, reply: FastifyReply, status: number, reason: string, headers?: Record<string, string>): Promise<FastifyReply>;
   invalid(req: FastifyRequest, reply: FastifyReply, errors: FieldError[]): Promise<FastifyReply>;
   accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean): FastifyReply;
+  /** Stored, but a sender's event Leadbell makes nothing of: 200, so the sender does not retry it. */
+  ignored(req: FastifyRequest, reply: FastifyReply, reason: string): FastifyReply;
 }
 
 export function createResponses(scope: ReceiverScope): Responses {
@@ -53,6 +55,9 @@ export function createResponses(scope: ReceiverScope): Responses {
       return duplicate
         ? reply.code(200).send({ status: 'duplicate', event_id: eventId })
         : reply.code(202).send({ status: 'accepted', event_id: eventId });
+    },
+    ignored(_req, reply, reason) {
+      return reply.code(200).send({ status: 'ignored', reason });
     },
   };
 }

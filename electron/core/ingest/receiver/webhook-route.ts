@@ -3,7 +3,7 @@
  * signature, body, honeypot, normalisation), then the event is stored before it is acknowledged.
  * Also GET /health, which answers with this process's id.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../../shared/events/catalog.js';
 import { normalise, normaliseOccurred } from '../../../../shared/events/normalize.js';
@@ -30,7 +30,7 @@ export function secretFor(secrets: SecretStore, endpoint: EndpointName): string 
 
 export async function webhookRoute(app: FastifyInstance, { scope, responses }: { scope: ReceiverScope; responses: Responses }) {
   const { deps, record } = scope;
-  const { reject, invalid, accepted } = responses;
+  const { reject, invalid, accepted, ignored } = responses;
 
   app.get('/health', async () => ({ status: 'ok', instance: deps.instanceId }));
 
@@ -82,7 +82,12 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     delete body[current.receiver.honeypot_field];
 
     const result = normalise(name, body);
-    if (!result.ok) return invalid(req, reply, result.errors);
+    if (!result.ok) {
+      if (result.ignored === undefined) return invalid(req, reply, result.errors);
+      // Kept in the inbox for the owner to see, and acknowledged only once it is stored.
+      if (!(await record(req, 200, 'ignored', result.ignored))) return unstored(reply, 'the disk could not store it');
+      return ignored(req, reply, result.ignored);
+    }
     const n = result.value;
     const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? n.idempotencyKey;
     let stored: IngestResult | null;
@@ -99,13 +104,15 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         idempotency_key: key ? key.slice(0, 300) : null,
       });
     } catch (err) {
-      return reply
-        .code(503)
-        .header('retry-after', '30')
-        .send({ status: 'unavailable', error: `the request was not stored: ${storageMessage(err as Error)}` });
+      return unstored(reply, storageMessage(err as Error));
     }
     return accepted(req, reply, stored!.eventId!, stored!.duplicate);
   });
+}
+
+/** Nothing may be acknowledged that is not stored: the sender is asked to try again. */
+function unstored(reply: FastifyReply, why: string) {
+  return reply.code(503).header('retry-after', '30').send({ status: 'unavailable', error: `the request was not stored: ${why}` });
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

@@ -28,7 +28,7 @@ export function InboxSection({ inbox }: { inbox: Settings['inbox'] }) {
   return (
     <Card
       title="Request log"
-      subtitle="Accepted requests are your record and are always kept whole. Rejected, spam and duplicate ones keep only their first 4 KB and are cleared out by age and size."
+      subtitle="Accepted requests are your record and are always kept whole. Rejected, spam, duplicate and ignored ones keep only their first 4 KB and are cleared out by age and size."
       labelledBy="inbox-title"
     >
       {u && (
@@ -40,7 +40,7 @@ export function InboxSection({ inbox }: { inbox: Settings['inbox'] }) {
             </dd>
           </div>
           <div>
-            <dt>Rejected, spam and duplicates</dt>
+            <dt>Rejected, spam, duplicates and ignored</dt>
             <dd>
               {u.other.rows.toLocaleString()} · {formatBytes(u.other.bytes)} of {formatBytes(inbox.max_mb * 1024 * 1024)}
             </dd>

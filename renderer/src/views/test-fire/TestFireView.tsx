@@ -139,7 +139,8 @@ function JsonEditor({ busy, onSend }: { busy: boolean; onSend: (endpoint: Endpoi
     }
     const body = parsed as Record<string, unknown>;
     const r = normalise(endpoint, body);
-    return r.ok ? { ok: true as const, event: r.value.event, body } : { ok: false as const, errors: r.errors };
+    if (r.ok) return { ok: true as const, event: r.value.event, body };
+    return { ok: false as const, errors: r.errors ?? [{ path: '(body)', message: `would be acknowledged and ignored: ${r.ignored}` }] };
   }, [text, endpoint]);
 
   return (
