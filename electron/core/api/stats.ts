@@ -7,16 +7,19 @@ export function computeStats(db: Db, now = new Date()): Stats {
   startOfDay.setHours(0, 0, 0, 0);
   const since = startOfDay.toISOString();
   const n = (sql: string, ...p: unknown[]) => (db.prepare(sql).pluck().get(...p) as number | null) ?? 0;
-  const days: { day: string; count: number }[] = [];
+  // Days are the owner's calendar days (this machine's time zone), as "today" is: stored times are UTC.
+  const firstDay = new Date(startOfDay);
+  firstDay.setDate(firstDay.getDate() - 29);
   const perDay = new Map(
     (
       db
-        .prepare("SELECT substr(created_at, 1, 10) AS day, count(*) AS count FROM leads WHERE created_at >= ? GROUP BY day")
-        .all(new Date(now.getTime() - 30 * 86_400_000).toISOString()) as { day: string; count: number }[]
+        .prepare("SELECT date(created_at, 'localtime') AS day, count(*) AS count FROM leads WHERE created_at >= ? GROUP BY day")
+        .all(firstDay.toISOString()) as { day: string; count: number }[]
     ).map((r) => [r.day, r.count]),
   );
-  for (let i = 29; i >= 0; i--) {
-    const day = new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10);
+  const days: { day: string; count: number }[] = [];
+  for (let d = new Date(firstDay); d <= startOfDay; d.setDate(d.getDate() + 1)) {
+    const day = localDate(d);
     days.push({ day, count: perDay.get(day) ?? 0 });
   }
   const buckets = db
@@ -45,4 +48,9 @@ export function computeStats(db: Db, now = new Date()): Stats {
       return { bucket: `${b}-${i * 10 + 9}`, count: byBucket.get(b) ?? 0 };
     }),
   };
+}
+
+/** YYYY-MM-DD of the local calendar day (what SQLite's date(…, 'localtime') gives). */
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
