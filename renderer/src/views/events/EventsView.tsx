@@ -7,6 +7,7 @@ import type { InboxRequest } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Badge } from '../../components/Badge.js';
 import { EmptyState, Page } from '../../components/Layout.js';
+import { MasterDetail } from '../../components/MasterDetail.js';
 import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
@@ -77,7 +78,7 @@ export function EventsView() {
             );
           }
           return (
-            <div className="master-detail">
+            <MasterDetail selected={selected?.id === undefined ? undefined : String(selected.id)}>
               <div className="master">
                 <ul className="request-list" aria-label="Requests">
                   {page.items.map((r) => (
@@ -87,7 +88,7 @@ export function EventsView() {
                 <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o, request: undefined }, 'push')} />
               </div>
               {selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
-            </div>
+            </MasterDetail>
           );
         }}
       </QueryState>

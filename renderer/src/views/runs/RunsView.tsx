@@ -9,6 +9,7 @@ import { Badge } from '../../components/Badge.js';
 import { BacklogBar } from '../../components/BacklogBar.js';
 import { Switch } from '../../components/Form.js';
 import { Card, EmptyState, Page } from '../../components/Layout.js';
+import { MasterDetail } from '../../components/MasterDetail.js';
 import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
@@ -73,7 +74,7 @@ export function RunsView({ selected }: { selected?: string }) {
           }
           const current = selected ?? page.items[0]!.id;
           return (
-            <div className="master-detail">
+            <MasterDetail selected={current}>
               <div className="master">
                 <ul className="request-list" aria-label="Runs">
                   {page.items.map((r) => (
@@ -101,7 +102,7 @@ export function RunsView({ selected }: { selected?: string }) {
                 <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o }, 'push')} />
               </div>
               <RunDetail id={current} />
-            </div>
+            </MasterDetail>
           );
         }}
       </QueryState>
