@@ -96,6 +96,8 @@ export const step = z.object({
   next_attempt_at: z.string().nullable(),
   idempotency_key: z.string(),
   updated_at: z.string(),
+  /** Whether the owner may run it again by hand (failed, gave up, or skipped for want of an integration). */
+  retryable: z.boolean(),
 });
 export type Step = z.infer<typeof step>;
 

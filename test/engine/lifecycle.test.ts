@@ -4,11 +4,10 @@
  * and the pure decisions (nextAction, finalStatus) decide from stored steps alone.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Step } from '../../shared/api/models.js';
 import { canRetryByHand, Lifecycle, RUN_TRANSITIONS, STEP_TRANSITIONS, TransitionError } from '../../electron/core/runner/lifecycle.js';
 import { finalStatus, nextAction } from '../../electron/core/runner/progress.js';
 import { openDatabase, type Db } from '../../electron/core/storage/database.js';
-import { apiStep, RunStore } from '../../electron/core/storage/run-store.js';
+import { apiStep, RunStore, type StoredStep } from '../../electron/core/storage/run-store.js';
 import { tempDir } from '../helpers/core.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -131,7 +130,7 @@ describe('transitions', () => {
 });
 
 describe('decisions', () => {
-  const step = (name: string, status: Step['status'], extra: Partial<Step> = {}): Step => ({
+  const step = (name: string, status: StoredStep['status'], extra: Partial<StoredStep> = {}): StoredStep => ({
     id: name, run_id: 'r', idx: 0, name, status, attempts: 0, input: {}, output: null, error: null,
     next_attempt_at: null, idempotency_key: `k-${name}`, updated_at: NOW, ...extra,
   });

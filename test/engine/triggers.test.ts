@@ -98,6 +98,12 @@ describe('saving a trigger', () => {
     ]);
     const firing = w.tc.core.db.prepare("SELECT outcome, detail FROM trigger_firings WHERE event_id = ? AND trigger_id = 'lead-optin'").get(eventId);
     expect(firing).toEqual({ outcome: 'rejected', detail: 'the parameters do not fit the flow: parameters.email is required' });
+    // The step only records why: there is nothing to run again, so it is not offered for a retry.
+    expect(run.steps![0]!.retryable).toBe(false);
+    const retry = await w.tc.api('POST', `/api/steps/${run.steps![0]!.id}/retry`);
+    expect(retry.status).toBe(409);
+    expect(retry.body.error.message).toMatch(/records why the run could not start/);
+    expect((await w.run('lead-optin', eventId)).steps!.map((s) => [s.status, s.attempts])).toEqual([['failed', 0]]);
   });
 
   it('delete: gone from the list, no longer fires, and the defaults are not brought back on restart', async () => {

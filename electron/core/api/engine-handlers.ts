@@ -64,7 +64,9 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
       if (!canRetryByHand(step)) {
         throw new ApiError(
           'conflict',
-          `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
+          step.status === 'failed' || step.status === 'dead'
+            ? `step ${step.name} records why the run could not start: fix the automation (or the event) and the next event runs it`
+            : `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
         );
       }
       await d.batches.write(() => {

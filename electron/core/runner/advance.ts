@@ -5,10 +5,9 @@
  * run finishes when its last step has, all in the same commit. Many runs' rounds share one
  * transaction, so commits grow with batches, not with steps.
  */
-import type { Step } from '../../../shared/api/models.js';
 import type { Flow } from '../flows/flow.js';
 import type { Db } from '../storage/database.js';
-import type { RunRecord, RunStore, StepRecord } from '../storage/run-store.js';
+import type { RunRecord, RunStore, StepRecord, StoredStep } from '../storage/run-store.js';
 import { classifyFailure } from './failure.js';
 import type { Lifecycle } from './lifecycle.js';
 import { nextAction } from './progress.js';
@@ -18,7 +17,7 @@ import type { CallOutcome, CallStep, LocalContext, StepContext, StepOutcome } fr
 /** A call step handed to its integration's outbox in this round. */
 export interface HandedCall {
   run: RunRecord;
-  step: Step;
+  step: StoredStep;
   def: CallStep<unknown, unknown>;
   input: unknown;
   attempt: number;
@@ -152,7 +151,7 @@ export class Stepper {
     return this.advance(run.id, acc);
   }
 
-  private failedAttempt(step: Step, attempt: number, err: unknown): void {
+  private failedAttempt(step: StoredStep, attempt: number, err: unknown): void {
     const { lifecycle } = this.deps;
     const f = classifyFailure(err);
     // Marked so the owner can retry it by hand once the integration is set up.
@@ -170,7 +169,7 @@ export class Stepper {
    */
   private applyLocal(
     run: RunRecord,
-    step: StepRecord | Step,
+    step: StepRecord | StoredStep,
     attempt: number,
     decide: (ctx: LocalContext) => StepOutcome<unknown>,
     after: (() => void)[],

@@ -175,7 +175,15 @@ export class Lifecycle {
   }
 }
 
+/**
+ * Steps that only record why a run could not start (its parameters or its event were unusable):
+ * there is nothing in the flow to run again, so they are never retried.
+ */
+export const PLAN_CHECK_STEPS = { parameters: 'check_parameters', event: 'check_event' } as const;
+const planChecks = new Set<string>(Object.values(PLAN_CHECK_STEPS));
+
 /** Whether a manual retry may reopen this step: failed, dead-lettered, or skipped for want of an integration. */
-export function canRetryByHand(step: { status: StepStatus; not_configured: boolean }): boolean {
+export function canRetryByHand(step: { name: string; status: StepStatus; not_configured: boolean }): boolean {
+  if (planChecks.has(step.name)) return false;
   return step.status === 'failed' || step.status === 'dead' || (step.status === 'skipped' && step.not_configured);
 }

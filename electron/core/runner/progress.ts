@@ -3,27 +3,27 @@
  * as an uninterrupted one would). Steps go in order; a step waiting for a retry does not hold up
  * later steps that do not need it, and a step whose needed step failed or was skipped is skipped.
  */
-import type { Step } from '../../../shared/api/models.js';
+import type { StoredStep } from '../storage/run-store.js';
 
 export type FinalStatus = 'completed' | 'partial' | 'failed';
 
 export type NextAction =
-  | { kind: 'execute'; step: Step }
-  | { kind: 'skip'; step: Step; reason: string; blockedBy: string }
+  | { kind: 'execute'; step: StoredStep }
+  | { kind: 'skip'; step: StoredStep; reason: string; blockedBy: string }
   /** Nothing to do now: wait until then (Infinity: until a call in flight answers). */
   | { kind: 'wait'; until: number }
   | { kind: 'done'; status: FinalStatus };
 
-const FINISHED = new Set<Step['status']>(['completed', 'failed', 'skipped', 'dead']);
+const FINISHED = new Set<StoredStep['status']>(['completed', 'failed', 'skipped', 'dead']);
 
-export const isFinished = (s: Step): boolean => FINISHED.has(s.status);
+export const isFinished = (s: StoredStep): boolean => FINISHED.has(s.status);
 
 /**
  * `inFlight` names call steps already handed to their outbox in this process: they are waited
  * for, not started again (after a restart nothing is in flight, and a `running` step resumes).
  */
 export function nextAction(
-  steps: Step[],
+  steps: StoredStep[],
   needsOf: (stepName: string) => string[],
   now: number,
   inFlight: (stepId: string) => boolean = () => false,
@@ -50,7 +50,7 @@ export function nextAction(
 }
 
 /** completed: nothing failed; failed: something failed and nothing succeeded; partial otherwise. */
-export function finalStatus(steps: Step[]): FinalStatus {
+export function finalStatus(steps: StoredStep[]): FinalStatus {
   const failures = steps.filter((s) => s.status === 'failed' || s.status === 'dead').length;
   if (failures === 0) return 'completed';
   return steps.some((s) => s.status === 'completed') ? 'partial' : 'failed';

@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { readJson, readJsonValue } from './json-column.js';
 import { uuidv7 } from '../ids.js';
+import { canRetryByHand } from '../runner/lifecycle.js';
 
 export type RunStatus = z.infer<typeof runStatus>;
 export type StepStatus = z.infer<typeof stepStatus>;
@@ -32,7 +33,9 @@ export interface NewStep {
 }
 
 /** A step with its sub-states, which the API shows inside `output` of a skipped step. */
-export type StepRecord = Step & { blocked_by: string | null; not_configured: boolean };
+export type StepRecord = StoredStep & { blocked_by: string | null; not_configured: boolean };
+/** A step as the engine reads it (what the API adds, such as whether it may be retried, left out). */
+export type StoredStep = Omit<Step, 'retryable'>;
 
 
 export interface RunQuery {
@@ -243,7 +246,8 @@ function stepRecord(r: StepRow): StepRecord {
   };
 }
 
-/** The step as the API contract has it (sub-states inside `output`). */
-export function apiStep({ blocked_by: _b, not_configured: _n, ...step }: StepRecord): Step {
-  return step;
+/** The step as the API contract has it (sub-states inside `output`, and whether it may be retried by hand). */
+export function apiStep(record: StepRecord): Step {
+  const { blocked_by: _b, not_configured: _n, ...step } = record;
+  return { ...step, retryable: canRetryByHand(record) };
 }

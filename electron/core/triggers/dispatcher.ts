@@ -12,7 +12,7 @@ import { forwards } from '../prefect/forwarding.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../storage/database.js';
 import type { LeadStore } from '../storage/lead-store.js';
-import type { Lifecycle } from '../runner/lifecycle.js';
+import { PLAN_CHECK_STEPS, type Lifecycle } from '../runner/lifecycle.js';
 import type { TriggerStore } from '../storage/trigger-store.js';
 import { matchesEvent, matchesResource } from './match.js';
 import { compileTrigger, type CompiledTrigger } from './validate-trigger.js';
@@ -147,7 +147,7 @@ export class Dispatcher {
       } else {
         // A visible failed run says why nothing happened (a missing email, a bad score...).
         this.deps.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [
-          { name: 'check_parameters', input: parameters, error: planned.error },
+          { name: PLAN_CHECK_STEPS.parameters, input: parameters, error: planned.error },
         ]);
       }
       runIds.push(runId);
@@ -169,7 +169,7 @@ export class Dispatcher {
       this.deps.lifecycle.plan({ ...run, status: 'pending', parameters: planned.parameters, scheduled_for: now }, planned.steps);
     } else {
       const error = problem ?? (planned && !planned.ok ? planned.error : 'the event cannot be sent');
-      this.deps.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [{ name: 'check_event', input: parameters, error }]);
+      this.deps.lifecycle.plan({ ...run, status: 'failed', parameters, scheduled_for: now, finished_at: now }, [{ name: PLAN_CHECK_STEPS.event, input: parameters, error }]);
     }
     return runId;
   }

@@ -1,4 +1,7 @@
-/** A run's steps: what happened, how many tries, the error, and a retry for the ones that gave up. */
+/**
+ * A run's steps: what happened, how many tries, when the next one is due, the error, and a retry
+ * for the ones the core says may be run again (gave up, failed, or skipped for want of an integration).
+ */
 import type { Run, Step } from '../../../../shared/api/models.js';
 import { useApiMutation } from '../../api/queries.js';
 import { errorMessage, isUnavailable } from '../../api/errors.js';
@@ -8,9 +11,6 @@ import { JsonBlock } from '../../components/JsonBlock.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatDateTime } from '../../lib/format.js';
 import { humanize, STEP_STATUS_TONE, STEP_STATUS_WORDS } from '../../lib/labels.js';
-
-/** Steps that failed, or gave up after their retries, can be run again by hand. */
-const RETRYABLE: Step['status'][] = ['failed', 'dead'];
 
 /** Why a step was skipped (e.g. "Discord is not configured"), as the runner recorded it. */
 function skipReason(step: Step): string | null {
@@ -46,9 +46,10 @@ function StepRow({ step }: { step: Step }) {
           <Badge tone={step.status === 'failed' && !step.next_attempt_at ? 'bad' : STEP_STATUS_TONE[step.status]}>{STEP_STATUS_WORDS[step.status]}</Badge>
           <span className="muted small">
             {step.attempts} {step.attempts === 1 ? 'try' : 'tries'}
-            {step.next_attempt_at && step.status === 'failed' && ` · next try ${formatDateTime(step.next_attempt_at)}`}
+            {/* A step waiting to retry says when, so a vendor outage does not look like nothing happening. */}
+            {step.next_attempt_at && (step.status === 'pending' || step.status === 'failed') && ` · next try ${formatDateTime(step.next_attempt_at)}`}
           </span>
-          {RETRYABLE.includes(step.status) && (
+          {step.retryable && (
             <Button size="sm" icon="refresh" busy={retry.isPending} onClick={onRetry} aria-label={`Retry ${humanize(step.name)}`}>
               Retry
             </Button>
