@@ -61,3 +61,32 @@ test('step retry: a failed Discord alert is retried by hand from Run history and
     await discord.stop();
   }
 });
+
+test('a step that only records why a run could not start offers no Retry; in a narrow window a chosen run comes into view', async ({ page, app }) => {
+  await skipUnlessAvailable(app, 'GET', '/api/runs');
+  // An opt-in without an email: the lead opt-in automation cannot start, and its run says why.
+  const id = `no-email-${Date.now()}`;
+  expect((await app.webhook('events', { event: 'lead.opted_in', id, payload: { first_name: 'Nomail' } })).status).toBe(202);
+  let runId = '';
+  await expect
+    .poll(async () => {
+      const runs = (await app.api('GET', '/api/runs?flow=lead-optin&status=failed&limit=20')).body.items as { id: string; parameters: { first_name?: string } }[];
+      runId = runs.find((r) => r.parameters.first_name === 'Nomail')?.id ?? '';
+      return runId;
+    })
+    .not.toBe('');
+
+  // Enough runs that the list fills a small window.
+  for (let i = 0; i < 5; i++) expect((await app.webhook('lead-optin', { email: uniqueEmail('narrow'), first_name: 'Nia' })).status).toBe(202);
+  await page.setViewportSize({ width: 900, height: 700 });
+  await openView(page, `/runs/${runId}`, 'Run history');
+  const check = page.getByTestId('run-step').filter({ hasText: 'Check parameters' });
+  await expect(check).toContainText('parameters.email is required');
+  await expect(check.getByRole('button', { name: /Retry/ })).toHaveCount(0);
+
+  // The details sit below the list here: choosing another run scrolls them into view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(page.locator('.detail')).not.toBeInViewport();
+  await page.locator('[data-testid="run-row"]:not([aria-current])').nth(2).click();
+  await expect(page.locator('.detail')).toBeInViewport();
+});

@@ -8,7 +8,7 @@ import { Button } from '../components/Button.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Icon, type IconName } from '../components/Icon.js';
 import { Notice } from '../components/Layout.js';
-import { href, useRoute, useRoutePath, type Route } from '../lib/router.js';
+import { href, useRoute, type Route } from '../lib/router.js';
 import { AutomationsView } from '../views/automations/AutomationsView.js';
 import { HomeView } from '../views/home/HomeView.js';
 import { EventsView } from '../views/events/EventsView.js';
@@ -59,7 +59,6 @@ function View({ route }: { route: Route }) {
 export function Shell({ status }: { status: Status }) {
   useLiveUpdates();
   const route = useRoute();
-  const routePath = useRoutePath();
   const transport = useTransport();
   const settings = useApiQuery('getSettings', {});
   const saveSettings = useApiMutation('updateSettings', ['getSettings']);
@@ -69,6 +68,8 @@ export function Shell({ status }: { status: Status }) {
   const firstRoute = useRef(true);
 
   // Moving to another view puts focus on its title, so keyboard and screen-reader users land there.
+  // Choosing a run in Run history stays on the same view (the list keeps its place); another lead is another page.
+  const page = route.name === 'lead' ? `lead/${route.id}` : route.name;
   useEffect(() => {
     if (firstRoute.current) {
       firstRoute.current = false;
@@ -76,7 +77,7 @@ export function Shell({ status }: { status: Status }) {
     }
     main.current?.querySelector<HTMLElement>('[data-page-title]')?.focus();
     main.current?.scrollTo?.({ top: 0 });
-  }, [route]);
+  }, [page]);
 
   const nextTheme = NEXT_THEME[choice];
   return (
@@ -140,8 +141,8 @@ export function Shell({ status }: { status: Status }) {
           </Notice>
         )}
         {status.receiver.paused && <PausedBanner />}
-        {/* A new path clears a crashed view; a new query (a filter, a page) keeps the view mounted. */}
-        <ErrorBoundary key={routePath}>
+        {/* Another page clears a crashed view; a filter, a list page or a chosen run keeps the view mounted. */}
+        <ErrorBoundary key={page}>
           <View route={route} />
         </ErrorBoundary>
       </main>
