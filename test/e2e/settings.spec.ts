@@ -66,6 +66,11 @@ test.describe('Settings', () => {
 
     await domain.fill('bella-salon.ngrok-free.app');
     await section.getByRole('button', { name: 'Save', exact: true }).click();
+    // LEADBELL_TUNNEL=localtunnel wins over a saved choice: ngrok is refused, saying why, not "saved".
+    await expect(choices.locator('.field-error')).toContainText('This choice is set by an environment variable');
+    await expect(page.getByText('Public address settings saved')).toHaveCount(0);
+    await choices.getByRole('radio', { name: /^localtunnel/ }).check();
+    await section.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Public address settings saved')).toBeVisible();
     const saved = (await app.api('GET', '/api/settings')).body.settings.tunnel;
     expect(saved.ngrok_domain).toBe('bella-salon.ngrok-free.app');

@@ -40,6 +40,16 @@ it('runs as a service: structured logs, secrets kept out of them, clean SIGTERM 
   expect(accepted.status).toBe(202);
   const status = await fetch(`http://127.0.0.1:${admin}/api/status`, { headers: { authorization: `Bearer ${token}` } });
   expect((await status.json()).mode).toBe('headless');
+  // LEADBELL_TUNNEL=off wins over the saved settings: turning the tunnel on in the UI is refused,
+  // naming the setting, instead of "saved" with no effect; settings it does not touch still save.
+  const put = (body: unknown) =>
+    fetch(`http://127.0.0.1:${admin}/api/settings`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const refused = await put({ tunnel: { enabled: true, provider: 'localtunnel', subdomain: 'my-salon-leads' } });
+  expect(refused.status).toBe(400);
+  expect((await refused.json()).error.fields).toEqual([
+    { path: 'tunnel.enabled', message: 'is set by an environment variable (listed at the top of Settings), which wins over what is saved here' },
+  ]);
+  expect((await put({ tunnel: { enabled: false, subdomain: 'my-salon-leads' } })).status).toBe(200);
 
   proc.kill('SIGTERM');
   expect(await exited).toBe(0);

@@ -54,7 +54,7 @@ export class SettingsStore {
     if (!parsed.success) {
       throw new SettingsError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     }
-    const problems = this.validators.flatMap((v) => v(parsed.data));
+    const problems = [...this.validators.flatMap((v) => v(parsed.data)), ...overridden(patch, parsed.data, this.override(parsed.data))];
     if (problems.length) throw new SettingsError(problems);
     this.db
       .prepare(
@@ -77,6 +77,27 @@ export class SettingsStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * A value the patch sets that an environment override replaces would not take effect: saying
+ * "saved" would mislead, so it is refused, naming the setting.
+ */
+function overridden(patch: SettingsPatch, saved: Settings, effective: Settings): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const walk = (given: unknown, path: string[]) => {
+    if (given !== null && typeof given === 'object' && !Array.isArray(given)) {
+      for (const [k, v] of Object.entries(given)) walk(v, [...path, k]);
+    } else if (given !== undefined && JSON.stringify(at(saved, path)) !== JSON.stringify(at(effective, path))) {
+      problems.push({ path: path.join('.'), message: 'is set by an environment variable (listed at the top of Settings), which wins over what is saved here' });
+    }
+  };
+  walk(patch, []);
+  return problems;
+}
+
+function at(doc: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc);
 }
 
 function mergeNested(

@@ -94,6 +94,11 @@ export function TunnelSection({
               <span className="choice-hint">{c.goodFor}</span>
             </label>
           ))}
+          {(errorFor(errors, 'enabled') ?? errorFor(errors, 'provider')) && (
+            <p className="field-error" role="alert">
+              This choice {errorFor(errors, 'enabled') ?? errorFor(errors, 'provider')}.
+            </p>
+          )}
         </fieldset>
         {choice === 'ngrok' && (
           <>
