@@ -251,6 +251,10 @@ export const flowInfo = z.object({
   description: z.string(),
   settings: json,
   defaults: json,
+  /** Parameters a trigger must fill for the flow to run (the check_parameters step refuses a run without them). */
+  required_parameters: z.array(z.string()),
+  /** How a trigger for this flow is usually wired: what a new automation for it starts from. */
+  usual: trigger.pick({ expect: true, match: true, parameters: true }),
 });
 export type FlowInfo = z.infer<typeof flowInfo>;
 

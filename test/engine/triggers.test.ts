@@ -253,3 +253,69 @@ describe('per-flow settings', () => {
     expect(run.steps!.find((s) => s.name === 'score_lead')!.input).toMatchObject({ hot_threshold: 90 });
   });
 });
+
+describe('a new trigger wired the way its flow usually is', () => {
+  it('each flow lists the parameters it requires and its usual wiring, the same as its built-in trigger', async () => {
+    const flows = (await w.tc.api('GET', '/api/flows')).body.items as FlowInfo[];
+    const byName = new Map(flows.map((f) => [f.name, f]));
+    expect(byName.get('lead-optin')!.required_parameters).toEqual(['email']);
+    expect(byName.get('sales-page-visit')!.required_parameters).toEqual(['visitor_id', 'page_url']);
+    expect(byName.get('outbound-webhook')!.required_parameters).toEqual(['type']);
+    expect(byName.get('lead-optin')!.usual).toEqual({
+      expect: ['lead.opted_in'],
+      match: { 'prefect.resource.id': 'lead.*' },
+      parameters: Object.fromEntries(['email', 'first_name', 'last_name', 'phone', 'visitor_id', 'segment', 'source'].map((k) => [k, `{{ event.payload.${k} }}`])),
+    });
+    // A flow with no built-in trigger: the owner picks the events; the parameters still fit it.
+    expect(byName.get('outbound-webhook')!.usual).toEqual({ expect: [], match: {}, parameters: { type: '{{ event.event }}', data: '{{ event.payload }}' } });
+    const builtIn = (await w.tc.api('GET', '/api/triggers')).body.items as Trigger[];
+    for (const t of builtIn.filter((b) => ['lead-optin', 'assessment', 'sales-page-visit', 'email-engagement'].includes(b.id))) {
+      expect(byName.get(t.flow)!.usual, t.id).toEqual({ expect: t.expect, match: t.match, parameters: t.parameters });
+    }
+  });
+
+  it('refuses to switch on a trigger that leaves out a required parameter, but lets it be saved switched off or for Prefect', async () => {
+    const draft = { name: 'Sign-ups, no mapping', flow: 'lead-optin', expect: ['lead.opted_in'], parameters: { first_name: '{{ event.payload.first_name }}' } };
+    const refused = await save(draft);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([{ path: 'parameters.email', message: expect.stringMatching(/^"Lead opt-in" needs email: without it every run fails \(usually "\{\{ event\.payload\.email \}\}"\)/) }]);
+    expect((await save({ ...draft, parameters: { email: '' } })).body.error.fields[0].path).toBe('parameters.email');
+    const dry = await w.tc.api('POST', '/api/triggers/dry-run', { trigger: draft });
+    expect(dry.body.error.fields[0].path).toBe('parameters.email');
+
+    const off = await save({ ...draft, enabled: false });
+    expect(off.status).toBe(200);
+    const forPrefect = await save({ ...draft, run_on: 'prefect', enabled: false });
+    expect(forPrefect.status).toBe(200);
+    expect((await save({ ...toDraftOf(forPrefect.body), enabled: true })).status).toBe(200);
+    // Switching the broken one on again is refused, naming what is missing.
+    expect((await save({ ...toDraftOf(off.body), enabled: true })).body.error.fields[0].path).toBe('parameters.email');
+    for (const t of [off.body, forPrefect.body] as Trigger[]) expect((await w.tc.api('DELETE', `/api/triggers/${t.id}`)).status).toBe(200);
+  });
+
+  it('saved with only a name, a flow and the flow\'s usual wiring, it runs on its events and not on others', async () => {
+    const flows = (await w.tc.api('GET', '/api/flows')).body.items as FlowInfo[];
+    for (const flowName of ['sales-page-visit', 'outbound-webhook']) {
+      const usual = flows.find((f) => f.name === flowName)!.usual;
+      const expectEvents = usual.expect.length ? usual.expect : ['visitor.sales_page_visit'];
+      const saved = await save({ name: `Usual ${flowName}`, flow: flowName, ...usual, expect: expectEvents });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      const id = (saved.body as Trigger).id;
+
+      const visit = await w.send('sales-page-visit', { visitor_id: `usual-${flowName}`, page_url: 'https://example.com/pricing', duration: 12 });
+      const optin = await w.send('lead-optin', { email: `usual.${flowName}@example.com` });
+      await w.settle();
+      const ran = (await runsOfTrigger(id)).filter((r) => r.event_id === visit || r.event_id === optin);
+      expect(ran.map((r) => [r.event_id, r.status])).toEqual([[visit, 'completed']]);
+      expect((await w.tc.api('DELETE', `/api/triggers/${id}`)).status).toBe(200);
+    }
+    expect(w.fakes.webhook.deliveries.find((d) => d.type === 'visitor.sales_page_visit')).toMatchObject({
+      data: { visitor_id: 'usual-outbound-webhook', page_url: 'https://example.com/pricing', duration: 12 },
+    });
+  });
+});
+
+function toDraftOf(t: Trigger): Record<string, unknown> {
+  const { created_at: _c, updated_at: _u, ...draft } = t;
+  return draft;
+}

@@ -15,6 +15,7 @@ import type { EventStore, NewEvent } from '../storage/event-store.js';
 import type { RunStore } from '../storage/run-store.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import { uuidv7 } from '../ids.js';
+import { usualTrigger } from '../triggers/default-triggers.js';
 import { ApiError, notFound } from './api-error.js';
 import type { LiveBus } from './live-bus.js';
 
@@ -89,7 +90,15 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
     listFlows: async () => ({
       items: [...d.flows.values()].filter((f) => !f.internal).map((f) => {
         const r = f.readSettings(d.settings.get().flows[f.name]);
-        return { name: f.name, title: f.title, description: f.description, settings: r.ok ? r.value : f.defaults, defaults: f.defaults };
+        return {
+          name: f.name,
+          title: f.title,
+          description: f.description,
+          settings: r.ok ? r.value : f.defaults,
+          defaults: f.defaults,
+          required_parameters: f.requiredParameters,
+          usual: usualTrigger(f),
+        };
       }),
     }),
 

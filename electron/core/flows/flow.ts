@@ -4,7 +4,7 @@
  * into the run's steps. Plans are stored when the run is created; steps decide the rest from
  * what earlier steps found.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AnyStep, PlannedStep } from '../runner/step.js';
 
 export interface FlowDef<P, S> {
@@ -16,6 +16,11 @@ export interface FlowDef<P, S> {
   /** Planned by Leadbell itself (e.g. sending an event to Prefect), never chosen by a trigger. */
   internal?: boolean;
   parameters: z.ZodType<P>;
+  /**
+   * How a trigger usually fills the parameters, when that is not simply each parameter from the
+   * event's payload field of the same name.
+   */
+  usualParameters?: Record<string, unknown>;
   /** Every field has a default: `settings.parse({})` gives the defaults. */
   settings: z.ZodType<S>;
   steps: AnyStep[];
@@ -39,6 +44,12 @@ export interface Flow {
   urgent: boolean;
   internal: boolean;
   defaults: Record<string, unknown>;
+  /** The parameter names the flow declares, in order. */
+  parameterNames: string[];
+  /** Parameters the flow cannot run without: a run whose trigger leaves one out always fails. */
+  requiredParameters: string[];
+  /** The trigger parameters that usually feed this flow (templates over the event). */
+  usualParameters: Record<string, unknown>;
   step(name: string): AnyStep | undefined;
   /** Validates a flow's settings; problems carry paths like "flows.assessment.hot_threshold". */
   readSettings(raw: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
@@ -49,8 +60,17 @@ function problems(error: z.ZodError, prefix: string): FieldProblem[] {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
 }
 
+/** The names in a parameters schema, and which of them refuse a missing value. */
+function describeParameters(schema: z.ZodType): { names: string[]; required: string[] } {
+  if (!(schema instanceof z.ZodObject)) return { names: [], required: [] };
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const names = Object.keys(shape);
+  return { names, required: names.filter((n) => !shape[n]!.safeParse(undefined).success) };
+}
+
 export function defineFlow<P extends Record<string, unknown>, S extends Record<string, unknown>>(def: FlowDef<P, S>): Flow {
   const steps = new Map(def.steps.map((s) => [s.name, s]));
+  const declared = describeParameters(def.parameters);
   return {
     name: def.name,
     title: def.title,
@@ -58,6 +78,9 @@ export function defineFlow<P extends Record<string, unknown>, S extends Record<s
     urgent: def.urgent ?? false,
     internal: def.internal ?? false,
     defaults: def.settings.parse({}),
+    parameterNames: declared.names,
+    requiredParameters: declared.required,
+    usualParameters: def.usualParameters ?? Object.fromEntries(declared.names.map((n) => [n, `{{ event.payload.${n} }}`])),
     step: (name) => steps.get(name),
     readSettings(raw) {
       const parsed = def.settings.safeParse(raw ?? {});

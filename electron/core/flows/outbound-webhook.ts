@@ -23,6 +23,8 @@ export const outboundWebhookFlow = defineFlow({
   title: 'Forward to a webhook',
   description: 'POSTs {type, data} to your own URL, signed with Standard Webhooks; webhook-id stays the same across retries.',
   parameters,
+  // The event's own name and its whole payload, whatever the event is.
+  usualParameters: { type: '{{ event.event }}', data: '{{ event.payload }}' },
   settings: z.object({}).strict(),
   steps: [sendWebhook],
   plan: (p) => [plan(sendWebhook, { type: p.type, data: p.data ?? null })],

@@ -1,66 +1,86 @@
 /**
  * The triggers a new data folder starts with: the guide's flows wired to their events. They are
- * ordinary triggers: the owner can edit, disable or delete them.
+ * ordinary triggers: the owner can edit, disable or delete them. Their parameters are each
+ * flow's usual ones (see Flow.usualParameters), and they are also what a new automation for a
+ * flow starts from in the editor (usualTrigger).
  */
 import type { Trigger } from '../../../shared/api/models.js';
-
-const payload = (...fields: string[]) => Object.fromEntries(fields.map((f) => [f, `{{ event.payload.${f} }}`]));
+import { assessmentFlow } from '../flows/assessment.js';
+import { emailEngagementFlow } from '../flows/email-engagement.js';
+import type { Flow } from '../flows/flow.js';
+import { leadOptInFlow } from '../flows/lead-optin.js';
+import { optInNotificationFlow } from '../flows/optin-notification.js';
+import { salesPageVisitFlow } from '../flows/sales-page-visit.js';
+import { segmentRoutingFlow } from '../flows/segment-routing.js';
 
 const leadEvent = { 'prefect.resource.id': 'lead.*' };
 
-type DefaultTrigger = Omit<Trigger, 'created_at' | 'updated_at' | 'enabled' | 'threshold' | 'schedule_after_seconds' | 'run_on'>;
+type DefaultTrigger = Pick<Trigger, 'id' | 'name' | 'match' | 'expect'> & { flow: Flow };
 
 const DEFAULTS: DefaultTrigger[] = [
   {
     id: 'lead-optin',
     name: 'Lead opt-in: store the lead, send the CTA email, audience, Notion',
-    flow: 'lead-optin',
+    flow: leadOptInFlow,
     match: leadEvent,
     expect: ['lead.opted_in'],
-    parameters: payload('email', 'first_name', 'last_name', 'phone', 'visitor_id', 'segment', 'source'),
   },
   {
     id: 'optin-slack',
     name: 'Lead opt-in: tell the team on Slack',
-    flow: 'optin-notification',
+    flow: optInNotificationFlow,
     match: leadEvent,
     expect: ['lead.opted_in'],
-    parameters: payload('email', 'first_name', 'segment', 'source'),
   },
   {
     id: 'segment-nurture',
     name: 'Lead opt-in: start the nurture for the segment',
-    flow: 'segment-routing',
+    flow: segmentRoutingFlow,
     match: leadEvent,
     expect: ['lead.opted_in'],
-    parameters: payload('email', 'first_name', 'segment'),
   },
   {
     id: 'assessment',
     name: 'Assessment completed: score and route',
-    flow: 'assessment',
+    flow: assessmentFlow,
     match: leadEvent,
     expect: ['lead.assessment_complete'],
-    parameters: payload('email', 'first_name', 'assessment_data', 'score', 'segment', 'source'),
   },
   {
     id: 'sales-page-visit',
     name: 'Sales-page visit: engagement and follow-up',
-    flow: 'sales-page-visit',
+    flow: salesPageVisitFlow,
     match: { 'prefect.resource.id': 'visitor.*' },
     expect: ['visitor.sales_page_visit'],
-    parameters: payload('visitor_id', 'page_url', 'duration', 'email'),
   },
   {
     id: 'email-engagement',
     name: 'Email opened or clicked: engagement points',
-    flow: 'email-engagement',
+    flow: emailEngagementFlow,
     match: { 'prefect.resource.id': 'email.*' },
     expect: ['email.opened', 'email.clicked'],
-    parameters: payload('email', 'event_type', 'email_id', 'link_url'),
   },
 ];
 
 export function defaultTriggers(now: string): Trigger[] {
-  return DEFAULTS.map((t) => ({ ...t, enabled: true, threshold: null, schedule_after_seconds: 0, run_on: 'here', created_at: now, updated_at: now }));
+  return DEFAULTS.map(({ flow, ...t }) => ({
+    ...t,
+    flow: flow.name,
+    parameters: flow.usualParameters,
+    enabled: true,
+    threshold: null,
+    schedule_after_seconds: 0,
+    run_on: 'here',
+    created_at: now,
+    updated_at: now,
+  }));
+}
+
+/**
+ * How a new trigger for this flow is usually wired: the events and labels of the built-in
+ * trigger for it (none for a flow without one: the owner picks them), and its usual parameters.
+ */
+export function usualTrigger(flow: Flow): Pick<Trigger, 'expect' | 'match' | 'parameters'> {
+  const builtIn = DEFAULTS.find((t) => t.flow.name === flow.name);
+  return { expect: builtIn?.expect ?? [], match: builtIn?.match ?? {}, parameters: flow.usualParameters };
 }

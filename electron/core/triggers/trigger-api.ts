@@ -8,7 +8,7 @@ import type { Flow } from '../flows/flow.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { TriggerStore } from '../storage/trigger-store.js';
 import { templateContext, triggerMatches, type Dispatcher } from './dispatcher.js';
-import { compileTrigger, type CompiledTrigger } from './validate-trigger.js';
+import { compileTrigger, unmappedParameters, type CompiledTrigger } from './validate-trigger.js';
 
 export interface TriggerApiDeps {
   triggers: TriggerStore;
@@ -21,10 +21,19 @@ export interface TriggerApiDeps {
 
 type Draft = MethodParsedInput<'saveTrigger'>;
 
+/**
+ * Refuses a trigger that does not compile, and one switched on to run here whose parameters
+ * leave out what its flow requires (it could only ever make failed runs). A trigger switched
+ * off can always be saved, so a broken one can be turned off; one that only sends the event
+ * to Prefect runs the deployment's own parameters there.
+ */
 function compileOrRefuse(t: Trigger, flows: ReadonlyMap<string, Flow>): CompiledTrigger {
   const c = compileTrigger(t, flows);
-  if (!c.ok) {
-    throw new ApiError('invalid_input', `the trigger is invalid: ${c.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, c.problems);
+  const flow = flows.get(t.flow);
+  const unmapped = c.ok && flow && t.enabled && t.run_on !== 'prefect' ? unmappedParameters(t, flow) : [];
+  const problems = c.ok ? unmapped : c.problems;
+  if (!c.ok || problems.length) {
+    throw new ApiError('invalid_input', `the trigger is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   }
   return c.value;
 }

@@ -44,3 +44,18 @@ export function compileTrigger(
   if (problems.length || !compiled.ok) return { ok: false, problems };
   return { ok: true, value: { trigger: t, parameters: compiled.value } };
 }
+
+/**
+ * Parameters the flow cannot run without that the trigger leaves out (or fills with nothing):
+ * every run it starts here would fail its parameter check. A template is trusted: whether it
+ * finds a value depends on the event.
+ */
+export function unmappedParameters(t: Pick<Trigger, 'parameters'>, flow: Flow): FieldProblem[] {
+  const p = t.parameters;
+  return flow.requiredParameters
+    .filter((name) => !Object.hasOwn(p, name) || p[name] === null || p[name] === '')
+    .map((name) => ({
+      path: `parameters.${name}`,
+      message: `"${flow.title}" needs ${name}: without it every run fails (usually ${JSON.stringify(flow.usualParameters[name] ?? `{{ event.payload.${name} }}`)})`,
+    }));
+}
