@@ -65,7 +65,8 @@ export function AutomationsView() {
       }
     >
       {importing && <ImportFromPrefect flows={flows.data?.items ?? []} onDone={() => setImporting(false)} />}
-      {editing && (
+      {/* The editor starts a new automation from its flow's usual wiring: it waits for the flows. */}
+      {editing && !flows.isPending && (
         <TriggerEditor
           key={editing === 'new' ? 'new' : editing.id}
           initial={editing === 'new' ? null : editing}

@@ -1,108 +1,26 @@
 /**
  * Creates or edits a trigger, checked as you type with the contract's own schema (and by the
  * core on save, whose per-field answers land under the right field), with a dry run over
- * stored events.
+ * stored events. A new automation starts from its flow's usual events and details.
  */
 import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/api/contract.js';
-import { triggerDraft, type FlowInfo, type Trigger, type TriggerDraft } from '../../../../shared/api/models.js';
+import type { FlowInfo, Trigger, TriggerDraft } from '../../../../shared/api/models.js';
 import { KNOWN_EVENTS } from '../../../../shared/events/catalog.js';
 import { useApi } from '../../api/context.js';
 import { useApiMutation } from '../../api/queries.js';
-import { errorMessage, fieldErrors, isUnavailable } from '../../api/errors.js';
+import { errorFor, errorMessage, fieldErrors, isUnavailable } from '../../api/errors.js';
 import { Button } from '../../components/Button.js';
 import { Field, Switch } from '../../components/Form.js';
 import { Card, Notice } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatDateTime, pretty } from '../../lib/format.js';
 import { eventWords } from '../../lib/labels.js';
+import { build, chooseFlow, fillMissingParameters, fromTrigger, matchWords, usesUsual, usualWiring, type FormState } from './trigger-form.js';
 
 export function toDraft(t: Trigger): TriggerDraft {
   const { created_at: _c, updated_at: _u, ...draft } = t;
   return draft;
-}
-
-interface FormState {
-  name: string;
-  flow: string;
-  enabled: boolean;
-  expect: string[];
-  otherEvents: string;
-  match: string;
-  parameters: string;
-  thresholdOn: boolean;
-  count: string;
-  withinHours: string;
-  delayMinutes: string;
-  runOn: Trigger['run_on'];
-}
-
-function fromTrigger(t: Trigger | null, flows: FlowInfo[]): FormState {
-  const known = new Set<string>(KNOWN_EVENTS);
-  return {
-    name: t?.name ?? '',
-    flow: t?.flow ?? flows[0]?.name ?? '',
-    enabled: t?.enabled ?? true,
-    expect: t?.expect.filter((e) => known.has(e)) ?? [],
-    otherEvents: t?.expect.filter((e) => !known.has(e)).join(', ') ?? '',
-    match: Object.entries(t?.match ?? {})
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
-      .join('\n'),
-    parameters: JSON.stringify(t?.parameters ?? {}, null, 2),
-    thresholdOn: Boolean(t?.threshold),
-    count: String(t?.threshold?.count ?? 3),
-    withinHours: String((t?.threshold?.within_seconds ?? 7 * 86_400) / 3600),
-    delayMinutes: String((t?.schedule_after_seconds ?? 0) / 60),
-    runOn: t?.run_on ?? 'here',
-  };
-}
-
-type Built = { draft: unknown; errors: Record<string, string> };
-
-/** Turns the form into a draft; anything that cannot even be read becomes a field error. */
-function build(f: FormState, id: string | undefined): Built {
-  const errors: Record<string, string> = {};
-  let parameters: unknown = {};
-  try {
-    parameters = JSON.parse(f.parameters || '{}');
-  } catch (e) {
-    errors.parameters = `is not valid JSON: ${(e as Error).message}`;
-  }
-  const match: Record<string, string | string[]> = {};
-  f.match
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .forEach((line, i) => {
-      const eq = line.indexOf('=');
-      if (eq <= 0) {
-        errors.match = `line ${i + 1} should look like label=value`;
-        return;
-      }
-      const values = line.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean);
-      match[line.slice(0, eq).trim()] = values.length === 1 ? values[0]! : values;
-    });
-  const others = f.otherEvents.split(',').map((s) => s.trim()).filter(Boolean);
-  const draft = {
-    ...(id && { id }),
-    name: f.name.trim(),
-    flow: f.flow,
-    enabled: f.enabled,
-    expect: [...f.expect, ...others],
-    match,
-    parameters,
-    threshold: f.thresholdOn ? { count: Number(f.count), within_seconds: Math.round(Number(f.withinHours) * 3600) } : null,
-    schedule_after_seconds: Math.round(Number(f.delayMinutes || 0) * 60),
-    run_on: f.runOn,
-  };
-  const parsed = triggerDraft.safeParse(draft);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] === 'threshold' ? 'threshold' : String(issue.path[0] ?? 'name');
-      errors[key] ??= issue.message;
-    }
-  }
-  return { draft, errors };
 }
 
 export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | null; flows: FlowInfo[]; onDone: () => void }) {
@@ -110,30 +28,44 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
   const { push } = useToasts();
   const [f, setF] = useState<FormState>(() => fromTrigger(initial, flows));
   const [touched, setTouched] = useState(false);
+  const [advanced, setAdvanced] = useState(() => f.otherEvents.trim() !== '');
   const [dry, setDry] = useState<MethodOutput<'dryRunTrigger'> | null>(null);
   const [dryError, setDryError] = useState<string | null>(null);
   const [dryBusy, setDryBusy] = useState(false);
   const save = useApiMutation('saveTrigger', ['listTriggers']);
   const remove = useApiMutation('deleteTrigger', ['listTriggers']);
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((s) => ({ ...s, [k]: v }));
-  const { draft, errors: local } = build(f, initial?.id);
+  const { draft, errors: local, missing } = build(f, initial?.id, flows);
   const server = fieldErrors(save.error);
   const errors = touched ? { ...server, ...local } : server;
   const valid = Object.keys(local).length === 0;
+  const flow = flows.find((x) => x.name === f.flow);
+  const usual = usualWiring(flows, f.flow);
+  const onUsual = usesUsual(f, flows);
+  const eventsError = errors.expect;
+  // The core names a typed event name by its place in the whole list (expect.3).
+  const otherEventsError = Object.entries(errors).find(([k]) => k.startsWith('expect.'))?.[1];
+  const matchError = errorFor(errors, 'match');
 
-  const onSave = () => {
+  const check = () => {
     setTouched(true);
-    if (!valid) return;
+    if (local.match) setAdvanced(true);
+    return valid;
+  };
+  const onSave = () => {
+    if (!check()) return;
     save.mutate(draft as TriggerDraft, {
       onSuccess: () => {
         push({ tone: 'good', title: initial ? 'Automation saved' : 'Automation created' });
         onDone();
       },
+      onError: (e) => {
+        if (Object.keys(fieldErrors(e)).some((k) => k.startsWith('match') || k.startsWith('expect.'))) setAdvanced(true);
+      },
     });
   };
   const onDryRun = async () => {
-    setTouched(true);
-    if (!valid) return;
+    if (!check()) return;
     setDryBusy(true);
     setDryError(null);
     try {
@@ -160,10 +92,10 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
         <Field label="Name" error={errors.name}>
           {(p) => <input {...p} value={f.name} onChange={(e) => set('name', e.target.value)} placeholder="e.g. Welcome new sign-ups" />}
         </Field>
-        <Field label="Run this automation" error={errors.flow}>
+        <Field label="Run this automation" hint={flow?.description} error={errors.flow}>
           {(p) =>
             flows.length ? (
-              <select {...p} value={f.flow} onChange={(e) => set('flow', e.target.value)}>
+              <select {...p} value={f.flow} onChange={(e) => setF((s) => chooseFlow(s, e.target.value, flows))}>
                 {flows.map((fl) => (
                   <option key={fl.name} value={fl.name}>
                     {fl.title}
@@ -184,40 +116,90 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
             </select>
           )}
         </Field>
-        <fieldset className="field span-2">
+        <fieldset className="field span-2" aria-describedby={eventsError ? 'trigger-events-error' : undefined}>
           <legend>When any of these happen</legend>
           <div className="checks">
             {KNOWN_EVENTS.map((ev) => (
               <label key={ev} className="check">
                 <input
                   type="checkbox"
-                  checked={f.expect.includes(ev)}
+                  checked={!f.anyEvent && f.expect.includes(ev)}
+                  disabled={f.anyEvent}
                   onChange={(e) => set('expect', e.target.checked ? [...f.expect, ev] : f.expect.filter((x) => x !== ev))}
                 />
                 {eventWords(ev)}
               </label>
             ))}
+            <label className="check">
+              <input type="checkbox" checked={f.anyEvent} onChange={(e) => set('anyEvent', e.target.checked)} />
+              Any event
+            </label>
           </div>
-          {errors.expect && (
-            <p className="field-error" role="alert">
-              {errors.expect}
+          {f.anyEvent && (
+            <Notice tone="warn" title="Runs on every event">
+              Every sign-up, quiz answer, page visit, email open and click{f.match.trim() ? ` about ${matchWords(f.match)}` : ''} will start this automation.
+              Tick the events it is for instead, unless that is what you want.
+            </Notice>
+          )}
+          {!onUsual.events && usual && usual.expect.length + usual.otherEvents.length > 0 && (
+            <p className="field-hint">
+              {flow?.title} usually runs on: {usual.expect.map(eventWords).concat(usual.otherEvents ? [usual.otherEvents] : []).join(', ')}.{' '}
+              <Button size="sm" variant="ghost" onClick={() => setF((s) => ({ ...s, anyEvent: false, expect: usual.expect, otherEvents: usual.otherEvents }))}>
+                Use these events
+              </Button>
+            </p>
+          )}
+          {eventsError && (
+            <p className="field-error" id="trigger-events-error" role="alert">
+              {eventsError}
             </p>
           )}
         </fieldset>
-        <Field label="Other event names" hint="Comma-separated, * allowed (e.g. order.*). Leave everything empty to run on any event.">
-          {(p) => <input {...p} value={f.otherEvents} onChange={(e) => set('otherEvents', e.target.value)} />}
-        </Field>
-        <Field label="Only for" hint="One label=value per line; value* matches a prefix, !value excludes." error={errors.match}>
-          {(p) => <textarea {...p} rows={3} value={f.match} onChange={(e) => set('match', e.target.value)} placeholder="prefect.resource.id=lead.*" />}
-        </Field>
+        <p className="span-2 field-hint" data-testid="only-for">
+          Only for: {matchWords(f.match)}
+        </p>
+        <details className="span-2" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
+          <summary>Advanced: other event names and labels (as in Prefect)</summary>
+          <div className="form-grid advanced-fields">
+            <Field label="Other event names" hint="Comma-separated, * allowed (e.g. order.*)." error={otherEventsError}>
+              {(p) => <input {...p} value={f.otherEvents} disabled={f.anyEvent} onChange={(e) => set('otherEvents', e.target.value)} />}
+            </Field>
+            <Field
+              label="Only for (resource labels)"
+              hint="One label=value per line; value* matches a prefix, !value excludes. prefect.resource.id=lead.* means leads, visitor.* site visitors, email.* emails."
+              error={matchError}
+            >
+              {(p) => <textarea {...p} rows={3} value={f.match} onChange={(e) => set('match', e.target.value)} placeholder="prefect.resource.id=lead.*" />}
+            </Field>
+          </div>
+        </details>
         <Field
           className="span-2"
           label="Details passed to the automation"
-          hint={'JSON; {{ event.payload.email }} takes a value from the event.'}
-          error={errors.parameters}
+          hint={
+            <>
+              {'JSON; {{ event.payload.email }} takes a value from the event.'}
+              {!onUsual.parameters && usual && (
+                <>
+                  {' '}
+                  <Button size="sm" variant="ghost" onClick={() => setF((s) => ({ ...s, parameters: usual.parameters }))}>
+                    Use the usual details for {flow?.title}
+                  </Button>
+                </>
+              )}
+            </>
+          }
+          error={errorFor(errors, 'parameters')}
         >
           {(p) => <textarea {...p} rows={6} className="code" spellCheck={false} value={f.parameters} onChange={(e) => set('parameters', e.target.value)} />}
         </Field>
+        {touched && missing.length > 0 && (
+          <div className="span-2">
+            <Button size="sm" onClick={() => setF((s) => fillMissingParameters(s, flows))}>
+              Fill in the usual details
+            </Button>
+          </div>
+        )}
         <div className="span-2 threshold">
           <Switch label="Only after it happens several times" checked={f.thresholdOn} onChange={(v) => set('thresholdOn', v)} />
           {f.thresholdOn && (
