@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, openView, skipUnlessAvailable, test } from './fixtures.js';
+import { expect, openView, skipUnlessAvailable, test, uniqueEmail } from './fixtures.js';
 
 test.describe('Automations', () => {
   test.beforeEach(async ({ app }) => {
@@ -88,5 +88,81 @@ test.describe('Automations', () => {
     const created = (await app.api('GET', '/api/triggers')).body.items.find((t: { name: string }) => t.name === name) as { id: string; flow: string };
     expect(created.flow).toBe('segment-routing');
     await app.api('DELETE', `/api/triggers/${created.id}`);
+  });
+  test('a new automation made from a flow and a name runs on that flow\'s events, and not on others', async ({ page, app }) => {
+    await skipUnlessAvailable(app, 'GET', '/api/runs');
+    await openView(page, '/automations', 'Automations');
+    await page.getByRole('button', { name: 'New automation' }).click();
+    const editor = page.getByRole('region', { name: 'New automation' });
+    const name = `Pricing visits ${Date.now()}`;
+    await editor.getByRole('combobox', { name: 'Run this automation' }).selectOption({ label: 'Sales-page visit' });
+    // The flow brings its usual events and details.
+    await expect(editor.getByRole('checkbox', { name: 'Visited the sales page' })).toBeChecked();
+    await expect(editor.getByRole('checkbox', { name: 'Signed up' })).not.toBeChecked();
+    await expect(editor.getByTestId('only-for')).toHaveText('Only for: site visitors');
+    await expect(editor.getByRole('textbox', { name: 'Details passed to the automation' })).toHaveValue(/"visitor_id": "\{\{ event\.payload\.visitor_id \}\}"/);
+    await editor.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Automation created')).toBeVisible();
+    await expect(page.getByRole('switch', { name })).toBeVisible();
+    await expect(page.getByTestId('trigger-row').filter({ hasText: name })).toContainText('Visited the sales page → Sales-page visit');
+    const created = (await app.api('GET', '/api/triggers')).body.items.find((t: { name: string }) => t.name === name) as { id: string };
+
+    type RunRow = { id: string; trigger_id: string | null; flow: string; status: string; parameters: Record<string, unknown> };
+    const runs = async () => (await app.api('GET', '/api/runs?limit=1000')).body.items as RunRow[];
+    const ours = async () => (await runs()).filter((r) => r.trigger_id === created.id);
+
+    // An unrelated event (a sign-up): the built-in automations run on it, this one does not.
+    const email = uniqueEmail('not-a-visit');
+    expect((await app.webhook('lead-optin', { email, first_name: 'Sig' })).status).toBe(202);
+    await expect.poll(async () => (await runs()).some((r) => r.flow === 'lead-optin' && r.parameters.email === email)).toBe(true);
+    expect(await ours()).toEqual([]);
+
+    // A matching event: it runs, with the details taken from the event, and succeeds.
+    const visitor = `v-${Date.now().toString(36)}`;
+    expect((await app.webhook('sales-page-visit', { visitor_id: visitor, page_url: 'https://shop.example/pricing', duration: 42 })).status).toBe(202);
+    await expect.poll(async () => (await ours()).map((r) => r.status)).toEqual(['completed']);
+    const [run] = await ours();
+    expect(run!.parameters).toMatchObject({ visitor_id: visitor, page_url: 'https://shop.example/pricing', duration: 42 });
+    const steps = (await app.api('GET', `/api/runs/${run!.id}`)).body.steps as { name: string; status: string }[];
+    expect(steps.find((s) => s.name === 'record_visit')?.status).toBe('completed');
+    expect(steps.map((s) => s.name)).not.toContain('check_parameters');
+    await app.api('DELETE', `/api/triggers/${created.id}`);
+  });
+
+  test('a new automation without a name, events or the details its flow needs says so in plain words', async ({ page }) => {
+    await openView(page, '/automations', 'Automations');
+    await page.getByRole('button', { name: 'New automation' }).click();
+    const editor = page.getByRole('region', { name: 'New automation' });
+    const nameBox = editor.getByRole('textbox', { name: 'Name', exact: true });
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(nameBox).toHaveAttribute('aria-invalid', 'true');
+    await expect(nameBox).toHaveAccessibleDescription('Give the automation a name');
+    await expect(editor).not.toContainText('Too small');
+    await expect(editor).not.toContainText('expected string');
+
+    // Nothing ticked: it must not quietly run on every event.
+    await nameBox.fill('Everything to my webhook');
+    await editor.getByRole('combobox', { name: 'Run this automation' }).selectOption({ label: 'Forward to a webhook' });
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor.getByRole('alert').filter({ hasText: 'Choose at least one event, or tick "Any event"' })).toBeVisible();
+    await editor.getByRole('checkbox', { name: 'Any event' }).check();
+    await expect(editor.getByRole('status').filter({ hasText: 'Runs on every event' })).toBeVisible();
+    await expect(editor.getByRole('checkbox', { name: 'Signed up' })).toBeDisabled();
+
+    // Back to a flow that needs an email, with the owner's own details: they are kept, and the gap is named.
+    await editor.getByRole('checkbox', { name: 'Any event' }).uncheck();
+    const params = editor.getByRole('textbox', { name: 'Details passed to the automation' });
+    await params.fill('{"first_name": "{{ event.payload.name }}"}');
+    await editor.getByRole('combobox', { name: 'Run this automation' }).selectOption({ label: 'Lead opt-in' });
+    await expect(params).toHaveValue('{"first_name": "{{ event.payload.name }}"}');
+    await expect(editor.getByRole('checkbox', { name: 'Signed up' })).toBeChecked();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(params).toHaveAccessibleDescription(/Lead opt-in cannot run without email: every run would fail\./);
+    await editor.getByRole('button', { name: 'Fill in the usual details' }).click();
+    await expect(params).toHaveValue(/"first_name": "\{\{ event\.payload\.name \}\}"/);
+    await expect(params).toHaveValue(/"email": "\{\{ event\.payload\.email \}\}"/);
+    await expect(params).not.toHaveAttribute('aria-invalid', 'true');
+    await editor.getByRole('button', { name: 'Cancel' }).click();
   });
 });
