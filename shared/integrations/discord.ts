@@ -1,5 +1,6 @@
 /** Discord: alerts posted through a channel's incoming webhook (the URL is the secret). */
 import { baseOptions, defineIntegration } from './entry.js';
+import { httpUrl } from '../http-url.js';
 
 export const discord = defineIntegration({
   name: 'discord',
@@ -11,6 +12,7 @@ export const discord = defineIntegration({
       env: 'DISCORD_WEBHOOK_URL',
       label: 'Webhook URL',
       hint: 'In Discord: Channel settings → Integrations → Webhooks → Copy webhook URL.',
+      value: httpUrl,
     },
   ],
   options: baseOptions,

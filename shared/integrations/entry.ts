@@ -19,6 +19,12 @@ export interface SecretEntry<K extends string = string> {
   env: string;
   label: string;
   hint: string;
+  /**
+   * What a value must be, when not just any text (a webhook URL must be an http(s) address).
+   * Checked when the secret is saved and when it comes from the environment, so a bad value is
+   * refused where it is given rather than failing the first call that uses it.
+   */
+  value?: z.ZodType<string>;
 }
 
 /** How one option is edited in Connected apps. */

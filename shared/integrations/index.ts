@@ -32,8 +32,24 @@ const storeName = (name: string, key: string) => `integration.${name}.${key}`;
 /** Where the secret store keeps an integration's secret. */
 export const integrationSecretName = <N extends IntegrationName>(name: N, key: SecretKey<N>): string => storeName(name, key);
 
+/** How messages name a secret: "Discord webhook URL", "Loops API key". */
+const secretTitle = (integration: string, label: string) => `${integration} ${/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label}`;
+
 /** Every integration secret, with the integration it belongs to and its name in the secret store. */
-export const INTEGRATION_SECRETS = INTEGRATION_LIST.flatMap((e) => e.secrets.map((s) => ({ ...s, integration: e.name, name: storeName(e.name, s.key) })));
+export const INTEGRATION_SECRETS = INTEGRATION_LIST.flatMap((e) =>
+  e.secrets.map((s) => ({ ...s, integration: e.name, name: storeName(e.name, s.key), title: secretTitle(e.label, s.label) })),
+);
+
+/**
+ * Why `value` cannot be saved as the secret `name`, naming the secret and never repeating the
+ * value ("Discord webhook URL must be an http:// or https:// address"); null when it can.
+ */
+export function secretValueProblem(name: string, value: string): string | null {
+  const secret = INTEGRATION_SECRETS.find((s) => s.name === name);
+  const parsed = secret?.value?.safeParse(value);
+  if (!secret || !parsed || parsed.success) return null;
+  return `${secret.title} ${parsed.error.issues[0]?.message ?? 'is not valid'}`;
+}
 
 /** Every environment variable that overrides an integration option. */
 export const INTEGRATION_OPTION_ENV = INTEGRATION_LIST.flatMap((e) =>

@@ -26,6 +26,77 @@ describe('URL environment variables', () => {
   });
 });
 
+describe('webhook URL secrets in the environment', () => {
+  const vars = ['DISCORD_WEBHOOK_URL', 'SLACK_WEBHOOK_URL'];
+
+  it('stop start-up when not http(s), naming the variable and never the value', () => {
+    for (const name of vars) {
+      for (const bad of [...BAD, 'hello', 'discord.com/api/webhooks/1/abc']) {
+        let message = '';
+        try {
+          parseEnv({ [name]: bad });
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        expect(message, `${name}=${bad}`).toContain(`${name}: ${MESSAGE}`);
+        expect(message, `${name}=${bad}`).not.toContain(bad);
+      }
+    }
+  });
+
+  it('take https and loopback http (the local fakes), and treat empty as unset, without putting the secret in the parsed config', () => {
+    for (const name of vars) {
+      for (const good of ['https://discord.com/api/webhooks/1/token-abc', 'http://127.0.0.1:4555/hooks/x', ' https://hooks.slack.com/services/T/B/x ', '', '  ']) {
+        const parsed = parseEnv({ [name]: good });
+        expect(JSON.stringify(parsed), `${name}=${good}`).not.toContain('token-abc');
+        expect((parsed as Record<string, unknown>)[name]).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('webhook URL secrets saved through the API', () => {
+  let t: TestCore;
+  beforeAll(async () => {
+    t = await startTestCore();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('are refused with 400 naming the field, and nothing is saved', async () => {
+    for (const [name, title] of [
+      ['integration.discord.webhook_url', 'Discord webhook URL'],
+      ['integration.slack.webhook_url', 'Slack webhook URL'],
+    ] as const) {
+      for (const bad of ['hello', ...BAD]) {
+        const res = await t.api('PUT', `/api/secrets/${name}`, { value: bad });
+        expect(res.status, bad).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'invalid_input', message: `${title} ${MESSAGE}` });
+        expect(res.body.error.fields, bad).toEqual([{ path: 'value', message: `${title} ${MESSAGE}` }]);
+        expect(JSON.stringify(res.body), bad).not.toContain(bad);
+      }
+      expect((await t.api('GET', '/api/settings')).body.secrets[name]?.set ?? false).toBe(false);
+      expect(t.core.stores.secrets.get(name)).toBeFalsy();
+    }
+  });
+
+  it('a bad value does not replace a good one; https, loopback http and clearing still work', async () => {
+    const name = 'integration.discord.webhook_url';
+    expect((await t.api('PUT', `/api/secrets/${name}`, { value: 'https://discord.com/api/webhooks/1/abc' })).status).toBe(200);
+    expect((await t.api('PUT', `/api/secrets/${name}`, { value: 'hello' })).status).toBe(400);
+    expect(t.core.stores.secrets.get(name)).toBe('https://discord.com/api/webhooks/1/abc');
+    expect((await t.api('PUT', `/api/secrets/${name}`, { value: 'http://127.0.0.1:4555/api/webhooks/1/abc' })).status).toBe(200);
+    expect(t.core.stores.secrets.get(name)).toBe('http://127.0.0.1:4555/api/webhooks/1/abc');
+    expect((await t.api('PUT', `/api/secrets/${name}`, { value: null })).body).toEqual({ name, set: false });
+  });
+
+  it('secrets that are not addresses take any text, as before', async () => {
+    const res = await t.api('PUT', '/api/secrets/integration.loops.api_key', { value: 'hello' });
+    expect(res.status).toBe(200);
+  });
+});
+
 describe('URL settings', () => {
   let t: TestCore;
   beforeAll(async () => {

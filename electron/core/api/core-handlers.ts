@@ -2,6 +2,7 @@
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import { leadExport, type Status, type TimelineItem } from '../../../shared/api/models.js';
 import { ENDPOINT_INFO, ENDPOINTS } from '../../../shared/events/catalog.js';
+import { secretValueProblem } from '../../../shared/integrations/index.js';
 import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { BackupExistsError, backupDatabase } from '../storage/backup.js';
@@ -112,6 +113,9 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       return settingsView();
     },
     setSecret: async ({ name, value }) => {
+      // A webhook URL that is not a URL is refused here, where it is typed, not at its first call.
+      const problem = value === null ? null : secretValueProblem(name, value);
+      if (problem) throw new ApiError('invalid_input', problem, [{ path: 'value', message: problem }]);
       d.secrets.set(name, value);
       d.live.publish({ topic: 'settings' });
       return { name, set: value !== null };

@@ -39,6 +39,19 @@ const integrationEnv = z.object(Object.fromEntries(INTEGRATION_OPTION_ENV.map((o
 export const envSchema = coreEnv.and(integrationEnv);
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * Secrets whose value has a form (the Discord and Slack webhook URLs), checked at start-up like
+ * every other address. Kept apart from `envSchema` so no secret ends up in the parsed `Env`; an
+ * empty value is unset, as `secretsFromEnv` reads it.
+ */
+const secretValueEnv = z.object(
+  Object.fromEntries(
+    INTEGRATION_SECRETS.flatMap((s) =>
+      s.value ? [[s.env, z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), s.value.optional())]] : [],
+    ),
+  ) as Record<string, z.ZodType>,
+);
+
 /** Environment variables that carry secrets, and the secret names they fill. */
 export const SECRET_ENV: Record<string, string> = {
   LEADBELL_WEBHOOK_SECRET: 'webhook.default',
@@ -49,8 +62,10 @@ export const SECRET_ENV: Record<string, string> = {
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const secrets = secretValueEnv.safeParse(env);
+  if (!parsed.success || !secrets.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(secrets.error?.issues ?? [])];
+    const lines = issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   return parsed.data;

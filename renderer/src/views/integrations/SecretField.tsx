@@ -75,7 +75,11 @@ export function SecretField({
     >
       <Field label={label} hint={hint} error={serverError}>
         {(p) => (
-          <input {...p} type="password" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} placeholder={isSet ? 'Paste a new value' : 'Not set'} />
+          <input {...p} type="password" autoComplete="off" spellCheck={false} value={value} onChange={(e) => {
+              setValue(e.target.value);
+              // The refusal was about the previous value.
+              if (save.error) save.reset();
+            }} placeholder={isSet ? 'Paste a new value' : 'Not set'} />
         )}
       </Field>
       <div className="form-actions">
