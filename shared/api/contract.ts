@@ -54,6 +54,15 @@ export const settingsView = z.object({ settings, secrets: secretsView });
 
 export const fireResult = z.object({ status: z.number(), body: z.unknown(), url: z.string() });
 
+/**
+ * How a "Send test" went: the vendor accepted it; answered with an error (refused); could not be
+ * reached (network error or no answer in time); or nothing was sent (not set up, turned off, or a
+ * saved value that cannot work).
+ */
+export const testOutcome = z.enum(['accepted', 'refused', 'unreachable', 'not_sent']);
+export type TestOutcome = z.infer<typeof testOutcome>;
+
+
 export const contract = {
   getStatus: method({ method: 'GET', path: '/api/status' }, none, status, 'Ports, storage, tunnel and secret-store state.'),
   getStats: method({ method: 'GET', path: '/api/stats' }, none, stats, "Today's numbers and chart series."),
@@ -204,7 +213,7 @@ export const contract = {
   testIntegration: method(
     { method: 'POST', path: '/api/integrations/:name/test' },
     z.object({ name: z.string().max(50) }),
-    z.object({ ok: z.boolean(), status: z.number().nullable(), detail: z.string() }),
+    z.object({ ok: z.boolean(), outcome: testOutcome, status: z.number().nullable(), detail: z.string() }),
     "Sends a harmless test call and shows the vendor's actual answer.",
   ),
   testFire: method(

@@ -4,7 +4,7 @@ import { SettingsStore } from '../../electron/core/storage/settings-store.js';
 import { openDatabase } from '../../electron/core/storage/database.js';
 import { tempDir } from '../helpers/core.js';
 import { startFakes, type Fakes } from '../fakes/vendors.js';
-import { ctx, failure, startHarness, type Harness } from './harness.js';
+import { closedPortUrl, ctx, failure, startHarness, type Harness } from './harness.js';
 
 // Scaled-down windows on both sides keep the suite quick; the limits themselves are the vendors'.
 const RATES = {
@@ -38,8 +38,8 @@ describe('integration test calls', () => {
 
   it('shows what each vendor actually answered', async () => {
     expect((await h.integrations.test('loops')).detail).toBe('{"success":true,"teamName":"Fake Team"}');
-    expect(await h.integrations.test('discord')).toEqual({ ok: true, status: 204, detail: 'delivered' });
-    expect(await h.integrations.test('slack')).toEqual({ ok: true, status: 200, detail: 'ok' });
+    expect(await h.integrations.test('discord')).toEqual({ ok: true, outcome: 'accepted', status: 204, detail: 'delivered' });
+    expect(await h.integrations.test('slack')).toEqual({ ok: true, outcome: 'accepted', status: 200, detail: 'ok' });
     expect(fakes.discord.messages.at(-1)!.content).toBe('Leadbell test message');
     expect(fakes.slack.messages.at(-1)!.text).toBe('Leadbell test message');
     expect(fakes.webhook.deliveries.at(-1)!.type).toBe('leadbell.test');
@@ -50,28 +50,59 @@ describe('integration test calls', () => {
   it('a refused credential reports the status and the vendor message, never the secret', async () => {
     h.stores.secrets.set('integration.loops.api_key', 'bad-key-0123456789');
     try {
-      expect(await h.integrations.test('loops')).toEqual({ ok: false, status: 401, detail: 'Loops answered 401: Invalid API key' });
+      expect(await h.integrations.test('loops')).toEqual({ ok: false, outcome: 'refused', status: 401, detail: 'Loops answered 401: Invalid API key' });
     } finally {
       h.stores.secrets.set('integration.loops.api_key', fakes.loops.apiKey);
     }
     // A vendor echoing the credential back does not leak it into the answer.
     fakes.notion.server.failNext(1, { status: 400, json: { object: 'error', status: 400, code: 'validation_error', message: `token ${fakes.notion.token} is odd` } });
     const echoed = await h.integrations.test('notion');
-    expect(echoed).toEqual({ ok: false, status: 400, detail: 'Notion answered 400: validation_error: token [redacted] is odd' });
+    expect(echoed).toEqual({ ok: false, outcome: 'refused', status: 400, detail: 'Notion answered 400: validation_error: token [redacted] is odd' });
   });
 
   it('not configured and unknown names answer ok:false with status null', async () => {
     h.stores.secrets.set('integration.slack.webhook_url', null);
     try {
-      expect(await h.integrations.test('slack')).toEqual({ ok: false, status: null, detail: 'Slack is not configured: add a webhook URL' });
+      expect(await h.integrations.test('slack')).toEqual({ ok: false, outcome: 'not_sent', status: null, detail: 'Slack is not configured: add a webhook URL' });
     } finally {
       h.stores.secrets.set('integration.slack.webhook_url', fakes.slack.webhookUrl);
     }
     expect(await h.integrations.test('mailchimp')).toEqual({
       ok: false,
+      outcome: 'not_sent',
       status: null,
       detail: 'Unknown integration "mailchimp": use one of loops, discord, slack, notion, meta, webhook, prefect',
     });
+  });
+
+  it('tells a vendor that answered with an error from one that could not be reached', async () => {
+    const loops = h.stores.settings.get().integrations.loops ?? {};
+    // Nothing listens there: a network error, with no HTTP status.
+    h.stores.settings.update({ integrations: { loops: { ...loops, base_url: await closedPortUrl('/api/v1') } } });
+    try {
+      const r = await h.integrations.test('loops');
+      expect(r).toMatchObject({ ok: false, outcome: 'unreachable', status: null });
+      expect(r.detail).toMatch(/^Loops could not be reached: /);
+    } finally {
+      h.stores.settings.update({ integrations: { loops } });
+    }
+    // A server error is still an answer from the vendor.
+    fakes.notion.server.failNext(1, { status: 503, json: { object: 'error', status: 503, code: 'service_unavailable', message: 'try later' } });
+    expect(await h.integrations.test('notion')).toMatchObject({ ok: false, outcome: 'refused', status: 503 });
+  });
+
+  it('a stored value that cannot work is reported as not sent, not as refused', async () => {
+    h.stores.secrets.set('integration.discord.webhook_url', 'hello');
+    try {
+      expect(await h.integrations.test('discord')).toEqual({
+        ok: false,
+        outcome: 'not_sent',
+        status: null,
+        detail: 'the Discord webhook URL is not a valid http(s) URL: paste it again',
+      });
+    } finally {
+      h.stores.secrets.set('integration.discord.webhook_url', fakes.discord.webhookUrl);
+    }
   });
 
   it('no secret reaches the log, on success or failure, for any integration', async () => {

@@ -3,6 +3,7 @@
  * change in settings applies to the next call. `test(name)` sends one harmless real call and
  * reports the vendor's actual answer, with any secret value masked out of it.
  */
+import type { TestOutcome } from '../../../shared/api/contract.js';
 import { INTEGRATION_NAMES, INTEGRATION_SECRETS, isIntegrationName } from '../../../shared/integrations/index.js';
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
@@ -25,8 +26,16 @@ const SECRET_NAMES = INTEGRATION_SECRETS.map((s) => s.name);
 
 export interface IntegrationTestResult {
   ok: boolean;
+  outcome: TestOutcome;
   status: number | null;
   detail: string;
+}
+
+/** A vendor's status means it answered (refused); a call error without one means it was never reached. */
+function failedOutcome(err: unknown, status: number | null): TestOutcome {
+  if (err instanceof NotConfiguredError) return 'not_sent';
+  if (status !== null) return 'refused';
+  return err instanceof RetryableError ? 'unreachable' : 'not_sent';
 }
 
 export interface Integrations {
@@ -92,19 +101,19 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
     },
     async test(name) {
       if (!isIntegrationName(name)) {
-        return { ok: false, status: null, detail: `Unknown integration "${name}": use one of ${INTEGRATION_NAMES.join(', ')}` };
+        return { ok: false, outcome: 'not_sent', status: null, detail: `Unknown integration "${name}": use one of ${INTEGRATION_NAMES.join(', ')}` };
       }
       let result: IntegrationTestResult;
       try {
         const a: TestAnswer = await clients[name].test();
-        result = { ok: true, status: a.status, detail: a.detail };
+        result = { ok: true, outcome: 'accepted', status: a.status, detail: a.detail };
       } catch (err) {
         const status = err instanceof RetryableError || err instanceof PermanentError ? (err.status ?? null) : null;
         const known = err instanceof RetryableError || err instanceof PermanentError || err instanceof NotConfiguredError;
-        result = { ok: false, status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}` };
+        result = { ok: false, outcome: failedOutcome(err, status), status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}` };
       }
       const out = { ...result, detail: mask(result.detail) };
-      client.log.info('integration test', { integration: name, ok: out.ok, status: out.status });
+      client.log.info('integration test', { integration: name, ok: out.ok, outcome: out.outcome, status: out.status });
       return out;
     },
   };

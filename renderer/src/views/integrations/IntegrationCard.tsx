@@ -15,6 +15,20 @@ import { SecretField } from './SecretField.js';
 type SettingsView = MethodOutput<'getSettings'>;
 type TestAnswer = MethodOutput<'testIntegration'>;
 
+/** What happened, in the words of the heading: an error answer is not the same as no answer. */
+function answerHeading(title: string, a: TestAnswer): string {
+  switch (a.outcome) {
+    case 'accepted':
+      return `${title} accepted the test`;
+    case 'refused':
+      return `${title} refused the test`;
+    case 'unreachable':
+      return `${title} could not be reached`;
+    case 'not_sent':
+      return 'The test was not sent';
+  }
+}
+
 function optionText(spec: OptionField, value: unknown): string {
   if (spec.kind === 'mapping') {
     return Object.entries((value as Record<string, unknown> | undefined) ?? {})
@@ -141,13 +155,17 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
           </Button>
         </div>
         {answer && (
-          <div className={`test-answer ${'error' in answer ? 'bad' : answer.ok ? 'good' : 'bad'}`} role="status" data-testid={`test-answer-${spec.name}`}>
+          <div
+            className={`test-answer ${'error' in answer ? 'bad' : answer.ok ? 'good' : answer.outcome === 'not_sent' ? 'warn' : 'bad'}`}
+            role="status"
+            data-testid={`test-answer-${spec.name}`}
+          >
             {'error' in answer ? (
               answer.error
             ) : (
               <>
                 <strong>
-                  {answer.ok ? `${spec.title} accepted the test` : `${spec.title} refused the test`}
+                  {answerHeading(spec.title, answer)}
                   {answer.status !== null && ` (HTTP ${answer.status})`}
                 </strong>
                 <code className="test-detail">{answer.detail}</code>
