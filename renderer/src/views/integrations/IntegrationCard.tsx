@@ -113,17 +113,25 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
   const stored = view.settings.integrations[spec.name] ?? {};
   const enabled = stored.enabled !== false;
   const toggle = useApiMutation('updateSettings', ['getSettings']);
-  const [answer, setAnswer] = useState<TestAnswer | { error: string } | null>(null);
   const [testing, setTesting] = useState(false);
   const secrets = INTEGRATION_SECRETS.filter((s) => s.integration === spec.name);
   const configured = spec.configuredBy ? typeof stored[spec.configuredBy] === 'string' : secrets.every((s) => view.secrets[s.name]?.set);
+  // A test answer is about the set-up it was sent with. Saving a secret here bumps `changes` (a
+  // replaced secret still reads "set"); anything else (removed, options, the switch, or a change
+  // from another window) shows in the settings. Either way, the old answer is no longer shown.
+  const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
+  const setup = JSON.stringify([changes, stored, secrets.map((s) => view.secrets[s.name] ?? null)]);
+  const [answer, setAnswer] = useState<{ setup: string; result: TestAnswer | { error: string } } | null>(null);
+  const shown = answer?.setup === setup ? answer.result : null;
   const sendTest = async () => {
+    const sentWith = setup;
     setTesting(true);
     setAnswer(null);
     try {
-      setAnswer(await api.testIntegration({ name: spec.name }));
+      setAnswer({ setup: sentWith, result: await api.testIntegration({ name: spec.name }) });
     } catch (e) {
-      setAnswer({ error: isUnavailable(e) ? 'Test messages are not available in this version yet.' : errorMessage(e) });
+      setAnswer({ setup: sentWith, result: { error: isUnavailable(e) ? 'Test messages are not available in this version yet.' : errorMessage(e) } });
     } finally {
       setTesting(false);
     }
@@ -139,7 +147,7 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
     >
       <div className="integration-body">
         {secrets.map((s) => (
-          <SecretField key={s.key} name={s.name} label={s.label} hint={s.hint} state={view.secrets[s.name]} />
+          <SecretField key={s.key} name={s.name} label={s.label} hint={s.hint} state={view.secrets[s.name]} onChanged={changed} />
         ))}
         <Options spec={spec} stored={stored} />
         {spec.name === 'prefect' && configured && enabled && <ForwarderStatus />}
@@ -154,21 +162,21 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
             Send test
           </Button>
         </div>
-        {answer && (
+        {shown && (
           <div
-            className={`test-answer ${'error' in answer ? 'bad' : answer.ok ? 'good' : answer.outcome === 'not_sent' ? 'warn' : 'bad'}`}
+            className={`test-answer ${'error' in shown ? 'bad' : shown.ok ? 'good' : shown.outcome === 'not_sent' ? 'warn' : 'bad'}`}
             role="status"
             data-testid={`test-answer-${spec.name}`}
           >
-            {'error' in answer ? (
-              answer.error
+            {'error' in shown ? (
+              shown.error
             ) : (
               <>
                 <strong>
-                  {answerHeading(spec.title, answer)}
-                  {answer.status !== null && ` (HTTP ${answer.status})`}
+                  {answerHeading(spec.title, shown)}
+                  {shown.status !== null && ` (HTTP ${shown.status})`}
                 </strong>
-                <code className="test-detail">{answer.detail}</code>
+                <code className="test-detail">{shown.detail}</code>
               </>
             )}
           </div>

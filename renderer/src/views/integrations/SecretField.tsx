@@ -12,11 +12,14 @@ export function SecretField({
   label,
   hint,
   state,
+  onChanged,
 }: {
   name: string;
   label: string;
   hint: string;
   state: { set: boolean; from_env: boolean } | undefined;
+  /** Called once a new value is saved or the secret is removed. */
+  onChanged?: () => void;
 }) {
   const [value, setValue] = useState('');
   const [editing, setEditing] = useState(false);
@@ -48,7 +51,17 @@ export function SecretField({
           size="sm"
           variant="ghost"
           busy={save.isPending}
-          onClick={() => save.mutate({ name, value: null }, { onSuccess: () => push({ tone: 'info', title: `${label} removed` }) })}
+          onClick={() =>
+            save.mutate(
+              { name, value: null },
+              {
+                onSuccess: () => {
+                  onChanged?.();
+                  push({ tone: 'info', title: `${label} removed` });
+                },
+              },
+            )
+          }
         >
           Remove
         </Button>
@@ -67,6 +80,7 @@ export function SecretField({
             onSuccess: () => {
               setValue('');
               setEditing(false);
+              onChanged?.();
               push({ tone: 'good', title: `${label} saved` });
             },
           },
