@@ -43,9 +43,22 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     await expect(page.getByText('Your own webhook: saved')).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.settings.integrations.webhook.url).toBe('https://crm.example.com/leadbell');
 
-    // Removing the secret brings the empty field back.
-    await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('region', { name: 'Discord' }).getByText('Not set up')).toBeVisible();
+    // Removing the secret asks first: saying no keeps it, saying yes brings the empty field back.
+    const discordCard = page.getByRole('region', { name: 'Discord' });
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await discordCard.getByRole('button', { name: 'Remove' }).click();
+    expect(await question).toMatch(/^Remove the Discord webhook URL\?/);
+    await expect(discordCard.getByText('Connected')).toBeVisible();
+    expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set).toBe(true);
+    page.once('dialog', (d) => void d.accept());
+    await discordCard.getByRole('button', { name: 'Remove' }).click();
+    await expect(discordCard.getByText('Not set up')).toBeVisible();
+    expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set ?? false).toBe(false);
   } finally {
     await discord.stop();
   }

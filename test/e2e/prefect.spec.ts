@@ -31,6 +31,7 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     expect(fake.events.size).toBe(0);
     expect(await page.content()).not.toContain('leadbell:wrong');
 
+    page.once('dialog', (d) => void d.accept());
     await card.getByRole('button', { name: 'Remove' }).click();
     await card.getByRole('textbox', { name: 'Auth string (self-hosted)' }).fill(AUTH);
     await card.getByRole('button', { name: 'Save Auth string (self-hosted)' }).click();

@@ -41,6 +41,7 @@ test.describe('Settings', () => {
     expect(await page.content()).not.toContain('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     expect((await app.api('GET', '/api/settings')).body.secrets['webhook.email-engagement'].set).toBe(true);
     // Put it back so other tests can post unsigned engagement events.
+    page.once('dialog', (d) => void d.accept());
     await item.getByRole('button', { name: 'Remove' }).click();
     await item.getByRole('combobox', { name: 'Signature check' }).selectOption('auto');
     await expect.poll(async () => (await app.api('GET', '/api/settings')).body.secrets['webhook.email-engagement']).toBeUndefined();

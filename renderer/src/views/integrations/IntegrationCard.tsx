@@ -147,7 +147,7 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
     >
       <div className="integration-body">
         {secrets.map((s) => (
-          <SecretField key={s.key} name={s.name} label={s.label} hint={s.hint} state={view.secrets[s.name]} onChanged={changed} />
+          <SecretField key={s.key} name={s.name} label={s.label} title={s.title} hint={s.hint} state={view.secrets[s.name]} onChanged={changed} />
         ))}
         <Options spec={spec} stored={stored} />
         {spec.name === 'prefect' && configured && enabled && <ForwarderStatus />}

@@ -13,10 +13,13 @@ export function SecretField({
   hint,
   state,
   onChanged,
+  title = label,
 }: {
   name: string;
   label: string;
   hint: string;
+  /** What the secret is called away from its field ("Discord webhook URL"); defaults to the label. */
+  title?: string;
   state: { set: boolean; from_env: boolean } | undefined;
   /** Called once a new value is saved or the secret is removed. */
   onChanged?: () => void;
@@ -51,17 +54,19 @@ export function SecretField({
           size="sm"
           variant="ghost"
           busy={save.isPending}
-          onClick={() =>
+          onClick={() => {
+            // A secret cannot be shown again: once removed, the only way back is pasting it anew.
+            if (!window.confirm(`Remove the ${title}? It cannot be shown again: to use it later, paste it again.`)) return;
             save.mutate(
               { name, value: null },
               {
                 onSuccess: () => {
                   onChanged?.();
-                  push({ tone: 'info', title: `${label} removed` });
+                  push({ tone: 'info', title: `${title} removed` });
                 },
               },
-            )
-          }
+            );
+          }}
         >
           Remove
         </Button>
@@ -81,7 +86,7 @@ export function SecretField({
               setValue('');
               setEditing(false);
               onChanged?.();
-              push({ tone: 'good', title: `${label} saved` });
+              push({ tone: 'good', title: `${title} saved` });
             },
           },
         );
