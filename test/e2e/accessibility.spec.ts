@@ -28,6 +28,24 @@ for (const [hash, heading] of VIEWS) {
   });
 }
 
+test('Connected apps: each card\'s buttons say which integration and secret they act on', async ({ page, app }) => {
+  // Two saved secrets, so the Replace and Remove buttons show too.
+  const saved = ['integration.notion.token', 'integration.meta.access_token'];
+  for (const name of saved) expect((await app.api('PUT', `/api/secrets/${name}`, { value: `token-${name}` })).status).toBe(200);
+  try {
+    await openView(page, '/apps', 'Connected apps');
+    await expect(page.getByRole('button', { name: 'Remove Notion integration token' })).toBeVisible();
+    const names = [...(await page.locator('main').ariaSnapshot()).matchAll(/- button "([^"]+)"/g)].map((m) => m[1]!);
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    expect(repeated).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['Send test to Discord', 'Send test to Slack', 'Save options for Prefect', 'Replace Meta access token', 'Remove Notion integration token']));
+    // The visible words stay short, and are the start of the accessible name.
+    await expect(page.getByRole('button', { name: 'Send test to Loops' })).toHaveText('Send test');
+  } finally {
+    for (const name of saved) await app.api('PUT', `/api/secrets/${name}`, { value: null });
+  }
+});
+
 test('keyboard: the skip link comes first and moves focus to the content; nav links are reachable', async ({ page }) => {
   await openView(page, '/', /Good/);
   await page.keyboard.press('Tab');

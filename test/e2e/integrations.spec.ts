@@ -9,11 +9,11 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     const card = page.getByRole('region', { name: 'Discord' });
     await expect(card.getByText('Not set up')).toBeVisible();
     await card.getByRole('textbox', { name: 'Webhook URL' }).fill(discord.webhookUrl);
-    await card.getByRole('button', { name: 'Save Webhook URL' }).click();
+    await card.getByRole('button', { name: 'Save Discord webhook URL' }).click();
 
     await expect(card.getByText('Saved', { exact: true })).toBeVisible();
     await expect(card.getByText('Connected')).toBeVisible();
-    await expect(card.getByLabel('Webhook URL is saved')).toHaveText('••••••••••');
+    await expect(card.getByLabel('Discord webhook URL is saved')).toHaveText('••••••••••');
     // The secret is nowhere in the page, nor in the API's answer, even after a reload.
     expect(await page.content()).not.toContain(discord.token);
     await page.reload();
@@ -25,11 +25,11 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
 
     const probe = await app.api('POST', '/api/integrations/discord/test', {});
     if (probe.status === 503) {
-      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test' }).click();
+      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test to Discord' }).click();
       await expect(page.getByTestId('test-answer-discord')).toContainText('not available');
     } else {
       const before = discord.messages.length;
-      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test' }).click();
+      await page.getByRole('region', { name: 'Discord' }).getByRole('button', { name: 'Send test to Discord' }).click();
       const answer = page.getByTestId('test-answer-discord');
       await expect(answer).toContainText('Discord accepted the test (HTTP 204)');
       expect(discord.messages.length).toBeGreaterThan(before);
@@ -39,7 +39,7 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     // Plain options are saved next to it, in the settings.
     const hook = page.getByRole('region', { name: 'Your own webhook' });
     await hook.getByRole('textbox', { name: 'Send to' }).fill('https://crm.example.com/leadbell');
-    await hook.getByRole('button', { name: 'Save options' }).click();
+    await hook.getByRole('button', { name: 'Save options for Your own webhook' }).click();
     await expect(page.getByText('Your own webhook: saved')).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.settings.integrations.webhook.url).toBe('https://crm.example.com/leadbell');
 
@@ -51,12 +51,12 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
         void d.dismiss();
       }),
     );
-    await discordCard.getByRole('button', { name: 'Remove' }).click();
+    await discordCard.getByRole('button', { name: 'Remove Discord webhook URL' }).click();
     expect(await question).toMatch(/^Remove the Discord webhook URL\?/);
     await expect(discordCard.getByText('Connected')).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set).toBe(true);
     page.once('dialog', (d) => void d.accept());
-    await discordCard.getByRole('button', { name: 'Remove' }).click();
+    await discordCard.getByRole('button', { name: 'Remove Discord webhook URL' }).click();
     await expect(discordCard.getByText('Not set up')).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set ?? false).toBe(false);
   } finally {

@@ -18,10 +18,10 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     await openView(page, '/apps', 'Connected apps');
     const card = page.getByRole('region', { name: 'Prefect' });
     await card.getByRole('textbox', { name: 'Server URL (PREFECT_API_URL)' }).fill(fake.apiUrl);
-    await card.getByRole('button', { name: 'Save options' }).click();
+    await card.getByRole('button', { name: 'Save options for Prefect' }).click();
     await expect(page.getByText('Prefect: saved')).toBeVisible();
     await card.getByRole('textbox', { name: 'Auth string (self-hosted)' }).fill('leadbell:wrong');
-    await card.getByRole('button', { name: 'Save Auth string (self-hosted)' }).click();
+    await card.getByRole('button', { name: 'Save Prefect auth string (self-hosted)' }).click();
     const status = card.getByTestId('prefect-forwarder');
 
     await optin('auth');
@@ -32,9 +32,9 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     expect(await page.content()).not.toContain('leadbell:wrong');
 
     page.once('dialog', (d) => void d.accept());
-    await card.getByRole('button', { name: 'Remove' }).click();
+    await card.getByRole('button', { name: 'Remove Prefect auth string (self-hosted)' }).click();
     await card.getByRole('textbox', { name: 'Auth string (self-hosted)' }).fill(AUTH);
-    await card.getByRole('button', { name: 'Save Auth string (self-hosted)' }).click();
+    await card.getByRole('button', { name: 'Save Prefect auth string (self-hosted)' }).click();
     await expect(status).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
     await expect(status).toContainText('Sending events');
     await expect.poll(() => fake.events.size, { timeout: 30_000 }).toBeGreaterThan(0);
@@ -68,7 +68,7 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
     await openView(page, '/apps', 'Connected apps');
 
     await card.getByRole('textbox', { name: 'Server URL (PREFECT_API_URL)' }).fill('http://127.0.0.1:9/api');
-    await card.getByRole('button', { name: 'Save options' }).click();
+    await card.getByRole('button', { name: 'Save options for Prefect' }).click();
     await optin('unreachable');
     await expect(status).toHaveAttribute('data-state', 'unreachable', { timeout: 30_000 });
     await expect(status).toContainText('Prefect cannot be reached');
@@ -78,7 +78,7 @@ test('the Prefect card shows auth failure, a refused event, a server error and a
 
     await openView(page, '/apps', 'Connected apps');
     await card.getByRole('textbox', { name: 'Server URL (PREFECT_API_URL)' }).fill(fake.apiUrl);
-    await card.getByRole('button', { name: 'Save options' }).click();
+    await card.getByRole('button', { name: 'Save options for Prefect' }).click();
     await expect(status).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
     await expect.poll(async () => (await app.api('GET', '/api/status')).body.prefect.backlog.waiting, { timeout: 30_000 }).toBe(0);
     expect([...fake.events.values()].map((e) => e.payload.email)).toEqual(

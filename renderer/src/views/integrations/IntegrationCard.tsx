@@ -100,7 +100,7 @@ function Options({ spec, stored }: { spec: IntegrationEntry; stored: Record<stri
       ))}
       {save.error && !Object.keys(errors).length && <Notice tone="bad">{errorMessage(save.error)}</Notice>}
       <div className="form-actions">
-        <Button type="submit" size="sm" busy={save.isPending}>
+        <Button type="submit" size="sm" busy={save.isPending} aria-label={`Save options for ${spec.title}`}>
           Save options
         </Button>
       </div>
@@ -158,7 +158,7 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
             disabled={toggle.isPending}
             onChange={(v) => toggle.mutate({ integrations: { [spec.name]: { ...stored, enabled: v } } })}
           />
-          <Button icon="send" onClick={() => void sendTest()} busy={testing} disabled={!configured}>
+          <Button icon="send" onClick={() => void sendTest()} busy={testing} disabled={!configured} aria-label={`Send test to ${spec.title}`}>
             Send test
           </Button>
         </div>

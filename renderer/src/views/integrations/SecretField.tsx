@@ -18,7 +18,11 @@ export function SecretField({
   name: string;
   label: string;
   hint: string;
-  /** What the secret is called away from its field ("Discord webhook URL"); defaults to the label. */
+  /**
+   * What the secret is called away from its field ("Discord webhook URL"): in the question before
+   * removing it, and in the buttons' accessible names, since several cards each have a Replace and
+   * a Remove. Defaults to the label.
+   */
   title?: string;
   state: { set: boolean; from_env: boolean } | undefined;
   /** Called once a new value is saved or the secret is removed. */
@@ -43,17 +47,18 @@ export function SecretField({
     return (
       <div className="secret-row" data-testid={`secret-${name}`}>
         <span className="secret-label">{label}</span>
-        <span className="secret-mask" aria-label={`${label} is saved`}>
+        <span className="secret-mask" aria-label={`${title} is saved`}>
           ••••••••••
         </span>
         <Badge tone="good">Saved</Badge>
-        <Button size="sm" onClick={() => setEditing(true)}>
+        <Button size="sm" onClick={() => setEditing(true)} aria-label={`Replace ${title}`}>
           Replace
         </Button>
         <Button
           size="sm"
           variant="ghost"
           busy={save.isPending}
+          aria-label={`Remove ${title}`}
           onClick={() => {
             // A secret cannot be shown again: once removed, the only way back is pasting it anew.
             if (!window.confirm(`Remove the ${title}? It cannot be shown again: to use it later, paste it again.`)) return;
@@ -102,11 +107,11 @@ export function SecretField({
         )}
       </Field>
       <div className="form-actions">
-        <Button type="submit" variant="primary" size="sm" busy={save.isPending} disabled={!value.trim()} aria-label={`Save ${label}`}>
+        <Button type="submit" variant="primary" size="sm" busy={save.isPending} disabled={!value.trim()} aria-label={`Save ${title}`}>
           Save
         </Button>
         {editing && (
-          <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+          <Button size="sm" variant="ghost" onClick={() => setEditing(false)} aria-label={`Cancel replacing ${title}`}>
             Cancel
           </Button>
         )}
