@@ -1,5 +1,17 @@
+import net from 'node:net';
 import { DiscordFake } from '../fakes/discord-fake.js';
 import { expect, openView, screenshot, test } from './fixtures.js';
+
+const DISCORD_SECRET = 'integration.discord.webhook_url';
+
+/** An http URL on a loopback port nothing listens on. */
+async function closedPortUrl(path: string): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}${path}`;
+}
 
 test('integration secrets are saved, shown only masked, and "Send test" shows the vendor’s answer', async ({ page, app }) => {
   // The shared Discord fake enforces Discord's documented webhook contract.
@@ -60,6 +72,74 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     await expect(discordCard.getByText('Not set up')).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set ?? false).toBe(false);
   } finally {
+    await discord.stop();
+  }
+});
+
+test('a Discord webhook URL that is not an address is refused next to the field, and nothing is saved', async ({ page, app }) => {
+  await openView(page, '/apps', 'Connected apps');
+  const card = page.getByRole('region', { name: 'Discord' });
+  const field = card.getByRole('textbox', { name: 'Webhook URL' });
+  await field.fill('hello');
+  await card.getByRole('button', { name: 'Save Discord webhook URL' }).click();
+
+  const why = 'Discord webhook URL must be an http:// or https:// address';
+  await expect(card.getByRole('alert')).toHaveText(why);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(new RegExp(why));
+  await expect(field).toHaveValue('hello');
+  await expect(card.getByText('Not set up')).toBeVisible();
+  await expect(card.getByText('Connected')).toHaveCount(0);
+  await expect(card.getByText('Saved', { exact: true })).toHaveCount(0);
+  expect((await app.api('GET', '/api/settings')).body.secrets[DISCORD_SECRET]?.set ?? false).toBe(false);
+  const refused = await app.api('PUT', `/api/secrets/${DISCORD_SECRET}`, { value: 'hello' });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toBe(why);
+
+  // Editing the value clears the refusal, which was about the old one.
+  await field.fill('https://discord.com/api/webhooks/1/x');
+  await expect(card.getByRole('alert')).toHaveCount(0);
+  await expect(field).not.toHaveAttribute('aria-invalid', 'true');
+});
+
+test('a test answer goes away once the secret it was sent with is replaced or removed', async ({ page, app }) => {
+  const discord = await DiscordFake.start();
+  try {
+    expect((await app.api('PUT', `/api/secrets/${DISCORD_SECRET}`, { value: discord.webhookUrl })).status).toBe(200);
+    await openView(page, '/apps', 'Connected apps');
+    const card = page.getByRole('region', { name: 'Discord' });
+    const answer = page.getByTestId('test-answer-discord');
+    const sendTest = card.getByRole('button', { name: 'Send test to Discord' });
+    const replace = async (value: string) => {
+      await card.getByRole('button', { name: 'Replace Discord webhook URL' }).click();
+      await card.getByRole('textbox', { name: 'Webhook URL' }).fill(value);
+      await card.getByRole('button', { name: 'Save Discord webhook URL' }).click();
+      await expect(card.getByText('Saved', { exact: true })).toBeVisible();
+    };
+
+    await sendTest.click();
+    await expect(answer).toContainText('Discord accepted the test (HTTP 204)');
+
+    // A wrong token: Discord answers, with an error.
+    await replace(discord.webhookUrl.replace(discord.token, 'wrong-token'));
+    await expect(answer).toHaveCount(0);
+    await sendTest.click();
+    await expect(answer).toContainText('Discord refused the test (HTTP 401)');
+
+    // Nothing listening: no answer at all, which is not a refusal.
+    await replace(await closedPortUrl('/api/webhooks/1/token'));
+    await expect(answer).toHaveCount(0);
+    await sendTest.click();
+    await expect(answer).toContainText('Discord could not be reached');
+    await expect(answer).not.toContainText('refused');
+    await expect(answer).toContainText('Discord could not be reached: ');
+
+    page.once('dialog', (d) => void d.accept());
+    await card.getByRole('button', { name: 'Remove Discord webhook URL' }).click();
+    await expect(card.getByText('Not set up')).toBeVisible();
+    await expect(answer).toHaveCount(0);
+  } finally {
+    await app.api('PUT', `/api/secrets/${DISCORD_SECRET}`, { value: null });
     await discord.stop();
   }
 });
