@@ -143,3 +143,23 @@ test('a test answer goes away once the secret it was sent with is replaced or re
     await discord.stop();
   }
 });
+
+test('at 1280 px every card keeps its fields and hints inside it, long addresses wrapping', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openView(page, '/apps', 'Connected apps');
+  const prefect = page.getByRole('region', { name: 'Prefect' });
+  await expect(prefect.getByText('https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>', { exact: false })).toBeVisible();
+  const cards = page.locator('.integration');
+  expect(await cards.count()).toBe(7);
+  for (const card of await cards.all()) {
+    const sticking = await card.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const out = [...el.querySelectorAll('*')].filter((c) => c.getBoundingClientRect().right > box.right + 0.5);
+      return { scroll: el.scrollWidth - el.clientWidth, out: out.map((c) => c.outerHTML.slice(0, 80)) };
+    });
+    expect(sticking, await card.getAttribute('aria-labelledby') ?? '').toEqual({ scroll: 0, out: [] });
+  }
+  const input = prefect.getByRole('textbox', { name: 'Server URL (PREFECT_API_URL)' });
+  const [inputBox, cardBox] = [await input.boundingBox(), await prefect.boundingBox()];
+  expect(inputBox!.x + inputBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+});
