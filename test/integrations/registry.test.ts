@@ -152,7 +152,11 @@ describe('headless configuration by environment', () => {
     expect(o.names.sort()).toEqual(Object.keys(env).sort());
     const db = openDatabase(tempDir());
     const settings = new SettingsStore(db, o.apply);
-    settings.update({ integrations: { notion: { data_source_id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', properties: { email: 'Mail' } }, loops: { enabled: true } } });
+    // A value the environment overrides is refused (it would not take effect), naming the setting.
+    expect(() => settings.update({ integrations: { notion: { data_source_id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa' } } })).toThrow(
+      'integrations.notion.data_source_id is set by an environment variable',
+    );
+    settings.update({ integrations: { notion: { properties: { email: 'Mail' } }, loops: { enabled: true } } });
     expect(settings.get().integrations).toEqual({
       loops: { enabled: true, base_url: env.LEADBELL_LOOPS_BASE_URL },
       notion: { data_source_id: env.NOTION_DATA_SOURCE_ID, properties: { email: 'Mail' }, base_url: env.LEADBELL_NOTION_BASE_URL },
@@ -160,7 +164,7 @@ describe('headless configuration by environment', () => {
       webhook: { url: env.LEADBELL_OUTBOUND_WEBHOOK_URL },
       prefect: { api_url: env.PREFECT_API_URL, forward: 'none' },
     });
-    expect(settings.getStored().integrations.notion!.data_source_id).toBe('aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa');
+    expect(settings.getStored().integrations.notion!.data_source_id).toBeUndefined();
     db.close();
   });
 
