@@ -15,6 +15,7 @@ import {
   inboxRequest,
   inboxUsage,
   lead,
+  leadStatus,
   notification,
   page,
   requestOutcome,
@@ -48,6 +49,18 @@ const limit = z.coerce.number().int().min(1).max(1000).default(100);
 const offset = z.coerce.number().int().min(0).default(0);
 const id = z.object({ id: z.string().min(1).max(200) });
 const ok = z.object({ ok: z.literal(true) });
+
+/**
+ * Which leads the Leads list shows. The list and the CSV export both take exactly this, so an
+ * export is always the rows the owner was looking at.
+ */
+export const leadFilters = z.object({
+  search: z.string().max(200).optional(),
+  status: leadStatus.optional(),
+  segment: z.string().max(100).optional(),
+  stage: z.string().max(100).optional(),
+});
+export type LeadFilters = z.infer<typeof leadFilters>;
 
 export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
 export const settingsView = z.object({ settings, secrets: secretsView });
@@ -106,10 +119,7 @@ export const contract = {
     z.object({
       limit,
       offset,
-      search: z.string().max(200).optional(),
-      status: z.enum(['new', 'cold', 'warm', 'hot']).optional(),
-      segment: z.string().max(100).optional(),
-      stage: z.string().max(100).optional(),
+      ...leadFilters.shape,
       sort: z.enum(['created_at', 'updated_at', 'score', 'engagement_score', 'email', 'first_name']).default('created_at'),
       dir: z.enum(['asc', 'desc']).default('desc'),
     }),
@@ -124,9 +134,9 @@ export const contract = {
   ),
   exportLeads: method(
     { method: 'GET', path: '/api/leads-export' },
-    z.object({ search: z.string().max(200).optional(), status: z.enum(['new', 'cold', 'warm', 'hot']).optional() }),
+    leadFilters,
     z.object({ filename: z.string(), csv: z.string() }),
-    'Leads as CSV.',
+    'Leads as CSV, oldest first: the leads listLeads finds with the same filters.',
   ),
   listRuns: method(
     { method: 'GET', path: '/api/runs' },

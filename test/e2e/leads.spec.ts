@@ -117,4 +117,27 @@ test.describe('Leads over thousands of rows', () => {
     expect(csv.length - 1).toBe(count);
     expect(csv.slice(1).every((line) => line.includes(',hot,'))).toBe(true);
   });
+
+  test('CSV export honours the segment and stage filters, not only search and status', async ({ page, app }) => {
+    const expected = (await app.api('GET', '/api/leads?segment=beauty-salon&stage=assessment_complete&limit=1')).body.total as number;
+    const all = (await app.api('GET', '/api/leads?limit=1')).body.total as number;
+    expect(expected).toBeGreaterThan(10);
+    expect(expected).toBeLessThan(all);
+
+    await openView(page, '/leads', 'Leads');
+    const find = page.getByRole('search', { name: 'Find leads' });
+    await find.getByLabel('Segment').fill('beauty-salon');
+    await find.getByLabel('Stage').fill('assessment_complete');
+    await expect(page.getByTestId('lead-count')).toHaveText(`${expected.toLocaleString('en-US')} matching leads`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [header, ...rows] = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const columns = header!.split(',');
+    expect(rows).toHaveLength(expected);
+    for (const row of rows) {
+      const cells = row.split(',');
+      expect(cells[columns.indexOf('segment')]).toBe('beauty-salon');
+      expect(cells[columns.indexOf('stage')]).toBe('assessment_complete');
+    }
+  });
 });

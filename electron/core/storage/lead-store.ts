@@ -1,18 +1,15 @@
 /** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
 import type { z } from 'zod';
+import type { LeadFilters } from '../../../shared/api/contract.js';
 import { leadPatch, type Lead } from '../../../shared/api/models.js';
 import { nowIso, type Db } from './database.js';
 import { statement } from './statements.js';
 import { likeEscape } from './event-store.js';
 import { uuidv7 } from '../ids.js';
 
-export interface LeadQuery {
+export interface LeadQuery extends LeadFilters {
   limit: number;
   offset: number;
-  search?: string;
-  status?: string;
-  segment?: string;
-  stage?: string;
   sort: 'created_at' | 'updated_at' | 'score' | 'engagement_score' | 'email' | 'first_name';
   dir: 'asc' | 'desc';
 }
@@ -38,7 +35,7 @@ export class LeadStore {
       | undefined;
   }
 
-  private filters(q: Pick<LeadQuery, 'search' | 'status' | 'segment' | 'stage'>) {
+  private filters(q: LeadFilters) {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const search = q.search?.trim();
@@ -71,9 +68,10 @@ export class LeadStore {
     return { items, total };
   }
 
-  all(q: Pick<LeadQuery, 'search' | 'status'>): Iterable<Lead> {
+  /** Every lead the filters find, oldest first (the CSV export). */
+  all(q: LeadFilters): Iterable<Lead> {
     const { w, params } = this.filters(q);
-    return statement(this.db, `SELECT * FROM leads ${w} ORDER BY created_at`).iterate(params) as Iterable<Lead>;
+    return statement(this.db, `SELECT * FROM leads ${w} ORDER BY created_at, rowid`).iterate(params) as Iterable<Lead>;
   }
 
   /** Creates the lead for an email or updates the given fields; returns it and whether it is new. */

@@ -5,7 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import type { MethodInput } from '../../../../shared/api/contract.js';
+import type { LeadFilters, MethodInput } from '../../../../shared/api/contract.js';
 import type { Lead } from '../../../../shared/api/models.js';
 import { LeadStatusBadge } from '../../components/Badge.js';
 import { EmptyState, Loading } from '../../components/Layout.js';
@@ -15,7 +15,7 @@ import { formatDate, formatNumber, leadName } from '../../lib/format.js';
 import { href, navigate, readQuery, useRouteQuery, withQuery } from '../../lib/router.js';
 import { pagesFor, useFirstLeadPage, useLeadRows } from './useLeadPages.js';
 
-export type LeadFilters = Pick<MethodInput<'listLeads'>, 'search' | 'status' | 'segment' | 'stage'>;
+export type { LeadFilters } from '../../../../shared/api/contract.js';
 export type SortKey = NonNullable<MethodInput<'listLeads'>['sort']>;
 export interface SortState {
   sort: SortKey;

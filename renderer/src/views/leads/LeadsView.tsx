@@ -40,7 +40,8 @@ export function LeadsView() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { filename, csv } = await api.exportLeads({ search: filters.search, status: filters.status });
+      // The same filters as the list, so the file holds the leads the count above describes.
+      const { filename, csv } = await api.exportLeads(filters);
       downloadText(filename, csv);
       push({ tone: 'good', title: 'Leads exported', body: filename });
     } catch (e) {
