@@ -52,7 +52,9 @@ const ok = z.object({ ok: z.literal(true) });
 
 /**
  * Which leads the Leads list shows. The list and the CSV export both take exactly this, so an
- * export is always the rows the owner was looking at.
+ * export is always the rows the owner was looking at. Segment and stage are matched forgivingly:
+ * case, spaces, hyphens and underscores aside ("Beauty salon" finds beauty-salon, and
+ * "Assessment complete" finds assessment_complete).
  */
 export const leadFilters = z.object({
   search: z.string().max(200).optional(),

@@ -1,6 +1,6 @@
 /**
  * The CSV export and the Leads list take the same filters (one schema in the contract), so an export
- * holds exactly the leads the list counted.
+ * holds exactly the leads the list counted; segment and stage match the way the owner writes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/api/contract.js';
@@ -74,6 +74,22 @@ describe('leads export', () => {
     const expected = SEEDED.filter((l) => l.segment === 'beauty-salon' && l.stage === 'assessment_complete').map((l) => l.email);
     expect(expected.length).toBeGreaterThan(3);
     expect(lines.slice(1).map((line) => line.split(',')[0]).sort()).toEqual(expected.sort());
+  });
+
+  it('matches segment and stage whatever the case, and with spaces for hyphens or underscores', async () => {
+    const exact = await listed('segment=beauty-salon&stage=assessment_complete');
+    expect(exact.length).toBeGreaterThan(0);
+    for (const q of [
+      'segment=Beauty%20Salon&stage=Assessment%20complete',
+      'segment=BEAUTY_SALON&stage=assessment-complete',
+      'segment=%20beauty-salon%20&stage=ASSESSMENT_COMPLETE',
+    ]) {
+      expect(await listed(q), q).toEqual(exact);
+      expect(await exported(q), q).toEqual(exact);
+    }
+    // Forgiving, not loose: a part of a name is not the name.
+    expect(await listed('segment=beauty')).toEqual([]);
+    expect(await exported('stage=assessment')).toEqual([]);
   });
 
   it('refuses what the list refuses', async () => {

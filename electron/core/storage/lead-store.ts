@@ -18,6 +18,15 @@ export type LeadPatch = z.infer<typeof leadPatch>;
 
 const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
 
+/**
+ * Segments and stages are names like "beauty-salon" and "assessment_complete"; the owner may type
+ * "Beauty salon" or pick "Assessment complete". Both sides are compared with A-Z lower-cased (SQLite's
+ * lower() folds ASCII only, so the JS side does the same) and spaces, hyphens and underscores all read
+ * as one separator.
+ */
+const looseName = (column: 'segment' | 'stage') => `replace(replace(lower(trim(${column})), '-', '_'), ' ', '_')`;
+const looseValue = (value: string) => value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[- ]/g, '_');
+
 export class LeadStore {
   constructor(private readonly db: Db) {}
 
@@ -49,10 +58,15 @@ export class LeadStore {
       );
       params.s = `%${likeEscape(search)}%`;
     }
-    for (const k of ['status', 'segment', 'stage'] as const) {
-      if (q[k]) {
-        where.push(`${k} = @${k}`);
-        params[k] = q[k];
+    if (q.status) {
+      where.push('status = @status');
+      params.status = q.status;
+    }
+    for (const k of ['segment', 'stage'] as const) {
+      const value = q[k] && looseValue(q[k]);
+      if (value) {
+        where.push(`${looseName(k)} = @${k}`);
+        params[k] = value;
       }
     }
     return { w: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
