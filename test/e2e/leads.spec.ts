@@ -127,7 +127,7 @@ test.describe('Leads over thousands of rows', () => {
     await openView(page, '/leads', 'Leads');
     const find = page.getByRole('search', { name: 'Find leads' });
     await find.getByLabel('Segment').fill('beauty-salon');
-    await find.getByLabel('Stage').fill('assessment_complete');
+    await find.getByLabel('Stage').selectOption({ label: 'Assessment complete' });
     await expect(page.getByTestId('lead-count')).toHaveText(`${expected.toLocaleString('en-US')} matching leads`);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -139,5 +139,40 @@ test.describe('Leads over thousands of rows', () => {
       expect(cells[columns.indexOf('segment')]).toBe('beauty-salon');
       expect(cells[columns.indexOf('stage')]).toBe('assessment_complete');
     }
+  });
+
+  test('stage is picked by its words, and segment matches whatever the case or separator', async ({ page, app }) => {
+    const total = async (q: string) => (await app.api('GET', `/api/leads?${q}&limit=1`)).body.total as number;
+    const quiz = await total('stage=assessment_complete');
+    const salons = await total('segment=beauty-salon');
+    const both = await total('segment=beauty-salon&stage=assessment_complete');
+    expect(quiz).toBeGreaterThan(10);
+    expect(both).toBeGreaterThan(0);
+    const count = page.getByTestId('lead-count');
+    const matching = (n: number) => `${n.toLocaleString('en-US')} matching leads`;
+
+    await openView(page, '/leads', 'Leads');
+    const find = page.getByRole('search', { name: 'Find leads' });
+    const stage = find.getByLabel('Stage');
+    // The choices are the words the lead's page uses, never internal names.
+    expect(await stage.locator('option').allTextContents()).toEqual(['Any', 'Signed up', 'Assessment complete']);
+    await stage.selectOption({ label: 'Assessment complete' });
+    await expect(count).toHaveText(matching(quiz));
+    await expect(page.getByTestId('lead-row').first()).toBeVisible();
+
+    await find.getByLabel('Segment').fill('Beauty Salon');
+    await expect(count).toHaveText(matching(both));
+    for (const seg of await page.getByTestId('lead-row').locator('.cell:nth-child(5)').allTextContents()) expect(seg).toBe('beauty-salon');
+    await stage.selectOption({ label: 'Any' });
+    await expect(count).toHaveText(matching(salons));
+
+    // A lead shows its stage in the same words.
+    await page.getByTestId('lead-row').first().click();
+    await expect(page.locator('.profile')).toContainText(/Stage\s*(Signed up|Assessment complete)/);
+
+    // A link may name the stage by its words; the list opens with it picked.
+    await openView(page, '/leads?stage=assessment%20complete', 'Leads');
+    await expect(stage).toHaveValue('assessment_complete');
+    await expect(count).toHaveText(matching(quiz));
   });
 });

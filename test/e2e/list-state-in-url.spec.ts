@@ -41,7 +41,7 @@ test.describe('Leads', () => {
     await openView(page, '/leads', 'Leads');
     const entries = await page.evaluate(() => history.length);
     await search(page).fill('yuki');
-    await leadsFilter(page, 'Stage').fill('assessment_complete');
+    await leadsFilter(page, 'Stage').selectOption({ label: 'Assessment complete' });
     await page.getByRole('button', { name: /^Score/ }).click();
     const count = `${total} matching leads`;
     await expect(page.getByTestId('lead-count')).toHaveText(count);

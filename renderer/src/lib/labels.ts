@@ -71,4 +71,26 @@ export function humanize(name: string): string {
 }
 
 export const SEGMENT_SUGGESTIONS = ['beauty-salon', 'auto-repair', 'fitness', 'general'];
-export const STAGE_SUGGESTIONS = ['visitor', 'opted_in', 'assessment_complete', 'sales_page', 'customer'];
+
+/**
+ * A lead's stage in the owner's words, in the order a lead moves through them. The engine sets
+ * these (a lead signs up as opted_in; the quiz moves it to assessment_complete). The Leads filter
+ * offers them and the lead's page shows the same words.
+ */
+export const LEAD_STAGE_WORDS: Record<string, string> = {
+  opted_in: 'Signed up',
+  assessment_complete: 'Assessment complete',
+};
+
+/** "assessment_complete" -> "Assessment complete"; a stage not listed above reads as its name. */
+export function stageWords(stage: string): string {
+  return LEAD_STAGE_WORDS[stage] ?? humanize(stage);
+}
+
+const loose = (text: string) => text.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+
+/** The listed stage a typed or linked text means, by its name or its words: "signed up" -> "opted_in". */
+export function leadStageFor(text: string): string | undefined {
+  const want = loose(text);
+  return Object.keys(LEAD_STAGE_WORDS).find((s) => loose(s) === want || loose(LEAD_STAGE_WORDS[s]!) === want);
+}

@@ -6,7 +6,7 @@ import { Icon } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
-import { humanize } from '../../lib/labels.js';
+import { humanize, stageWords } from '../../lib/labels.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { ScoreRing } from './ScoreRing.js';
 import { Timeline } from './Timeline.js';
@@ -17,7 +17,7 @@ function Profile({ lead }: { lead: Lead }) {
     ['Phone', lead.phone],
     ['Segment', lead.segment],
     ['Came from', lead.source],
-    ['Stage', humanize(lead.stage)],
+    ['Stage', stageWords(lead.stage)],
     ['Priority', humanize(lead.priority)],
     ['Visitor id', lead.visitor_id],
     ['Added', formatDateTime(lead.created_at)],

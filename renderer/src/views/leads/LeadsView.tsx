@@ -11,7 +11,7 @@ import { Icon } from '../../components/Icon.js';
 import { Page } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { downloadText } from '../../lib/download.js';
-import { SEGMENT_SUGGESTIONS, STAGE_SUGGESTIONS } from '../../lib/labels.js';
+import { LEAD_STAGE_WORDS, leadStageFor, SEGMENT_SUGGESTIONS, stageWords } from '../../lib/labels.js';
 import { useDraftText } from '../../lib/useDraftText.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { LEADS_PARAMS } from './leads-params.js';
@@ -28,13 +28,17 @@ export function LeadsView() {
   const refilter = (patch: Partial<typeof params>) => setParams({ ...patch, row: undefined });
   const [search, setSearch] = useDraftText(params.q, (q) => refilter({ q }), SEARCH_DEBOUNCE_MS);
   const [segment, setSegment] = useDraftText(params.segment, (segment) => refilter({ segment }), SEARCH_DEBOUNCE_MS);
-  const [stage, setStage] = useDraftText(params.stage, (stage) => refilter({ stage }), SEARCH_DEBOUNCE_MS);
+  // Stages are picked by their words; a link may name one either way ("stage=signed up"), and a
+  // stage that is not listed stays selectable as it came.
+  const stage = params.stage && (leadStageFor(params.stage) ?? params.stage);
+  const stages = Object.keys(LEAD_STAGE_WORDS);
+  if (stage && !stages.includes(stage)) stages.push(stage);
 
   const filters: LeadFilters = {
     ...(params.q && { search: params.q }),
     ...(params.status && { status: params.status }),
     ...(params.segment && { segment: params.segment }),
-    ...(params.stage && { stage: params.stage }),
+    ...(stage && { stage }),
   };
 
   const exportCsv = async () => {
@@ -93,13 +97,15 @@ export function LeadsView() {
         </datalist>
         <label className="inline-field">
           <span>Stage</span>
-          <input list="stage-options" value={stage} onChange={(e) => setStage(e.target.value)} placeholder="Any" size={12} />
+          <select value={stage} onChange={(e) => refilter({ stage: e.target.value })}>
+            <option value="">Any</option>
+            {stages.map((s) => (
+              <option key={s} value={s}>
+                {stageWords(s)}
+              </option>
+            ))}
+          </select>
         </label>
-        <datalist id="stage-options">
-          {STAGE_SUGGESTIONS.map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
       </div>
       <LeadsTable
         filters={filters}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { LEAD_STAGE_WORDS, leadStageFor, stageWords } from '../../renderer/src/lib/labels.js';
+
+describe('lead stages in words', () => {
+  it('shows each stage the engine sets in words, and any other by its name', () => {
+    expect(stageWords('opted_in')).toBe('Signed up');
+    expect(stageWords('assessment_complete')).toBe('Assessment complete');
+    expect(stageWords('sales_page')).toBe('Sales page');
+    for (const words of Object.values(LEAD_STAGE_WORDS)) expect(words).not.toMatch(/_/);
+  });
+
+  it('finds the stage a text means, by its name or its words, whatever the case', () => {
+    expect(leadStageFor('assessment_complete')).toBe('assessment_complete');
+    expect(leadStageFor('Assessment complete')).toBe('assessment_complete');
+    expect(leadStageFor(' ASSESSMENT-COMPLETE ')).toBe('assessment_complete');
+    expect(leadStageFor('signed up')).toBe('opted_in');
+    expect(leadStageFor('Opted in')).toBe('opted_in');
+    expect(leadStageFor('customer')).toBeUndefined();
+    expect(leadStageFor('assessment')).toBeUndefined();
+  });
+});
