@@ -175,4 +175,75 @@ test.describe('Leads over thousands of rows', () => {
     await expect(stage).toHaveValue('assessment_complete');
     await expect(count).toHaveText(matching(quiz));
   });
+
+  test('at the window\'s narrowest, 880px, every column shown fits; narrower, the table scrolls sideways, its header in step', async ({ page }) => {
+    await page.setViewportSize({ width: 880, height: 800 });
+    await openView(page, '/leads', 'Leads');
+    const table = page.getByRole('table', { name: 'Leads' });
+    const scroller = page.getByTestId('leads-scroller');
+    const rows = page.getByTestId('lead-row');
+    await expect(rows.first()).toBeVisible();
+
+    /** The shown columns' cells, header and rows, against the table's visible box. */
+    const layout = () =>
+      table.evaluate((t) => {
+        const box = t.getBoundingClientRect();
+        const shown = (el: Element) => getComputedStyle(el).display !== 'none';
+        const heads = [...t.querySelectorAll('[role=columnheader]')].filter(shown);
+        const body = t.querySelector('[data-testid=leads-scroller]')!;
+        const first = [...t.querySelectorAll('[data-testid=lead-row] [role=cell]')].slice(0, 7).filter(shown);
+        const cells = [...t.querySelectorAll('[role=columnheader], [data-testid=lead-row] [role=cell]')].filter(shown);
+        return {
+          headers: heads.map((h) => h.textContent!.replace(/[▲▼↕]/g, '').trim()),
+          outside: cells.filter((c) => {
+            const r = c.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+          }).length,
+          cutLabels: heads.filter((h) => h.scrollWidth > h.clientWidth).map((h) => h.textContent),
+          sideways: body.scrollWidth - body.clientWidth,
+          // Each header over its column: the same left edge as the first row's cell.
+          misaligned: heads.filter((h, i) => Math.abs(h.getBoundingClientRect().left - first[i]!.getBoundingClientRect().left) > 0.5).length,
+        };
+      });
+
+    const at880 = await layout();
+    expect(at880.headers).toEqual(['Name', 'Status', 'Score', 'Engagement', 'Segment']);
+    expect(at880).toMatchObject({ outside: 0, cutLabels: [], sideways: 0, misaligned: 0 });
+
+    // Keyboard and click still open leads.
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    const second = page.locator('[role=row][data-index="1"]');
+    await expect(second).toBeFocused();
+    const name = (await second.locator('.row-link').textContent())!;
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await page.goBack();
+    await expect(rows.first()).toBeVisible();
+    const clicked = (await rows.first().locator('.row-link').textContent())!;
+    await rows.first().locator('.col-segment').click();
+    await expect(page.getByRole('heading', { level: 1, name: clicked })).toBeVisible();
+    await page.goBack();
+    await expect(rows.first()).toBeVisible();
+
+    // Wider: the phone and the date come back.
+    await page.setViewportSize({ width: 1360, height: 800 });
+    await expect.poll(async () => (await layout()).headers).toEqual(['Name', 'Status', 'Score', 'Engagement', 'Segment', 'Phone', 'Added']);
+    expect(await layout()).toMatchObject({ outside: 0, cutLabels: [], sideways: 0, misaligned: 0 });
+
+    // Narrower than the columns' minimum (a browser window, not the app's): the body scrolls
+    // sideways, the header moves with it, and the end of the last column can be reached.
+    await page.setViewportSize({ width: 800, height: 800 });
+    await expect.poll(async () => (await layout()).sideways).toBeGreaterThan(0);
+    await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await expect.poll(async () => (await layout()).misaligned).toBe(0);
+    expect(await page.locator('.vhead').evaluate((h) => h.scrollLeft)).toBeGreaterThan(0);
+    const segment = await page.getByRole('columnheader', { name: 'Segment' }).boundingBox();
+    const box = (await table.boundingBox())!;
+    expect(segment!.x + segment!.width).toBeLessThanOrEqual(box.x + box.width);
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('[role=row][data-index="1"]')).toBeFocused();
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  });
 });

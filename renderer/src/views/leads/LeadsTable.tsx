@@ -2,6 +2,8 @@
  * The virtualized leads table: only the rows in view exist in the page, fetched page by page.
  * Keyboard: arrows, Page Up/Down, Home/End move between rows; Enter opens the lead.
  * The row at the top is reported as scrolling settles, so Back from a lead returns to it.
+ * Narrow windows: Phone, then Added, drop out (app.css, by the table's own width); below the
+ * remaining columns' minimum the body scrolls sideways and the header follows it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
@@ -26,7 +28,9 @@ const ROW_HEIGHT = 56;
 /** How long scrolling must rest before the top row is reported (each report rewrites the URL). */
 const TOP_ROW_SETTLE_MS = 200;
 
-const COLUMNS: { key: string; label: string; sort?: SortKey; firstDir?: 'asc' | 'desc' }[] = [
+type ColumnKey = 'name' | 'status' | 'score' | 'engagement' | 'segment' | 'phone' | 'added';
+
+const COLUMNS: { key: ColumnKey; label: string; sort?: SortKey; firstDir?: 'asc' | 'desc' }[] = [
   { key: 'name', label: 'Name', sort: 'first_name', firstDir: 'asc' },
   { key: 'status', label: 'Status' },
   { key: 'score', label: 'Score', sort: 'score', firstDir: 'desc' },
@@ -36,11 +40,14 @@ const COLUMNS: { key: string; label: string; sort?: SortKey; firstDir?: 'asc' | 
   { key: 'added', label: 'Added', sort: 'created_at', firstDir: 'desc' },
 ];
 
+/** Each cell names its column, so the stylesheet can let the less important ones drop out. */
+const col = (key: ColumnKey, extra = '') => `cell col-${key}${extra && ` ${extra}`}`;
+
 function SkeletonRow() {
   return (
     <>
       {COLUMNS.map((c) => (
-        <div role="cell" key={c.key} className="cell">
+        <div role="cell" key={c.key} className={col(c.key)}>
           <span className="skeleton" />
         </div>
       ))}
@@ -55,28 +62,28 @@ function LeadCells({ lead, listQuery }: { lead: Lead; listQuery: string }) {
   const name = leadName(lead);
   return (
     <>
-      <div role="cell" className="cell cell-name">
+      <div role="cell" className={col('name', 'cell-name')}>
         <a href={href(leadPath(lead.id, listQuery))} tabIndex={-1} className="row-link">
           {name}
         </a>
         {name !== lead.email && <span className="muted small">{lead.email}</span>}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className={col('status')}>
         <LeadStatusBadge status={lead.status} />
       </div>
-      <div role="cell" className="cell num">
+      <div role="cell" className={col('score', 'num')}>
         {lead.score ?? <span className="muted">–</span>}
       </div>
-      <div role="cell" className="cell num">
+      <div role="cell" className={col('engagement', 'num')}>
         {formatNumber(lead.engagement_score)}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className={col('segment')} title={lead.segment ?? undefined}>
         {lead.segment ?? <span className="muted">–</span>}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className={col('phone')}>
         {lead.phone ?? <span className="muted">–</span>}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className={col('added')}>
         {formatDate(lead.created_at)}
       </div>
     </>
@@ -94,6 +101,7 @@ export interface LeadsTableProps {
 
 export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
   const initialRow = useRef(startRow).current;
   const [active, setActive] = useState(initialRow);
   const query = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
@@ -131,6 +139,9 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
   const onScroll = () => {
+    // Sideways, the header moves with the body (both are clipped to the table).
+    const left = scroller.current?.scrollLeft ?? 0;
+    if (head.current && head.current.scrollLeft !== left) head.current.scrollLeft = left;
     clearTimeout(settleTimer.current);
     settleTimer.current = setTimeout(() => onTopRow(topRow()), TOP_ROW_SETTLE_MS);
   };
@@ -152,7 +163,8 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
     const next = Math.max(0, Math.min(total - 1, index));
     setActive(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
-    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+    // The virtualizer has scrolled it into view; focus must not also reset a sideways scroll.
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus({ preventScroll: true }));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -174,10 +186,10 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
     }
   };
 
-  const toggleSort = (col: (typeof COLUMNS)[number]) => {
-    if (!col.sort) return;
-    if (sort.sort === col.sort) onSort({ sort: col.sort, dir: sort.dir === 'asc' ? 'desc' : 'asc' });
-    else onSort({ sort: col.sort, dir: col.firstDir ?? 'desc' });
+  const toggleSort = (c: (typeof COLUMNS)[number]) => {
+    if (!c.sort) return;
+    if (sort.sort === c.sort) onSort({ sort: c.sort, dir: sort.dir === 'asc' ? 'desc' : 'asc' });
+    else onSort({ sort: c.sort, dir: c.firstDir ?? 'desc' });
   };
 
   if (first.isPending) return <Loading label="Loading leads" />;
@@ -192,7 +204,15 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
         {stale && <span className="muted"> · updating…</span>}
       </p>
       <div role="table" aria-label="Leads" aria-rowcount={total + 1} className="vtable" aria-busy={stale || undefined}>
-        <div role="rowgroup">
+        <div
+          role="rowgroup"
+          className="vhead"
+          ref={head}
+          // Tabbing to a header button out of view scrolls the header: the body follows.
+          onScroll={() => {
+            if (head.current && scroller.current) scroller.current.scrollLeft = head.current.scrollLeft;
+          }}
+        >
           <div role="row" aria-rowindex={1} className="vrow vrow-head">
             {COLUMNS.map((c) => {
               const sorted = c.sort && sort.sort === c.sort;
@@ -200,7 +220,7 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
                 <div
                   role="columnheader"
                   key={c.key}
-                  className={`cell ${c.key === 'score' || c.key === 'engagement' ? 'num' : ''}`}
+                  className={col(c.key, c.key === 'score' || c.key === 'engagement' ? 'num' : '')}
                   aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
                 >
                   {c.sort ? (
@@ -231,7 +251,7 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
           </EmptyState>
         ) : (
           <div role="rowgroup" className="vbody" ref={scroller} onKeyDown={onKeyDown} onScroll={onScroll} data-testid="leads-scroller">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div className="vbody-rows" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((v) => {
                 const lead = rowAt(v.index);
                 return (
