@@ -77,7 +77,6 @@ export const fireResult = z.object({ status: z.number(), body: z.unknown(), url:
 export const testOutcome = z.enum(['accepted', 'refused', 'unreachable', 'not_sent']);
 export type TestOutcome = z.infer<typeof testOutcome>;
 
-
 export const contract = {
   getStatus: method({ method: 'GET', path: '/api/status' }, none, status, 'Ports, storage, tunnel and secret-store state.'),
   getStats: method({ method: 'GET', path: '/api/stats' }, none, stats, "Today's numbers and chart series."),

@@ -8,7 +8,8 @@ import type { Flow } from '../flows/flow.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { TriggerStore } from '../storage/trigger-store.js';
 import { templateContext, triggerMatches, type Dispatcher } from './dispatcher.js';
-import { compileTrigger, unmappedParameters, type CompiledTrigger } from './validate-trigger.js';
+import { runsFlowsHere } from '../../../shared/flow-parameters.js';
+import { compileTrigger, unmappedParameterProblems, type CompiledTrigger } from './validate-trigger.js';
 
 export interface TriggerApiDeps {
   triggers: TriggerStore;
@@ -22,15 +23,13 @@ export interface TriggerApiDeps {
 type Draft = MethodParsedInput<'saveTrigger'>;
 
 /**
- * Refuses a trigger that does not compile, and one switched on to run here whose parameters
- * leave out what its flow requires (it could only ever make failed runs). A trigger switched
- * off can always be saved, so a broken one can be turned off; one that only sends the event
- * to Prefect runs the deployment's own parameters there.
+ * Refuses a trigger that does not compile, and one that runs flows here whose parameters leave
+ * out what its flow requires (it could only ever make failed runs).
  */
 function compileOrRefuse(t: Trigger, flows: ReadonlyMap<string, Flow>): CompiledTrigger {
   const c = compileTrigger(t, flows);
   const flow = flows.get(t.flow);
-  const unmapped = c.ok && flow && t.enabled && t.run_on !== 'prefect' ? unmappedParameters(t, flow) : [];
+  const unmapped = c.ok && flow && runsFlowsHere(t) ? unmappedParameterProblems(t, flow) : [];
   const problems = c.ok ? unmapped : c.problems;
   if (!c.ok || problems.length) {
     throw new ApiError('invalid_input', `the trigger is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);

@@ -3,6 +3,7 @@
  * field-level problems (unknown flow, bad pattern, bad template, unknown filter).
  */
 import type { Trigger } from '../../../shared/api/models.js';
+import { unmappedParameters } from '../../../shared/flow-parameters.js';
 import type { Flow, FieldProblem } from '../flows/flow.js';
 import { patternProblem } from './match.js';
 import { compileParameters, type CompiledParameters, type DialectName } from './template.js';
@@ -45,16 +46,9 @@ export function compileTrigger(
   return { ok: true, value: { trigger: t, parameters: compiled.value } };
 }
 
-/**
- * Parameters the flow cannot run without that the trigger leaves out (or fills with nothing):
- * every run it starts here would fail its parameter check. A template is trusted: whether it
- * finds a value depends on the event.
- */
-export function unmappedParameters(t: Pick<Trigger, 'parameters'>, flow: Flow): FieldProblem[] {
-  const p = t.parameters;
-  return flow.requiredParameters
-    .filter((name) => !Object.hasOwn(p, name) || p[name] === null || p[name] === '')
-    .map((name) => ({
+/** The flow's required parameters the trigger leaves out, as field problems (see shared/flow-parameters.ts). */
+export function unmappedParameterProblems(t: Pick<Trigger, 'parameters'>, flow: Flow): FieldProblem[] {
+  return unmappedParameters(t.parameters, flow.requiredParameters).map((name) => ({
       path: `parameters.${name}`,
       message: `"${flow.title}" needs ${name}: without it every run fails (usually ${JSON.stringify(flow.usualParameters[name] ?? `{{ event.payload.${name} }}`)})`,
     }));

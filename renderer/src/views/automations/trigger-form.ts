@@ -5,6 +5,7 @@
  */
 import { triggerDraft, type FlowInfo, type Trigger } from '../../../../shared/api/models.js';
 import { KNOWN_EVENTS } from '../../../../shared/events/catalog.js';
+import { runsFlowsHere, unmappedParameters } from '../../../../shared/flow-parameters.js';
 
 export interface FormState {
   name: string;
@@ -177,13 +178,6 @@ export function matchWords(text: string): string {
     .join(' and ');
 }
 
-/** Required parameters of the flow that the form's parameters leave out or leave empty. */
-export function missingParameters(parameters: unknown, flow: FlowInfo | undefined): string[] {
-  if (!flow || !parameters || typeof parameters !== 'object' || Array.isArray(parameters)) return [];
-  const p = parameters as Record<string, unknown>;
-  return flow.required_parameters.filter((n) => p[n] === undefined || p[n] === null || p[n] === '');
-}
-
 /** Plain words for what the schema refuses, per field. */
 function plainMessage(field: string, code: string, raw: string): string {
   switch (field) {
@@ -222,8 +216,8 @@ export function build(f: FormState, id: string | undefined, flows: readonly Flow
     errors.expect = 'Choose at least one event, or tick "Any event" if it should run on everything that arrives';
   }
   const flow = flows.find((x) => x.name === f.flow);
-  const missing = missingParameters(parameters, flow);
-  if (!errors.parameters && missing.length && f.enabled && f.runOn !== 'prefect') {
+  const missing = flow ? unmappedParameters(parameters, flow.required_parameters) : [];
+  if (!errors.parameters && missing.length && runsFlowsHere({ enabled: f.enabled, run_on: f.runOn })) {
     errors.parameters = `${flow!.title} cannot run without ${missing.join(', ')}: every run would fail. Add ${missing
       .map((n) => `"${n}": ${JSON.stringify(flow!.usual.parameters[n] ?? `{{ event.payload.${n} }}`)}`)
       .join(', ')}, or fill in the usual details.`;
