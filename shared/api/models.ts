@@ -111,6 +111,23 @@ export const backlogItem = z.object({
 });
 export type BacklogItem = z.infer<typeof backlogItem>;
 
+/**
+ * What a run's steps came to, so a list can tell a run that sent its emails from one whose every
+ * app step was skipped (both finish "completed"). Counted by the core from the stored steps.
+ */
+export const runStepCounts = z.object({
+  total: z.number().int(),
+  skipped: z.number().int(),
+  /** Skipped because the app they call is not set up (a retry sends them once it is). */
+  not_configured: z.number().int(),
+  /** The apps those steps needed, by integration name, in Connected apps order: ["loops", "meta"]. */
+  apps_not_configured: z.array(z.string()),
+  /** Steps that call an app (Loops, Discord, Notion...), and how many of them went through. */
+  app_steps: z.number().int(),
+  app_steps_sent: z.number().int(),
+});
+export type RunStepCounts = z.infer<typeof runStepCounts>;
+
 export const run = z.object({
   id: z.string(),
   flow: z.string(),
@@ -123,6 +140,7 @@ export const run = z.object({
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  step_counts: runStepCounts,
   steps: z.array(step).optional(),
 });
 export type Run = z.infer<typeof run>;

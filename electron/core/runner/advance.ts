@@ -115,8 +115,8 @@ export class Stepper {
       }
       // Not set up: skipped in this round, unattempted, instead of handed over to fail at once.
       const unavailable = def.kind === 'call' ? this.deps.services.integrations.unavailable(def.integration) : null;
-      if (unavailable) {
-        lifecycle.skip(step.id, step.attempts, { reason: unavailable, notConfigured: true });
+      if (unavailable && def.kind === 'call') {
+        lifecycle.skip(step.id, step.attempts, { reason: unavailable, notConfigured: true, integration: def.integration });
         reread(step.id);
         continue;
       }

@@ -47,6 +47,8 @@ export interface SkipInfo {
   reason: string;
   blockedBy?: string | null;
   notConfigured?: boolean;
+  /** The app a not-configured step needed (kept when already recorded). */
+  integration?: string;
 }
 
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
@@ -108,8 +110,8 @@ export class Lifecycle {
   skip(stepId: string, attempts: number, why: SkipInfo): void {
     this.step(
       'skip',
-      "status = 'skipped', attempts = @attempts, skip_reason = @reason, blocked_by = @blocked_by, not_configured = @not_configured, output_json = NULL, error = NULL, next_attempt_at = NULL",
-      { id: stepId, attempts, reason: why.reason, blocked_by: why.blockedBy ?? null, not_configured: why.notConfigured ? 1 : 0 },
+      "status = 'skipped', attempts = @attempts, skip_reason = @reason, blocked_by = @blocked_by, not_configured = @not_configured, integration = coalesce(@integration, integration), output_json = NULL, error = NULL, next_attempt_at = NULL",
+      { id: stepId, attempts, reason: why.reason, blocked_by: why.blockedBy ?? null, not_configured: why.notConfigured ? 1 : 0, integration: why.integration ?? null },
     );
   }
 

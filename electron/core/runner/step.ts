@@ -100,8 +100,10 @@ export interface PlannedStep {
   name: string;
   input: unknown;
   skip?: string;
+  /** The app a call step calls: recorded with the plan, so a step that never runs still counts as one. */
+  integration?: string;
 }
 
 export function plan<I>(step: StepDef<I, unknown>, input: I, skip?: string | null): PlannedStep {
-  return { name: step.name, input, ...(skip ? { skip } : {}) };
+  return { name: step.name, input, ...(skip ? { skip } : {}), ...(step.kind === 'call' && { integration: step.integration }) };
 }

@@ -1,6 +1,7 @@
 /** Flow runs and their steps: the runner's durable state (status, inputs, outputs, attempts, errors). */
 import { z } from 'zod';
-import { runStatus, stepStatus, type Run, type Step } from '../../../shared/api/models.js';
+import { runStatus, stepStatus, type Run, type RunStepCounts, type Step } from '../../../shared/api/models.js';
+import { INTEGRATION_NAMES } from '../../../shared/integrations/index.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { readJson, readJsonValue } from './json-column.js';
@@ -9,7 +10,8 @@ import { canRetryByHand } from '../runner/lifecycle.js';
 
 export type RunStatus = z.infer<typeof runStatus>;
 export type StepStatus = z.infer<typeof stepStatus>;
-export type RunRecord = Omit<Run, 'steps'>;
+/** A run as the engine reads it: the step counts are only worked out for the API. */
+export type RunRecord = Omit<Run, 'steps' | 'step_counts'>;
 
 export interface NewRun {
   id: string;
@@ -30,6 +32,8 @@ export interface NewStep {
   /** Planned as skipped (with this reason) or failed (with this error); pending otherwise. */
   skip?: string;
   error?: string;
+  /** The app a call step calls (null for local steps), known from the plan even if it never runs. */
+  integration?: string | null;
 }
 
 /** A step with its sub-states, which the API shows inside `output` of a skipped step. */
@@ -81,6 +85,49 @@ interface StepRow {
 
 const parametersSchema = z.record(z.string(), z.unknown());
 
+interface CountsRow {
+  run_id: string;
+  total: number;
+  skipped: number;
+  not_configured: number;
+  apps: string | null;
+  app_steps: number;
+  app_steps_sent: number;
+}
+
+/**
+ * One aggregate over the steps of many runs (a page of the list, a lead's runs), found through
+ * the (run_id, idx) index. A step skipped as not configured calls an app even when its integration
+ * was not recorded (runs planned before plans named it).
+ */
+const COUNTS_SQL = `
+  SELECT run_id,
+         count(*) AS total,
+         sum(status = 'skipped') AS skipped,
+         sum(status = 'skipped' AND not_configured = 1) AS not_configured,
+         group_concat(DISTINCT CASE WHEN status = 'skipped' AND not_configured = 1 THEN integration END) AS apps,
+         sum(integration IS NOT NULL OR not_configured = 1) AS app_steps,
+         sum(status = 'completed' AND integration IS NOT NULL) AS app_steps_sent
+    FROM steps
+   WHERE run_id IN (SELECT value FROM json_each(?))
+   GROUP BY run_id`;
+
+const NO_STEPS: RunStepCounts = { total: 0, skipped: 0, not_configured: 0, apps_not_configured: [], app_steps: 0, app_steps_sent: 0 };
+
+const CATALOG_ORDER = new Map<string, number>(INTEGRATION_NAMES.map((name, i) => [name, i]));
+const catalogOrder = (a: string, b: string) => (CATALOG_ORDER.get(a) ?? Infinity) - (CATALOG_ORDER.get(b) ?? Infinity);
+
+function stepCounts(r: CountsRow): RunStepCounts {
+  return {
+    total: r.total,
+    skipped: r.skipped,
+    not_configured: r.not_configured,
+    apps_not_configured: r.apps ? r.apps.split(',').sort(catalogOrder) : [],
+    app_steps: r.app_steps,
+    app_steps_sent: r.app_steps_sent,
+  };
+}
+
 /** Stable across retries, resumes and manual retries: one key per (run, step). */
 export function stepIdempotencyKey(runId: string, idx: number): string {
   return `leadbell-${runId}-${idx}`;
@@ -90,6 +137,7 @@ export class RunStore {
   private readonly stepsStmt;
   private readonly runStmt;
   private readonly stepStmt;
+  private readonly countsStmt;
   /** Statements by SQL: updates are built from the fields given, and each shape is prepared once. */
   private readonly statements = new Map<string, Statement>();
 
@@ -100,6 +148,7 @@ export class RunStore {
     this.stepsStmt = db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx');
     this.runStmt = db.prepare('SELECT * FROM runs WHERE id = ?');
     this.stepStmt = db.prepare('SELECT * FROM steps WHERE id = ?');
+    this.countsStmt = db.prepare(COUNTS_SQL);
   }
 
   /** Stores a run and its planned steps (call inside the transaction that records the firing). */
@@ -120,8 +169,8 @@ export class RunStore {
         finished_at: run.finished_at ?? null,
       });
     const insert = this.statement(
-      `INSERT INTO steps (id, run_id, idx, name, status, input_json, skip_reason, error, idempotency_key, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO steps (id, run_id, idx, name, status, input_json, skip_reason, error, idempotency_key, updated_at, integration)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     steps.forEach((s, idx) =>
       insert.run(
@@ -135,6 +184,7 @@ export class RunStore {
         s.error ?? null,
         stepIdempotencyKey(run.id, idx),
         run.created_at,
+        s.integration ?? null,
       ),
     );
   }
@@ -146,7 +196,14 @@ export class RunStore {
 
   withSteps(id: string): Run | undefined {
     const run = this.get(id);
-    return run && { ...run, steps: this.steps(id).map(apiStep) };
+    return run && { ...run, step_counts: this.counts([id]).get(id) ?? NO_STEPS, steps: this.steps(id).map(apiStep) };
+  }
+
+  /** Step counts of these runs, in one query. */
+  counts(runIds: string[]): Map<string, RunStepCounts> {
+    if (!runIds.length) return new Map();
+    const rows = this.countsStmt.all(JSON.stringify(runIds)) as CountsRow[];
+    return new Map(rows.map((r) => [r.run_id, stepCounts(r)]));
   }
 
   steps(runId: string): StepRecord[] {
@@ -173,14 +230,16 @@ export class RunStore {
     const rows = this.db
       .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as RunRow[];
-    return { items: rows.map(runToApi), total };
+    const counts = this.counts(rows.map((r) => r.id));
+    return { items: rows.map((r) => ({ ...runToApi(r), step_counts: counts.get(r.id) ?? NO_STEPS })), total };
   }
 
   forLead(leadId: string, limit = 200): Run[] {
     const rows = this.db
       .prepare('SELECT * FROM runs WHERE lead_id = ? ORDER BY created_at DESC LIMIT ?')
       .all(leadId, limit) as RunRow[];
-    return rows.map((r) => ({ ...runToApi(r), steps: this.steps(r.id).map(apiStep) }));
+    const counts = this.counts(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...runToApi(r), step_counts: counts.get(r.id) ?? NO_STEPS, steps: this.steps(r.id).map(apiStep) }));
   }
 
   /** Runs not finished yet (to resume after a restart), oldest first. */
