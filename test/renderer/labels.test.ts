@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEAD_STAGE_WORDS, leadStageFor, stageWords } from '../../renderer/src/lib/labels.js';
+import { humanize, LEAD_STAGE_WORDS, leadStageFor, stageWords } from '../../renderer/src/lib/labels.js';
 
 describe('lead stages in words', () => {
   it('shows each stage the engine sets in words, and any other by its name', () => {
@@ -17,5 +17,19 @@ describe('lead stages in words', () => {
     expect(leadStageFor('Opted in')).toBe('opted_in');
     expect(leadStageFor('customer')).toBeUndefined();
     expect(leadStageFor('assessment')).toBeUndefined();
+  });
+});
+
+describe('names in words', () => {
+  it('keeps the apps\' names and abbreviations spelled as they are, wherever they appear', () => {
+    expect(humanize('mirror_to_notion')).toBe('Mirror to Notion');
+    expect(humanize('notify_slack')).toBe('Notify Slack');
+    expect(humanize('discord-alert')).toBe('Discord alert');
+    expect(humanize('prefect')).toBe('Prefect');
+    expect(humanize('send_cta_email')).toBe('Send CTA email');
+    expect(humanize('data_source_id')).toBe('Data source ID');
+    expect(humanize('add_to_audience')).toBe('Add to audience');
+    // Only whole words: "metadata" is not Meta, "loopsy" is not Loops.
+    expect(humanize('metadata_loopsy')).toBe('Metadata loopsy');
   });
 });

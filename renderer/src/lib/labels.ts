@@ -1,5 +1,6 @@
 /** Plain words for the owner: what each event, outcome and status means. */
 import type { InboxRequest, Lead, Run, Step } from '../../../shared/api/models.js';
+import { INTEGRATION_LIST } from '../../../shared/integrations/index.js';
 
 const EVENT_WORDS: Record<string, string> = {
   'lead.opted_in': 'Signed up',
@@ -64,9 +65,20 @@ export const STEP_STATUS_TONE: Record<Step['status'], Tone> = {
   dead: 'bad',
 };
 
-/** "send_immediate_email" -> "Send immediate email". */
+/**
+ * Words whose spelling is fixed wherever they appear in a name: the apps Leadbell calls (their
+ * one-word names from the catalog: Loops, Discord, Slack, Notion, Meta, Prefect) and abbreviations.
+ */
+const FIXED_SPELLING = new Map(
+  [...INTEGRATION_LIST.map((e) => e.label).filter((l) => !l.includes(' ')), 'CTA', 'ID', 'URL', 'CSV', 'API'].map((w) => [w.toLowerCase(), w]),
+);
+
+/** "send_immediate_email" -> "Send immediate email"; "mirror_to_notion" -> "Mirror to Notion". */
 export function humanize(name: string): string {
-  const words = name.replace(/[-_.]+/g, ' ').trim();
+  const words = name
+    .replace(/[-_.]+/g, ' ')
+    .trim()
+    .replace(/[A-Za-z]+/g, (w) => FIXED_SPELLING.get(w.toLowerCase()) ?? w);
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
