@@ -1,12 +1,12 @@
 /** Events and automation runs, newest first; runs unfold into their steps. */
 import type { TimelineItem } from '../../../../shared/api/models.js';
-import { Badge } from '../../components/Badge.js';
 import { Icon, type IconName } from '../../components/Icon.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { EmptyState } from '../../components/Layout.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { eventWords, humanize, RUN_STATUS_TONE, RUN_STATUS_WORDS } from '../../lib/labels.js';
+import { eventWords, humanize } from '../../lib/labels.js';
 import { href } from '../../lib/router.js';
+import { RunSkippedNote, RunStatusBadge } from '../runs/RunStatus.js';
 import { RunSteps } from '../runs/RunSteps.js';
 import { useFlowTitle } from '../runs/useFlowTitle.js';
 
@@ -62,11 +62,12 @@ export function Timeline({ items }: { items: TimelineItem[] }) {
                 <strong>
                   <a href={href(`/runs/${encodeURIComponent(item.run.id)}`)}>Automation: {flowTitle(item.run.flow)}</a>
                 </strong>
-                <Badge tone={RUN_STATUS_TONE[item.run.status]}>{RUN_STATUS_WORDS[item.run.status]}</Badge>
+                <RunStatusBadge run={item.run} />
                 <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
                   {formatRelative(item.at)}
                 </time>
               </div>
+              <RunSkippedNote run={item.run} />
               <details open={item.run.steps?.some((s) => s.status === 'failed' || s.status === 'dead')}>
                 <summary>
                   {item.run.steps?.length ?? 0} {item.run.steps?.length === 1 ? 'step' : 'steps'}

@@ -5,7 +5,6 @@
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { Run } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
-import { Badge } from '../../components/Badge.js';
 import { BacklogBar } from '../../components/BacklogBar.js';
 import { Switch } from '../../components/Form.js';
 import { Card, EmptyState, Page } from '../../components/Layout.js';
@@ -13,10 +12,11 @@ import { MasterDetail } from '../../components/MasterDetail.js';
 import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { RUN_STATUS_TONE, RUN_STATUS_WORDS } from '../../lib/labels.js';
+import { RUN_STATUS_WORDS } from '../../lib/labels.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { RUNS_PARAMS } from './runs-params.js';
+import { RunSkippedNote, RunStatusBadge } from './RunStatus.js';
 import { RunSteps } from './RunSteps.js';
 import { useFlowChoices, useFlowTitle } from './useFlowTitle.js';
 
@@ -87,7 +87,7 @@ export function RunsView({ selected }: { selected?: string }) {
                       >
                         <span className="request-row-head">
                           <strong>{flowTitle(r.flow)}</strong>
-                          <Badge tone={RUN_STATUS_TONE[r.status]}>{RUN_STATUS_WORDS[r.status]}</Badge>
+                          <RunStatusBadge run={r} />
                         </span>
                         <span className="request-row-meta muted small">
                           <time dateTime={r.created_at} title={formatDateTime(r.created_at)}>
@@ -95,6 +95,7 @@ export function RunsView({ selected }: { selected?: string }) {
                           </time>
                           {typeof r.parameters.email === 'string' && ` · ${r.parameters.email}`}
                         </span>
+                        <RunSkippedNote run={r} as="span" />
                       </a>
                     </li>
                   ))}
@@ -121,8 +122,9 @@ function RunDetail({ id }: { id: string }) {
           title={flowTitle(r.flow)}
           labelledBy="run-detail-title"
           subtitle={`Started ${formatDateTime(r.started_at ?? r.created_at)}${r.finished_at ? ` · finished ${formatDateTime(r.finished_at)}` : ''}`}
-          actions={<Badge tone={RUN_STATUS_TONE[r.status]}>{RUN_STATUS_WORDS[r.status]}</Badge>}
+          actions={<RunStatusBadge run={r} />}
         >
+          <RunSkippedNote run={r} />
           {r.lead_id && (
             <p>
               <a href={href(`/leads/${encodeURIComponent(r.lead_id)}`)}>Open the lead</a>
