@@ -239,6 +239,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       testFireNonce,
     },
     runsForLead: engine.runsForLead,
+    effectsOf: engine.effectsOf,
   });
   const checkedSettingsUpdate = engine.checkedSettingsUpdate(base.updateSettings);
   const handlers: ApiHandlers = {

@@ -33,6 +33,7 @@ import { VisitorStore } from './storage/visitor-store.js';
 import { defaultTriggers } from './triggers/default-triggers.js';
 import { DispatchLoop } from './triggers/dispatch-loop.js';
 import { Dispatcher } from './triggers/dispatcher.js';
+import { eventEffects, type EventEffects } from './triggers/event-effects.js';
 import { triggerApi } from './triggers/trigger-api.js';
 
 export interface EngineOptions {
@@ -70,6 +71,8 @@ export interface Engine {
   handlers: EngineHandlers;
   /** Runs (with their steps) for a lead's timeline. */
   runsForLead(leadId: string): TimelineItem[];
+  /** What an event led to: its lead and each automation's outcome. */
+  effectsOf(eventId: string): EventEffects;
   /** Checks the flows part of a settings patch against each flow's schema before saving it. */
   checkedSettingsUpdate(update: ApiHandlers['updateSettings']): ApiHandlers['updateSettings'];
   /** Hands newly committed events to the triggers (wired to IngestWriter.onCommitted). */
@@ -186,6 +189,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     handlers,
     notifier,
     runsForLead: (leadId) => runs.forLead(leadId).map((run) => ({ kind: 'run', at: run.created_at, run })),
+    effectsOf: (eventId) => eventEffects({ events, triggers, runs, leads, flows }, eventId),
     checkedSettingsUpdate: (update) => async (patch) => {
       const problems = patch.flows ? settingsProblems(patch.flows) : [];
       if (problems.length) {

@@ -18,6 +18,7 @@ import {
   leadStatus,
   notification,
   page,
+  requestEffects,
   requestOutcome,
   run,
   stats,
@@ -108,6 +109,12 @@ export const contract = {
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
+  ),
+  getRequestEffects: method(
+    { method: 'GET', path: '/api/requests/:id/effects' },
+    z.object({ id: z.coerce.number().int().positive() }),
+    requestEffects,
+    'What a request led to: its event, the lead, and what each automation did with it (the run it started, or why it did not).',
   ),
   getInboxUsage: method(
     { method: 'GET', path: '/api/inbox/usage' },

@@ -145,6 +145,49 @@ export const run = z.object({
 });
 export type Run = z.infer<typeof run>;
 
+/**
+ * What one automation did with an event, in plain words: started a run; sent it to Prefect; could
+ * not start (the run says why); held back by its threshold; or, for an automation listening for
+ * this kind of event that has no record for it, why not: turned off, its filter did not match,
+ * added after the event, or changed since (it was different when the event arrived).
+ */
+export const automationOutcome = z.enum(['started', 'sent_to_prefect', 'not_started', 'counted', 'off', 'no_match', 'added_later', 'changed_since']);
+export type AutomationOutcome = z.infer<typeof automationOutcome>;
+
+export const automationEffect = z.object({
+  /** Null for a run Leadbell planned itself (sending the event to Prefect) or whose automation was deleted. */
+  trigger_id: z.string().nullable(),
+  name: z.string(),
+  outcome: automationOutcome,
+  /** Why it did not run, or what held it back; null when it simply started. */
+  reason: z.string().nullable(),
+  run: z
+    .object({
+      id: z.string(),
+      flow: z.string(),
+      flow_title: z.string(),
+      status: runStatus,
+      /** Steps the run left out, with why (e.g. the hot-lead alert for a score that is not hot). */
+      skipped_steps: z.array(z.object({ name: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+});
+export type AutomationEffect = z.infer<typeof automationEffect>;
+
+/**
+ * What a request led to: nothing (no event: refused, spam, ignored), nothing yet (its event waits
+ * to be handed to the automations), or the event with its lead and each automation's outcome, in
+ * the order they handled it.
+ */
+export const requestEffects = z.object({
+  request_id: z.number(),
+  state: z.enum(['no_event', 'waiting', 'dispatched']),
+  event: z.object({ id: z.string(), event: z.string(), received_at: z.string() }).nullable(),
+  lead: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).nullable(),
+  automations: z.array(automationEffect),
+});
+export type RequestEffects = z.infer<typeof requestEffects>;
+
 export const notification = z.object({
   id: z.string(),
   kind: z.enum(['hot_lead', 'high_engagement', 'tunnel_url_changed', 'info']),

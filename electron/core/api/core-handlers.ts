@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { BackupExistsError, backupDatabase } from '../storage/backup.js';
 import type { Db } from '../storage/database.js';
 import type { EventStore } from '../storage/event-store.js';
+import type { EventEffects } from '../triggers/event-effects.js';
 import type { InboxStore } from '../storage/inbox-store.js';
 import type { LeadStore } from '../storage/lead-store.js';
 import { SettingsError, type SettingsStore } from '../storage/settings-store.js';
@@ -30,6 +31,8 @@ export interface CoreHandlerDeps {
   status: () => Status;
   /** Runs to show on a lead's timeline (the engine provides them). */
   runsForLead: (leadId: string) => TimelineItem[];
+  /** What an event led to (the engine reads its firings and runs). */
+  effectsOf: (eventId: string) => EventEffects;
 }
 
 export type CoreHandlers = Pick<
@@ -39,6 +42,7 @@ export type CoreHandlers = Pick<
   | 'listEndpoints'
   | 'listEvents'
   | 'listRequests'
+  | 'getRequestEffects'
   | 'listLeads'
   | 'getLead'
   | 'exportLeads'
@@ -85,6 +89,12 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
     },
     listEvents: async (q) => d.events.list(q),
     listRequests: async (q) => d.inbox.list(q),
+    getRequestEffects: async ({ id }) => {
+      const request = d.inbox.eventOf(id);
+      if (!request) throw notFound(`request ${id}`);
+      if (request.event_id === null) return { request_id: id, state: 'no_event', event: null, lead: null, automations: [] };
+      return { request_id: id, ...d.effectsOf(request.event_id) };
+    },
     listLeads: async (q) => d.leads.list(q),
     getLead: async ({ id }) => {
       const lead = d.leads.get(id) ?? d.leads.byEmail(id);

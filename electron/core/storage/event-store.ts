@@ -118,6 +118,12 @@ export class EventStore {
     return (statement(this.db, 'SELECT * FROM events WHERE dispatched = 0 ORDER BY seq LIMIT ?').all(limit) as DbRow[]).map(toApi);
   }
 
+  /** Whether the event has been handed to the triggers yet (undefined: no such event). */
+  isDispatched(id: string): boolean | undefined {
+    const row = statement(this.db, 'SELECT dispatched FROM events WHERE id = ?').get(id) as { dispatched: number } | undefined;
+    return row && row.dispatched === 1;
+  }
+
   markDispatched(id: string): void {
     statement(this.db, 'UPDATE events SET dispatched = 1 WHERE id = ?').run(id);
   }

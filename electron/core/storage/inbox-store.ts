@@ -111,6 +111,11 @@ export class InboxStore {
     return row && toApi(row);
   }
 
+  /** A request's outcome and event, without its body (what "what happened next" starts from). */
+  eventOf(id: number): { outcome: Outcome; event_id: string | null } | undefined {
+    return statement(this.db, 'SELECT outcome, event_id FROM inbox WHERE id = ?').get(id) as { outcome: Outcome; event_id: string | null } | undefined;
+  }
+
   /** The raw stored request, for replay through the receiver. */
   raw(id: number): { endpoint: string | null; headers: Record<string, string>; body: Buffer } | undefined {
     const row = statement(this.db, 'SELECT endpoint, headers_json, body FROM inbox WHERE id = ?').get(id) as

@@ -5,6 +5,7 @@ import { INTEGRATION_NAMES } from '../../../shared/integrations/index.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { readJson, readJsonValue } from './json-column.js';
+import { statement } from './statements.js';
 import { uuidv7 } from '../ids.js';
 import { canRetryByHand } from '../runner/lifecycle.js';
 
@@ -240,6 +241,14 @@ export class RunStore {
       .all(leadId, limit) as RunRow[];
     const counts = this.counts(rows.map((r) => r.id));
     return rows.map((r) => ({ ...runToApi(r), step_counts: counts.get(r.id) ?? NO_STEPS, steps: this.steps(r.id).map(apiStep) }));
+  }
+
+  /**
+   * One lead's runs for one event, oldest first: found through runs_lead (a lead has few runs),
+   * since runs have no index by event (migration 11).
+   */
+  forLeadAndEvent(leadId: string, eventId: string): RunRecord[] {
+    return (statement(this.db, 'SELECT * FROM runs WHERE lead_id = ? AND event_id = ? ORDER BY created_at, rowid').all(leadId, eventId) as RunRow[]).map(runToApi);
   }
 
   /** Runs not finished yet (to resume after a restart), oldest first. */

@@ -2,6 +2,7 @@
 import { trigger as triggerSchema, type Trigger } from '../../../shared/api/models.js';
 import type { Db } from './database.js';
 import { readJson } from './json-column.js';
+import { statement } from './statements.js';
 
 interface DbRow {
   id: string;
@@ -110,6 +111,21 @@ export class TriggerStore {
   /** Records a firing; false when this trigger already handled this event (a repeated dispatch). */
   recordFiring(f: Firing): boolean {
     return this.insertFiring.run(f).changes > 0;
+  }
+
+  /**
+   * What the given triggers recorded for one event, oldest first. Looked up through
+   * UNIQUE (trigger_id, event_id), one probe per trigger (there are few), rather than by event_id
+   * alone: that index was dropped (migration 11) to keep firing inserts cheap.
+   */
+  firingsFor(eventId: string, triggerIds: readonly string[]): Firing[] {
+    if (!triggerIds.length) return [];
+    const ids = triggerIds.map(() => '?').join(',');
+    return statement(
+      this.db,
+      `SELECT trigger_id, event_id, resource_id, run_id, outcome, detail, fired_at FROM trigger_firings
+       WHERE trigger_id IN (${ids}) AND event_id = ? ORDER BY id`,
+    ).all(...triggerIds, eventId) as Firing[];
   }
 
   /**

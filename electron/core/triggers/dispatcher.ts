@@ -33,6 +33,9 @@ export interface DispatcherDeps {
 
 const RESOURCE_ID = 'prefect.resource.id';
 
+/** A firing's detail when its trigger runs on Prefect (the event is sent there, nothing runs here). */
+export const SENT_TO_PREFECT = 'sent to Prefect';
+
 /** What templates see as `event`: the event, with `resource.id` as a short name for its id label (as in Prefect, it wins over a label named "id"). */
 export function templateContext(e: EventRecord): Record<string, unknown> {
   return {
@@ -99,7 +102,7 @@ export class Dispatcher {
       if (t.run_on !== 'here') askedByTrigger = true;
       if (t.run_on === 'prefect') {
         // Prefect's own trigger counts thresholds and renders the parameters: every match goes.
-        this.deps.triggers.recordFiring({ ...firing, run_id: forwardRunId, outcome: 'fired', detail: 'sent to Prefect' });
+        this.deps.triggers.recordFiring({ ...firing, run_id: forwardRunId, outcome: 'fired', detail: SENT_TO_PREFECT });
         continue;
       }
 
