@@ -152,8 +152,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     dispatcher,
     events,
     log,
-    onRuns: (runIds) => {
+    onDispatched: (e, runIds) => {
       for (const id of runIds) deps.live.publish({ topic: 'run', id });
+      // No run to announce (nothing listens, or a threshold only counted): what the event led to changed all the same.
+      if (!runIds.length) deps.live.publish({ topic: 'event', id: e.id });
     },
   });
 

@@ -21,8 +21,8 @@ export interface DispatchLoopDeps {
   dispatcher: Dispatcher;
   events: EventStore;
   log: Logger;
-  /** Runs created by a committed dispatch, to show live. */
-  onRuns: (runIds: string[]) => void;
+  /** A committed dispatch and the runs it created, to show live. */
+  onDispatched: (e: EventRecord, runIds: string[]) => void;
 }
 
 export class DispatchLoop {
@@ -41,7 +41,7 @@ export class DispatchLoop {
       .startPlanned(() => this.deps.dispatcher.dispatch(e), { droppable: true, urgent })
       .then((runIds) => {
         this.failures = 0;
-        this.deps.onRuns(runIds);
+        this.deps.onDispatched(e, runIds);
       })
       .catch((err: unknown) => {
         if (this.stopped) return;

@@ -17,14 +17,14 @@ type Topic = LiveUpdate['topic'];
 
 /** Which cached answers each live topic makes stale. */
 const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
-  lead: ['listLeads', 'getLead', 'getStats'],
-  event: ['listEvents', 'getLead', 'getStats'],
+  lead: ['listLeads', 'getLead', 'getStats', 'getRequestEffects'],
+  event: ['listEvents', 'getLead', 'getStats', 'getRequestEffects'],
   request: ['listRequests'],
-  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog'],
+  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects'],
   notification: ['listNotifications'],
   status: ['getStatus', 'listEndpoints'],
   settings: ['getSettings', 'listEndpoints', 'getStatus'],
-  trigger: ['listTriggers'],
+  trigger: ['listTriggers', 'getRequestEffects'],
 };
 
 export function queryKey<M extends MethodName>(method: M, input: MethodInput<M>): readonly [M, MethodInput<M>] {

@@ -1,4 +1,4 @@
-/** One request: outcome and reason, headers (secrets masked by the core), raw body, and replay. */
+/** One request: outcome and reason, what it led to, headers (secrets masked by the core), raw body, and replay. */
 import type { InboxRequest } from '../../../../shared/api/models.js';
 import { useApiMutation } from '../../api/queries.js';
 import { errorMessage, isUnavailable } from '../../api/errors.js';
@@ -8,6 +8,7 @@ import { Card } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatBytes, formatDateTime, prettyBody } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS } from '../../lib/labels.js';
+import { WhatHappenedNext } from './WhatHappenedNext.js';
 
 export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) {
   const outcome = r.outcome;
@@ -63,6 +64,7 @@ export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) 
           </dd>
         </div>
       </dl>
+      {outcome === 'accepted' && <WhatHappenedNext requestId={r.id} />}
       <h3>What was sent</h3>
       <pre className="json-block" tabIndex={0} aria-label="Raw body" data-testid="request-body">
         {prettyBody(r.body) || '(empty)'}
