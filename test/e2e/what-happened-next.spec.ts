@@ -21,6 +21,9 @@ test('an opt-in shows its lead and the automations it started; a link opens the 
     await expect(next.getByRole('link', { name: new RegExp(`^Run: ${flow}`) })).toBeVisible();
   }
   await screenshot(page, 'events-what-happened-next-light');
+  // Every link and disclosure in the section is named by its own words.
+  const controls = next.locator('a[href], summary');
+  for (let i = 0; i < (await controls.count()); i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
 
   await next.getByRole('link', { name: 'Run: Lead opt-in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Run history' })).toBeVisible();
@@ -35,7 +38,7 @@ test('an opt-in shows its lead and the automations it started; a link opens the 
   await expect(page.getByRole('heading', { level: 1, name: /^Nell/ })).toBeVisible();
 });
 
-test('a low-score assessment says why the hot-lead alert was left out and why an automation did not run', async ({ page, app }) => {
+test('a low-score assessment says why the hot-lead notification was left out and why an automation did not run', async ({ page, app }) => {
   const flows = (await app.api('GET', '/api/flows')).body.items as { name: string; usual: Record<string, unknown> }[];
   const usual = flows.find((f) => f.name === 'assessment')!.usual;
   const saved = await app.api('PUT', '/api/triggers', {
