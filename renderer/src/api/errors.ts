@@ -31,6 +31,8 @@ export class ApiClientError extends Error {
 
 export const isUnavailable = (e: unknown): boolean => e instanceof ApiClientError && e.code === 'unavailable';
 export const isUnauthorized = (e: unknown): boolean => e instanceof ApiClientError && e.code === 'unauthorized';
+/** The core answered that the thing asked for does not exist (deleted, or a stale or mistyped link). */
+export const isNotFound = (e: unknown): boolean => e instanceof ApiClientError && e.code === 'not_found';
 
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiClientError) return e.message;

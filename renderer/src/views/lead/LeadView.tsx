@@ -4,7 +4,7 @@ import { useApiQuery } from '../../api/queries.js';
 import { LeadStatusBadge } from '../../components/Badge.js';
 import { Icon } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
-import { QueryState } from '../../components/QueryState.js';
+import { NotFound, QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
 import { humanize, stageWords } from '../../lib/labels.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
@@ -44,7 +44,19 @@ export function LeadView({ id }: { id: string }) {
       <a className="back-link" href={href(withQuery('/leads', listQuery))}>
         <Icon name="back" size={16} /> All leads
       </a>
-      <QueryState query={q} what="Lead details" loading="Loading lead">
+      <QueryState
+        query={q}
+        what="Lead details"
+        loading="Loading lead"
+        notFound={
+          // A deleted lead, an old link or a mistyped id: say so, rather than "something went wrong".
+          <Page title="No such lead">
+            <NotFound title="There is no lead with this address">
+              It may have been deleted, or the link is out of date. <a href={href('/leads')}>See all leads</a>
+            </NotFound>
+          </Page>
+        }
+      >
         {({ lead, timeline }) => (
           <Page
             title={leadName(lead)}
