@@ -52,6 +52,13 @@ const id = z.object({ id: z.string().min(1).max(200) });
 const ok = z.object({ ok: z.literal(true) });
 
 /**
+ * A moment from which a list counts (Home's "today" tiles open their lists with the start of the
+ * day they counted from). Stored times are UTC ISO strings compared as text, so any offset given
+ * is turned into that same form first.
+ */
+export const sinceParam = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+
+/**
  * Which leads the Leads list shows. The list and the CSV export both take exactly this, so an
  * export is always the rows the owner was looking at. Segment and stage are matched forgivingly:
  * case, spaces, hyphens and underscores aside ("Beauty salon" finds beauty-salon, and
@@ -62,6 +69,10 @@ export const leadFilters = z.object({
   status: leadStatus.optional(),
   segment: z.string().max(100).optional(),
   stage: z.string().max(100).optional(),
+  /** Added at or after this moment ("New leads today"). */
+  created_since: sinceParam.optional(),
+  /** Last changed at or after this moment ("Hot leads today"). */
+  updated_since: sinceParam.optional(),
 });
 export type LeadFilters = z.infer<typeof leadFilters>;
 
@@ -106,6 +117,8 @@ export const contract = {
       offset,
       endpoint: z.string().max(100).optional(),
       outcome: requestOutcome.optional(),
+      /** Received at or after this moment. */
+      since: sinceParam.optional(),
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
@@ -155,6 +168,10 @@ export const contract = {
       flow: z.string().max(100).optional(),
       lead_id: z.string().max(200).optional(),
       dead: z.union([z.boolean(), z.stringbool()]).optional(),
+      /** Only runs that failed, wholly or in part (what Home counts as "Automations that failed"). */
+      failed: z.union([z.boolean(), z.stringbool()]).optional(),
+      /** Created at or after this moment. */
+      since: sinceParam.optional(),
     }),
     page(run),
     'Flow runs, newest first.',

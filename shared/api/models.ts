@@ -340,7 +340,16 @@ export const endpointInfo = z.object({
 export type EndpointListing = z.infer<typeof endpointInfo>;
 
 export const stats = z.object({
-  today: z.object({ new_leads: z.number(), hot_leads: z.number(), events: z.number(), failed_runs: z.number() }),
+  today: z.object({
+    /** The start of the owner's day the numbers count from; the tiles open their lists with it. */
+    since: z.string(),
+    new_leads: z.number(),
+    hot_leads: z.number(),
+    /** Requests turned into events (what Events lists as "Received"). */
+    events: z.number(),
+    /** Runs that failed or partly failed. */
+    failed_runs: z.number(),
+  }),
   leads_per_day: z.array(z.object({ day: z.string(), count: z.number() })),
   funnel: z.object({ visitors: z.number(), opted_in: z.number(), assessed: z.number(), hot: z.number() }),
   score_distribution: z.array(z.object({ bucket: z.string(), count: z.number() })),

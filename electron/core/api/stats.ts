@@ -30,10 +30,13 @@ export function computeStats(db: Db, now = new Date()): Stats {
     .all() as { bucket: string; count: number }[];
   const byBucket = new Map(buckets.map((b) => [b.bucket, b.count]));
   return {
+    // Each count is the total of the list its tile opens (with `since`): keep the two in step.
     today: {
+      since,
       new_leads: n('SELECT count(*) FROM leads WHERE created_at >= ?', since),
       hot_leads: n("SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?", since),
-      events: n('SELECT count(*) FROM events WHERE received_at >= ?', since),
+      // What Events lists as "Received": requests that became events (not replays or Leadbell's own notices).
+      events: n("SELECT count(*) FROM inbox WHERE outcome = 'accepted' AND received_at >= ?", since),
       failed_runs: n("SELECT count(*) FROM runs WHERE status IN ('failed', 'partial') AND created_at >= ?", since),
     },
     leads_per_day: days,

@@ -87,7 +87,7 @@ export class InboxStore {
     );
   }
 
-  list(q: { limit: number; offset: number; endpoint?: string; outcome?: Outcome }): { items: InboxRequest[]; total: number } {
+  list(q: { limit: number; offset: number; endpoint?: string; outcome?: Outcome; since?: string }): { items: InboxRequest[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (q.endpoint) {
@@ -98,6 +98,10 @@ export class InboxStore {
       // Repeating the partial index's condition lets SQLite use it for the non-accepted filters.
       where.push(q.outcome === 'accepted' ? 'outcome = @outcome' : "outcome = @outcome AND outcome != 'accepted'");
       params.outcome = q.outcome;
+    }
+    if (q.since) {
+      where.push('received_at >= @since');
+      params.since = q.since;
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (statement(this.db, `SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;

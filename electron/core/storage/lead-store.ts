@@ -62,6 +62,14 @@ export class LeadStore {
       where.push('status = @status');
       params.status = q.status;
     }
+    if (q.created_since) {
+      where.push('created_at >= @created_since');
+      params.created_since = q.created_since;
+    }
+    if (q.updated_since) {
+      where.push('updated_at >= @updated_since');
+      params.updated_since = q.updated_since;
+    }
     for (const k of ['segment', 'stage'] as const) {
       const value = q[k] && looseValue(q[k]);
       if (value) {

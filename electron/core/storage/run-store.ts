@@ -50,6 +50,8 @@ export interface RunQuery {
   flow?: string;
   lead_id?: string;
   dead?: boolean;
+  failed?: boolean;
+  since?: string;
 }
 
 interface RunRow {
@@ -226,6 +228,12 @@ export class RunStore {
       }
     }
     if (q.dead) where.push("EXISTS (SELECT 1 FROM steps s WHERE s.run_id = runs.id AND s.status = 'dead')");
+    // The same set as Home's "Automations that failed" (api/stats.ts).
+    if (q.failed) where.push("status IN ('failed', 'partial')");
+    if (q.since) {
+      where.push('created_at >= @since');
+      params.since = q.since;
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = this.db.prepare(`SELECT count(*) FROM runs ${w}`).pluck().get(params) as number;
     const rows = this.db
