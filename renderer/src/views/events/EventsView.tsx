@@ -10,6 +10,7 @@ import { EmptyState, Page } from '../../components/Layout.js';
 import { MasterDetail } from '../../components/MasterDetail.js';
 import { Pager, PastLastPage } from '../../components/Pager.js';
 import { QueryState } from '../../components/QueryState.js';
+import { SinceFilter } from '../../components/SinceFilter.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS, type Outcome } from '../../lib/labels.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
@@ -31,9 +32,9 @@ function bodySummary(raw: string): string | null {
 }
 
 export function EventsView() {
-  const [{ endpoint, outcome, offset, request: selectedId }, setParams] = useSearchParams(EVENTS_PARAMS);
+  const [{ endpoint, outcome, since, offset, request: selectedId }, setParams] = useSearchParams(EVENTS_PARAMS);
   const endpoints = useApiQuery('listEndpoints', {});
-  const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }) };
+  const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }), ...(since && { since }) };
   const requests = useApiQuery('listRequests', input);
   const titleOf = (name: string | null) => endpoints.data?.items.find((e) => e.name === name)?.title ?? name ?? 'Unknown address';
 
@@ -65,6 +66,7 @@ export function EventsView() {
             ))}
           </select>
         </label>
+        {since && <SinceFilter what="Received" since={since} onClear={() => setParams({ since: undefined, offset: undefined, request: undefined })} />}
       </div>
       <QueryState query={requests} what="Events">
         {(page) => {
@@ -72,7 +74,7 @@ export function EventsView() {
           if (!page.items.length) {
             if (page.total > 0) return <PastLastPage onFirst={() => setParams({ offset: undefined })} />;
             return (
-              <EmptyState title={endpoint || outcome ? 'Nothing matches these filters' : 'Nothing has arrived yet'}>
+              <EmptyState title={endpoint || outcome || since ? 'Nothing matches these filters' : 'Nothing has arrived yet'}>
                 Requests show up here the moment they arrive.
               </EmptyState>
             );

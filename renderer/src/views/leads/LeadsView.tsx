@@ -9,6 +9,7 @@ import { errorMessage } from '../../api/errors.js';
 import { Button } from '../../components/Button.js';
 import { Icon } from '../../components/Icon.js';
 import { Page } from '../../components/Layout.js';
+import { SinceFilter } from '../../components/SinceFilter.js';
 import { useToasts } from '../../components/Toasts.js';
 import { downloadText } from '../../lib/download.js';
 import { LEAD_STAGE_WORDS, leadStageFor, SEGMENT_SUGGESTIONS, stageWords } from '../../lib/labels.js';
@@ -39,6 +40,8 @@ export function LeadsView() {
     ...(params.status && { status: params.status }),
     ...(params.segment && { segment: params.segment }),
     ...(stage && { stage }),
+    ...(params.created_since && { created_since: params.created_since }),
+    ...(params.updated_since && { updated_since: params.updated_since }),
   };
 
   const exportCsv = async () => {
@@ -106,6 +109,8 @@ export function LeadsView() {
             ))}
           </select>
         </label>
+        {params.created_since && <SinceFilter what="Added" since={params.created_since} onClear={() => refilter({ created_since: undefined })} />}
+        {params.updated_since && <SinceFilter what="Changed" since={params.updated_since} onClear={() => refilter({ updated_since: undefined })} />}
       </div>
       <LeadsTable
         filters={filters}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { contract } from '../../../../shared/api/contract.js';
 import { leadStatus } from '../../../../shared/api/models.js';
 import { offsetParam } from '../../lib/paging-param.js';
+import { sinceParam } from '../../lib/since-param.js';
 
 const listLeads = contract.listLeads.input.shape;
 
@@ -11,6 +12,9 @@ export const LEADS_PARAMS = z.object({
   status: leadStatus.optional(),
   segment: z.string().trim().max(100).default(''),
   stage: z.string().trim().max(100).default(''),
+  /** Added, or last changed, from this moment on (Home's "New leads today" and "Hot leads today"). */
+  created_since: sinceParam,
+  updated_since: sinceParam,
   sort: listLeads.sort,
   dir: listLeads.dir,
   /** The row at the top of the table, so Back returns to the same place in a long list. */

@@ -10,6 +10,7 @@ import { Switch } from '../../components/Form.js';
 import { Card, EmptyState, Page } from '../../components/Layout.js';
 import { MasterDetail } from '../../components/MasterDetail.js';
 import { Pager, PastLastPage } from '../../components/Pager.js';
+import { SinceFilter } from '../../components/SinceFilter.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { RUN_STATUS_WORDS } from '../../lib/labels.js';
@@ -24,9 +25,17 @@ const LIMIT = 50;
 type RunStatus = Run['status'];
 
 export function RunsView({ selected }: { selected?: string }) {
-  const [{ status, flow, dead, offset }, setParams] = useSearchParams(RUNS_PARAMS);
+  const [{ status, flow, dead, failed, since, offset }, setParams] = useSearchParams(RUNS_PARAMS);
   const listQuery = useRouteQuery();
-  const input: MethodInput<'listRuns'> = { limit: LIMIT, offset, ...(status && { status }), ...(flow && { flow }), ...(dead && { dead: true }) };
+  const input: MethodInput<'listRuns'> = {
+    limit: LIMIT,
+    offset,
+    ...(status && { status }),
+    ...(flow && { flow }),
+    ...(dead && { dead: true }),
+    ...(failed && { failed: true }),
+    ...(since && { since }),
+  };
   const runs = useApiQuery('listRuns', input);
   const flowTitle = useFlowTitle();
   const flows = useFlowChoices();
@@ -59,13 +68,15 @@ export function RunsView({ selected }: { selected?: string }) {
           </select>
         </label>
         <Switch label="Only runs that gave up" checked={dead} onChange={(v) => setParams({ dead: v, offset: undefined })} />
+        <Switch label="Only failed or partly done" checked={failed} onChange={(v) => setParams({ failed: v, offset: undefined })} />
+        {since && <SinceFilter what="Started" since={since} onClear={() => setParams({ since: undefined, offset: undefined })} />}
       </div>
       <BacklogBar />
       <QueryState query={runs} what="Run history">
         {(page) => {
           if (!page.items.length) {
             if (page.total > 0) return <PastLastPage onFirst={() => setParams({ offset: undefined })} />;
-            if (status || flow || dead) return <EmptyState icon="history" title="No runs match these filters" />;
+            if (status || flow || dead || failed || since) return <EmptyState icon="history" title="No runs match these filters" />;
             return (
               <EmptyState icon="history" title="No runs yet">
                 Automations run when leads arrive. <a href={href('/test')}>Send a test</a> to see one.

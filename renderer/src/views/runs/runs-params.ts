@@ -2,10 +2,14 @@
 import { z } from 'zod';
 import { runStatus } from '../../../../shared/api/models.js';
 import { offsetParam } from '../../lib/paging-param.js';
+import { sinceParam } from '../../lib/since-param.js';
 
 export const RUNS_PARAMS = z.object({
   status: runStatus.optional(),
   flow: z.string().max(100).default(''),
   dead: z.stringbool().default(false),
+  /** Failed wholly or in part, from a moment on: Home's "Automations that failed". */
+  failed: z.stringbool().default(false),
+  since: sinceParam,
   offset: offsetParam,
 });
