@@ -6,31 +6,58 @@ import { EVENTS_PARAMS } from '../../renderer/src/views/events/events-params.js'
 import { LEADS_PARAMS } from '../../renderer/src/views/leads/leads-params.js';
 import { RUNS_PARAMS } from '../../renderer/src/views/runs/runs-params.js';
 
-const LEADS_DEFAULTS = { q: '', status: undefined, segment: '', stage: '', sort: 'created_at', dir: 'desc', row: 0 };
+const LEADS_DEFAULTS = {
+  q: '',
+  status: undefined,
+  segment: '',
+  stage: '',
+  created_since: undefined,
+  updated_since: undefined,
+  sort: 'created_at',
+  dir: 'desc',
+  row: 0,
+};
+const RUNS_DEFAULTS = { status: undefined, flow: '', dead: false, failed: false, since: undefined, offset: 0 };
 
 describe('reading a view state from the query string', () => {
   it('reads the values a link carries', () => {
     expect(parseSearch(LEADS_PARAMS, 'q=ann&stage=hot')).toEqual({ ...LEADS_DEFAULTS, q: 'ann', stage: 'hot' });
     expect(parseSearch(RUNS_PARAMS, 'status=failed&flow=assessment&dead=1&offset=50')).toEqual({
+      ...RUNS_DEFAULTS,
       status: 'failed',
       flow: 'assessment',
       dead: true,
       offset: 50,
     });
-    expect(parseSearch(EVENTS_PARAMS, 'endpoint=lead-optin&outcome=rejected')).toEqual({ endpoint: 'lead-optin', outcome: 'rejected', offset: 0 });
+    expect(parseSearch(EVENTS_PARAMS, 'endpoint=lead-optin&outcome=rejected')).toEqual({
+      endpoint: 'lead-optin',
+      outcome: 'rejected',
+      offset: 0,
+      since: undefined,
+      request: undefined,
+    });
   });
 
   it('a missing query is every default', () => {
     expect(parseSearch(LEADS_PARAMS, '')).toEqual(LEADS_DEFAULTS);
-    expect(searchDefaults(RUNS_PARAMS)).toEqual({ status: undefined, flow: '', dead: false, offset: 0 });
+    expect(searchDefaults(RUNS_PARAMS)).toEqual(RUNS_DEFAULTS);
     expect(parseSearch(EVENTS_PARAMS, '')).toEqual(searchDefaults(EVENTS_PARAMS));
   });
 
   it('a bad value falls back to its own default and leaves the others', () => {
     expect(parseSearch(LEADS_PARAMS, 'q=ann&status=lukewarm&sort=color&dir=up&row=-4')).toEqual({ ...LEADS_DEFAULTS, q: 'ann' });
-    expect(parseSearch(RUNS_PARAMS, 'offset=abc&dead=maybe&status=failed')).toEqual({ status: 'failed', flow: '', dead: false, offset: 0 });
+    expect(parseSearch(RUNS_PARAMS, 'offset=abc&dead=maybe&status=failed')).toEqual({ ...RUNS_DEFAULTS, status: 'failed' });
     expect(parseSearch(EVENTS_PARAMS, 'offset=2.5&endpoint=' + 'x'.repeat(101)).offset).toBe(0);
     expect(parseSearch(LEADS_PARAMS, 'q=' + 'a'.repeat(201)).q).toBe('');
+  });
+
+  it("a Home tile's moment reads back as given; one that is not a date and time is no limit", () => {
+    const since = '2026-03-02T23:00:00.000Z';
+    expect(parseSearch(RUNS_PARAMS, `failed=1&since=${encodeURIComponent(since)}`)).toEqual({ ...RUNS_DEFAULTS, failed: true, since });
+    expect(parseSearch(LEADS_PARAMS, `status=hot&updated_since=${since}`)).toEqual({ ...LEADS_DEFAULTS, status: 'hot', updated_since: since });
+    expect(parseSearch(EVENTS_PARAMS, `since=${since}`).since).toBe(since);
+    expect(parseSearch(LEADS_PARAMS, 'created_since=today').created_since).toBeUndefined();
+    expect(parseSearch(RUNS_PARAMS, 'since=2026-13-40').since).toBeUndefined();
   });
 
   it('never throws, whatever the URL holds', () => {
@@ -72,7 +99,7 @@ describe('writing a view state to the query string', () => {
   it('round-trips: what is written reads back the same', () => {
     const values = parseSearch(LEADS_PARAMS, 'q=Zo%C3%AB+%26+co&status=warm&segment=fitness&stage=trial&sort=first_name&dir=asc&row=7');
     expect(parseSearch(LEADS_PARAMS, serializeSearch(LEADS_PARAMS, values))).toEqual(values);
-    const runs = { status: 'partial' as const, flow: 'nurture', dead: true, offset: 100 };
+    const runs = { ...RUNS_DEFAULTS, status: 'partial' as const, flow: 'nurture', dead: true, failed: true, since: '2026-03-02T23:00:00.000Z', offset: 100 };
     expect(parseSearch(RUNS_PARAMS, serializeSearch(RUNS_PARAMS, runs))).toEqual(runs);
   });
 });
