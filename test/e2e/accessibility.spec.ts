@@ -53,7 +53,7 @@ test('keyboard: the skip link comes first and moves focus to the content; nav li
   await expect(skip).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('#main')).toBeFocused();
-  await page.getByRole('link', { name: 'Leads' }).focus();
+  await page.getByRole('link', { name: 'Leads', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeFocused();
 });
