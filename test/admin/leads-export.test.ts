@@ -44,7 +44,7 @@ describe('leads export', () => {
   it('takes the list\'s own filter schema', () => {
     const list = Object.keys(contract.listLeads.input.shape);
     const exportKeys = Object.keys(contract.exportLeads.input.shape);
-    expect(exportKeys.sort()).toEqual(['search', 'segment', 'stage', 'status']);
+    expect(exportKeys.sort()).toEqual(['created_since', 'search', 'segment', 'stage', 'status', 'updated_since']);
     for (const k of exportKeys) expect(list).toContain(k);
   });
 
