@@ -90,7 +90,8 @@ test.describe('Home tiles open the list they count', () => {
     expect(failedCount).toBeGreaterThan(0);
     await failed.click();
     await expect(page.getByRole('heading', { level: 1, name: 'Run history' })).toBeVisible();
-    await expect(page.getByRole('switch', { name: 'Only failed or partly done' })).toBeChecked();
+    await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('failed-or-partial');
+    await expect(page.getByRole('combobox', { name: 'Status' }).locator('option:checked')).toHaveText('Failed or partly done');
     await expect(page.getByTestId('since-filter')).toHaveText('Started today');
     await expect(page.getByTestId('run-row').first()).toBeVisible();
     await expect.poll(() => pagedTotal(page)).toBe(failedCount);

@@ -24,6 +24,14 @@ import { useFlowChoices, useFlowTitle } from './useFlowTitle.js';
 const LIMIT = 50;
 type RunStatus = Run['status'];
 
+/** One more Status choice: Home's "Automations that failed" counts failed and partly done runs alike. */
+const FAILED_OR_PARTIAL = 'failed-or-partial';
+
+function statusChoice(value: string): { status: RunStatus | undefined; failed: boolean } {
+  if (value === FAILED_OR_PARTIAL) return { status: undefined, failed: true };
+  return { status: RUNS_PARAMS.shape.status.safeParse(value).data, failed: false };
+}
+
 export function RunsView({ selected }: { selected?: string }) {
   const [{ status, flow, dead, failed, since, offset }, setParams] = useSearchParams(RUNS_PARAMS);
   const listQuery = useRouteQuery();
@@ -44,11 +52,9 @@ export function RunsView({ selected }: { selected?: string }) {
       <div className="toolbar" role="group" aria-label="Filter runs">
         <label className="inline-field">
           <span>Status</span>
-          <select
-            value={status ?? ''}
-            onChange={(e) => setParams({ status: RUNS_PARAMS.shape.status.safeParse(e.target.value).data, offset: undefined })}
-          >
+          <select value={failed ? FAILED_OR_PARTIAL : (status ?? '')} onChange={(e) => setParams({ ...statusChoice(e.target.value), offset: undefined })}>
             <option value="">All</option>
+            <option value={FAILED_OR_PARTIAL}>Failed or partly done</option>
             {(Object.keys(RUN_STATUS_WORDS) as RunStatus[]).map((s) => (
               <option key={s} value={s}>
                 {RUN_STATUS_WORDS[s]}
@@ -68,7 +74,6 @@ export function RunsView({ selected }: { selected?: string }) {
           </select>
         </label>
         <Switch label="Only runs that gave up" checked={dead} onChange={(v) => setParams({ dead: v, offset: undefined })} />
-        <Switch label="Only failed or partly done" checked={failed} onChange={(v) => setParams({ failed: v, offset: undefined })} />
         {since && <SinceFilter what="Started" since={since} onClear={() => setParams({ since: undefined, offset: undefined })} />}
       </div>
       <BacklogBar />
