@@ -2,6 +2,18 @@
 import type { Stats } from '../../../shared/api/models.js';
 import type { Db } from '../storage/database.js';
 
+/**
+ * Today's tile counts, each the total of the list its tile opens (with `since`): keep them in
+ * step with those lists. Each must be an index search: stats refresh with every live update.
+ */
+export const TODAY_COUNTS = {
+  new_leads: 'SELECT count(*) FROM leads WHERE created_at >= ?',
+  hot_leads: "SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?",
+  // What Events lists as "Received": requests that became events (not replays or Leadbell's own notices).
+  events: "SELECT count(*) FROM inbox WHERE outcome = 'accepted' AND received_at >= ?",
+  failed_runs: "SELECT count(*) FROM runs WHERE status IN ('failed', 'partial') AND created_at >= ?",
+} as const;
+
 export function computeStats(db: Db, now = new Date()): Stats {
   const startOfDay = new Date(now);
   startOfDay.setHours(0, 0, 0, 0);
@@ -30,14 +42,12 @@ export function computeStats(db: Db, now = new Date()): Stats {
     .all() as { bucket: string; count: number }[];
   const byBucket = new Map(buckets.map((b) => [b.bucket, b.count]));
   return {
-    // Each count is the total of the list its tile opens (with `since`): keep the two in step.
     today: {
       since,
-      new_leads: n('SELECT count(*) FROM leads WHERE created_at >= ?', since),
-      hot_leads: n("SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?", since),
-      // What Events lists as "Received": requests that became events (not replays or Leadbell's own notices).
-      events: n("SELECT count(*) FROM inbox WHERE outcome = 'accepted' AND received_at >= ?", since),
-      failed_runs: n("SELECT count(*) FROM runs WHERE status IN ('failed', 'partial') AND created_at >= ?", since),
+      new_leads: n(TODAY_COUNTS.new_leads, since),
+      hot_leads: n(TODAY_COUNTS.hot_leads, since),
+      events: n(TODAY_COUNTS.events, since),
+      failed_runs: n(TODAY_COUNTS.failed_runs, since),
     },
     leads_per_day: days,
     funnel: {

@@ -370,4 +370,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX inbox_relay_id ON inbox(relay_id) WHERE relay_id IS NOT NULL;
     `,
   },
+  {
+    version: 14,
+    name: "inbox: accepted requests by the time they arrived",
+    // Home's "Events today" and the Events list it opens count accepted requests since midnight.
+    // Accepted requests are kept for good, so without this the count read the whole inbox (75 ms
+    // at 140 MB). Partial and in arrival order, it costs the receiver one page at the index's end.
+    sql: `CREATE INDEX inbox_accepted_received ON inbox(received_at) WHERE outcome = 'accepted';`,
+  },
 ];
