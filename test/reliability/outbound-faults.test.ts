@@ -44,8 +44,9 @@ beforeAll(async () => {
     settingsOverride: { apply: (s: Settings) => ({ ...s, receiver: { ...s.receiver, rate_limit_per_minute: 0 } }), names: [] },
   });
   configureFakes(t.core, fakes);
-  // Meta behind a host that refuses connections for a third of the time.
-  meta = await FlappingProxy.start(fakes.meta.server.origin, 200, 100);
+  // Meta behind a host that refuses connections for a third of the time; it starts down, so the
+  // burst's first Meta calls are surely refused (Meta's calls are few: they go out in batches).
+  meta = await FlappingProxy.start(fakes.meta.server.origin, 200, 100, { startDown: true });
   t.core.stores.settings.update({ integrations: { meta: { base_url: fakes.meta.url.replace(fakes.meta.server.origin, meta.origin) } } });
   VENDOR_NAMES.forEach((v, i) => fakes[v].server.failRandomly(1 / 3, SEED + i, FAILURES));
   // Alerts waiting together share a message, so Slack and Discord see few calls: a combined
@@ -82,6 +83,8 @@ describe('a third of vendor calls failing', () => {
     );
     // Visits and clicks from leads that exist by now (creating a lead touches no vendor).
     await vi.waitFor(() => expect(t.core.stores.leads.count() >= optins, 'the opt-in leads').toBe(true), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(t.logs.join('\n'), 'a Meta call refused').toContain('ECONNREFUSED'), { timeout: 30_000, interval: 50 });
+    await meta.flap();
     await Promise.all(
       Array.from({ length: 30 * SCALE }, (_, i) => send('sales-page-visit', { visitor_id: `v-${i}`, page_url: 'https://example.com/pricing', duration: 45 })),
     );

@@ -16,31 +16,42 @@ export class FlappingProxy {
   private constructor(
     private readonly target: string,
     readonly port: number,
+    private readonly upMs: number,
+    private readonly downMs: number,
   ) {}
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Up for `upMs`, then down (refusing) for `downMs`, repeatedly. */
-  static async start(target: string, upMs: number, downMs: number): Promise<FlappingProxy> {
+  /**
+   * Up for `upMs`, then down (refusing) for `downMs`, repeatedly. With `startDown` it refuses
+   * from the start until `flap()`, so a test can make sure a refusal happened before it flaps.
+   */
+  static async start(target: string, upMs: number, downMs: number, { startDown = false } = {}): Promise<FlappingProxy> {
     const probe = http.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const proxy = new FlappingProxy(target, port);
-    await proxy.up();
+    const proxy = new FlappingProxy(target, port, upMs, downMs);
+    if (startDown) proxy.downPeriods++;
+    else await proxy.flap();
+    return proxy;
+  }
+
+  /** Comes up and starts the up/down cycle. */
+  async flap(): Promise<void> {
+    await this.up();
     const cycle = () => {
-      proxy.timer = setTimeout(async () => {
-        proxy.down();
-        proxy.timer = setTimeout(async () => {
-          await proxy.up();
+      this.timer = setTimeout(() => {
+        this.down();
+        this.timer = setTimeout(async () => {
+          await this.up();
           cycle();
-        }, downMs);
-      }, upMs);
+        }, this.downMs);
+      }, this.upMs);
     };
     cycle();
-    return proxy;
   }
 
   private async up(): Promise<void> {
