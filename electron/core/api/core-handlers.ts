@@ -17,6 +17,7 @@ import { csvRows } from './csv.js';
 import type { LiveBus } from './live-bus.js';
 import { computeStats } from './stats.js';
 import { testFire, type FireTarget } from './test-fire.js';
+import { leadResourceIds } from '../../../shared/events/lead-resources.js';
 
 export interface CoreHandlerDeps {
   db: Db;
@@ -99,10 +100,8 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
     getLead: async ({ id }) => {
       const lead = d.leads.get(id) ?? d.leads.byEmail(id);
       if (!lead) throw notFound(`lead ${id}`);
-      const resources = [`lead.${lead.email}`, `email.${lead.email}`];
-      if (lead.visitor_id) resources.push(`visitor.${lead.visitor_id}`);
       const timeline: TimelineItem[] = [
-        ...d.events.forResources(resources).map((event): TimelineItem => ({ kind: 'event', at: event.received_at, event })),
+        ...d.events.forResources(leadResourceIds(lead)).map((event): TimelineItem => ({ kind: 'event', at: event.received_at, event })),
         ...d.runsForLead(lead.id),
       ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
       return { lead, timeline };

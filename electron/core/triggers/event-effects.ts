@@ -10,6 +10,7 @@ import type { EventStore } from '../storage/event-store.js';
 import type { LeadStore } from '../storage/lead-store.js';
 import type { RunRecord, RunStore } from '../storage/run-store.js';
 import type { Firing, TriggerStore } from '../storage/trigger-store.js';
+import { leadKeyOf } from '../../../shared/events/lead-resources.js';
 import { SENT_TO_PREFECT } from './dispatcher.js';
 import { matchesEvent, matchesResource } from './match.js';
 
@@ -102,13 +103,9 @@ function leadOf(d: EventEffectsDeps, e: EventRecord, runs: RunRecord[]): Lead | 
     const lead = r.lead_id === null ? undefined : d.leads.get(r.lead_id);
     if (lead) return lead;
   }
-  const resource = e.resource[RESOURCE_ID] ?? '';
-  const dot = resource.indexOf('.');
-  const [kind, key] = [resource.slice(0, dot), resource.slice(dot + 1)];
-  if (dot < 0 || !key) return undefined;
-  if (kind === 'lead' || kind === 'email') return d.leads.byEmail(key);
-  if (kind === 'visitor') return d.leads.byVisitor(key);
-  return undefined;
+  const key = leadKeyOf(e.resource[RESOURCE_ID] ?? '');
+  if (!key) return undefined;
+  return 'email' in key ? d.leads.byEmail(key.email) : d.leads.byVisitor(key.visitor_id);
 }
 
 function flowTitle(d: EventEffectsDeps, flow: string): string {
