@@ -4,7 +4,13 @@
  * upload whose metadata must name a module part, Durable Object classes that need a migration
  * (new_sqlite_classes) before a binding may use them, old_tag preconditions, secrets and the
  * workers.dev route only on an existing script (10007 otherwise), and no workers.dev subdomain
- * until the account picked one.
+ * until the account picked one (10007 on GET …/workers/subdomain, as wrangler expects:
+ * packages/wrangler/src/routes.ts in cloudflare/workers-sdk), nor a route to turn on then.
+ * Also: `GET /accounts` is paged, 20 to a page by default and 50 at most, with `result_info`
+ * (https://developers.cloudflare.com/fundamentals/api/how-to/make-api-calls/#pagination);
+ * the applied migration tag is read from `GET …/workers/services/{name}`
+ * (`default_environment.script.migration_tag`, 404 code 10090 for an unknown service); and any
+ * call can meet a passing 5xx (`flaky`), some as an HTML error page rather than the API's JSON.
  */
 import { randomBytes } from 'node:crypto';
 import { FakeServer, type FakeAnswer, type FakeRequest } from './fake-server.js';
@@ -26,6 +32,10 @@ export class CloudflareFake {
   readonly accountId = randomBytes(16).toString('hex');
   subdomain: string | null = 'owner-shop';
   readonly scripts = new Map<string, FakeScript>();
+  /** Accounts the token sees besides the owner's (the list is paged). */
+  otherAccounts: { id: string; name: string }[] = [];
+  /** Passing failures: the next `times` calls matching `method` and `path` get `status`. */
+  readonly flaky: { method: string; path: RegExp; times: number; status: number; html?: boolean }[] = [];
 
   private constructor(readonly server: FakeServer) {}
 
@@ -43,13 +53,32 @@ export class CloudflareFake {
   private async handle(req: FakeRequest): Promise<FakeAnswer> {
     if (req.headers.authorization !== `Bearer ${this.token}`) return fail(403, 10000, 'Authentication error');
     const p = req.path.replace(/^\/client\/v4/, '');
-    if (req.method === 'GET' && p === '/accounts') return ok([{ id: this.accountId, name: "Owner's account" }]);
+    const flake = this.flaky.find((f) => f.times > 0 && f.method === req.method && f.path.test(p));
+    if (flake) {
+      flake.times -= 1;
+      return flake.html
+        ? { status: flake.status, headers: { 'content-type': 'text/html' }, text: `<html><body><h1>${flake.status} Bad Gateway</h1>cloudflare</body></html>` }
+        : fail(flake.status, 10013, 'An unknown error has occurred');
+    }
+    if (req.method === 'GET' && p === '/accounts') {
+      const all = [{ id: this.accountId, name: "Owner's account" }, ...this.otherAccounts];
+      const perPage = Math.min(50, Number(req.query.get('per_page') ?? 20));
+      const page = Number(req.query.get('page') ?? 1);
+      const items = all.slice((page - 1) * perPage, page * perPage);
+      return { status: 200, json: { success: true, errors: [], messages: [], result: items, result_info: { page, per_page: perPage, count: items.length, total_count: all.length, total_pages: Math.ceil(all.length / perPage) } } };
+    }
     const m = /^\/accounts\/([0-9a-f]{32})\/workers(\/.*)$/.exec(p);
     if (!m) return fail(404, 7003, 'Could not route to ' + p + ', perhaps your object identifier is invalid?');
     if (m[1] !== this.accountId) return fail(403, 10000, 'Authentication error');
     const rest = m[2]!;
     if (req.method === 'GET' && rest === '/subdomain') {
       return this.subdomain ? ok({ subdomain: this.subdomain }) : fail(404, 10007, 'This account has no workers.dev subdomain');
+    }
+    const svc = /^\/services\/([a-z0-9-]+)$/.exec(rest);
+    if (req.method === 'GET' && svc) {
+      const script = this.scripts.get(svc[1]!);
+      if (!script) return fail(404, 10090, 'workers.api.error.service_not_found');
+      return ok({ id: svc[1], default_environment: { environment: 'production', script: { id: svc[1], migration_tag: script.migration_tag ?? undefined } } });
     }
     if (req.method === 'GET' && rest === '/scripts') {
       return ok([...this.scripts].map(([id, s]) => ({ id, migration_tag: s.migration_tag ?? undefined, created_on: new Date().toISOString() })));
@@ -73,6 +102,7 @@ export class CloudflareFake {
     if (sub === '/subdomain' && req.method === 'POST') {
       const b = req.body as { enabled?: unknown } | undefined;
       if (typeof b?.enabled !== 'boolean') return fail(400, 10021, 'enabled must be a boolean');
+      if (b.enabled && !this.subdomain) return fail(400, 10007, 'This account has no workers.dev subdomain');
       script.workers_dev = b.enabled;
       return ok(null);
     }

@@ -83,7 +83,78 @@ it('explains a token without the needed permissions, and an account without a wo
   const noSub = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
   expect(noSub.status).toBe(409);
   expect(noSub.body.error.message).toMatch(/no workers\.dev subdomain yet/);
+  expect(noSub.body.error.message).toContain(`https://dash.cloudflare.com/${fake.accountId}/workers/onboarding`);
+  // Read before the upload: nothing half-deployed is left behind.
+  expect(fake.scripts.size).toBe(0);
   expect(t.core.stores.settings.get().relay.url).toBeNull();
+});
+
+// Cloudflare's API answers 5xx now and then; a failed read of the subdomain is not "no subdomain":
+// wrangler reads only code 10007 that way (getWorkersDevSubdomain, packages/wrangler/src/routes.ts).
+it('says which step failed: a subdomain that cannot be read is not a missing one, and nothing is uploaded', async () => {
+  const { fake, t } = await setup();
+  fake.flaky.push({ method: 'GET', path: /\/workers\/subdomain$/, times: 3, status: 502, html: true });
+  const down = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(down.status).toBe(503);
+  expect(down.body.error.message).toMatch(/^Reading your workers\.dev subdomain failed, so nothing was uploaded\. Cloudflare answered 502/);
+  expect(down.body.error.message).not.toMatch(/no workers\.dev subdomain/);
+  expect(fake.scripts.size).toBe(0);
+
+  fake.flaky.push({ method: 'GET', path: /\/workers\/subdomain$/, times: 1, status: 403 });
+  const refused = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toMatch(/^Reading your workers\.dev subdomain failed.*Account Settings · Read/);
+  expect(fake.scripts.size).toBe(0);
+
+  fake.flaky.push({ method: 'GET', path: /^\/accounts$/, times: 3, status: 500 });
+  const accounts = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(accounts.status).toBe(503);
+  expect(accounts.body.error.message).toMatch(/^Reading your Cloudflare accounts failed\./);
+
+  fake.flaky.push({ method: 'PUT', path: /\/scripts\/leadbell-relay$/, times: 3, status: 503 });
+  const upload = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(upload.status).toBe(503);
+  expect(upload.body.error.message).toMatch(/^Uploading the relay failed\./);
+  expect(t.core.stores.settings.get().relay.url).toBeNull();
+});
+
+it('retries a route call that fails now and then, and says so when it keeps failing', { timeout: 60_000 }, async () => {
+  const { fake, t } = await setup();
+  fake.flaky.push({ method: 'POST', path: /\/scripts\/leadbell-relay\/subdomain$/, times: 2, status: 502, html: true });
+  const res = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(res.status).toBe(200);
+  expect(fake.scripts.get('leadbell-relay')!.workers_dev).toBe(true);
+  expect(fake.server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/subdomain')).length).toBe(3);
+
+  fake.scripts.get('leadbell-relay')!.workers_dev = false;
+  fake.flaky.push({ method: 'POST', path: /\/scripts\/leadbell-relay\/subdomain$/, times: 3, status: 503 });
+  const stuck = await t.api('POST', '/api/relay/deploy', {});
+  expect(stuck.status).toBe(503);
+  expect(stuck.body.error.message).toMatch(/^Turning on the workers\.dev address failed: the relay is uploaded but not reachable yet, so deploy again to finish\. Cloudflare refused/);
+  expect((await t.api('POST', '/api/relay/deploy', {})).status).toBe(200);
+  expect(fake.scripts.get('leadbell-relay')!.workers_dev).toBe(true);
+});
+
+it('pages through the accounts a token sees, and reads the applied migration as wrangler does', async () => {
+  const { fake, t } = await setup();
+  fake.otherAccounts = Array.from({ length: 60 }, (_, i) => ({ id: (i + 1).toString(16).padStart(32, '0'), name: `Shop ${i + 1}` }));
+  const many = await t.api('POST', '/api/relay/deploy', { api_token: fake.token });
+  expect(many.status).toBe(409);
+  expect(many.body.error.message).toMatch(/^This API token can see 61 accounts \(Owner's account, Shop 1, .*Shop 60\): choose one\./);
+  // The owner's account is chosen; so is one that appears only on a later page.
+  expect((await t.api('POST', '/api/relay/deploy', { api_token: fake.token, account_id: fake.accountId })).status).toBe(200);
+  const later = fake.otherAccounts[55]!.id;
+  const wrong = await t.api('POST', '/api/relay/deploy', { api_token: fake.token, account_id: 'f'.repeat(32) });
+  expect(wrong.body.error.message).toMatch(/cannot reach the account f{32}/);
+  expect(fake.server.requests.some((r) => r.path === '/client/v4/accounts' && r.query.get('page') === '2')).toBe(true);
+  expect(later).toMatch(/^[0-9a-f]{32}$/);
+
+  // The upgrade read the tag from the service, and so applied no migration again.
+  expect((await t.api('POST', '/api/relay/deploy', {})).status).toBe(200);
+  expect(fake.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/workers/services/leadbell-relay'))).toHaveLength(2);
+  const uploads = fake.server.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/scripts/leadbell-relay'));
+  expect(uploads.at(-1)!.raw.toString()).not.toContain('new_sqlite_classes');
+  expect(fake.server.requests.some((r) => r.method === 'GET' && r.path.endsWith('/workers/scripts'))).toBe(false);
 });
 
 it('uses a hand-deployed relay with the secret set there', async () => {

@@ -1,15 +1,19 @@
 /**
- * One-click deployment of the relay to the owner's Cloudflare account: upload the Worker with its
- * Durable Object migration, set the relay secret, turn on the workers.dev route, and return the
- * address. Running it again upgrades the Worker in place (the queue's storage is kept).
+ * One-click deployment of the relay to the owner's Cloudflare account: find the account, read
+ * its workers.dev subdomain (before anything is uploaded, so a missing one changes nothing),
+ * upload the Worker with the Durable Object migrations not yet applied, set the relay secret,
+ * turn on the workers.dev route, and return the address. Running it again upgrades the Worker in
+ * place (the queue's storage is kept). Each step's failure says which step failed.
  */
 import { z } from 'zod';
-import type { CloudflareClient } from './cloudflare-api.js';
+import { CloudflareError, type CloudflareClient } from './cloudflare-api.js';
 
 export const COMPATIBILITY_DATE = '2025-04-01';
 export const QUEUE_CLASS = 'RelayQueue';
 /** The Durable Object migrations, in order; the account keeps the last tag it applied. */
 const MIGRATIONS = [{ tag: 'v1', new_sqlite_classes: [QUEUE_CLASS] }];
+/** "workers.dev subdomain not found", the one answer wrangler reads as "pick a subdomain first". */
+const NO_SUBDOMAIN = 10007;
 
 export interface DeployInput {
   client: CloudflareClient;
@@ -26,11 +30,22 @@ export interface Deployed {
   script_name: string;
 }
 
-const accounts = z.array(z.object({ id: z.string(), name: z.string() }));
-const scripts = z.array(z.object({ id: z.string(), migration_tag: z.string().optional().nullable() }).loose());
+const account = z.object({ id: z.string(), name: z.string() });
+// GET /accounts/{id}/workers/services/{name}: where wrangler reads the applied migration tag.
+const service = z.object({ default_environment: z.object({ script: z.object({ migration_tag: z.string().nullish() }).loose() }).loose() }).loose();
+
+/** Runs one step; a Cloudflare refusal names the step in front of what Cloudflare said. */
+async function step<T>(what: string, run: () => Promise<T>, then = ''): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof CloudflareError) throw new CloudflareError(`${what} failed${then ? `: ${then}` : ''}. ${err.message}`, err.status, err.codes);
+    throw err;
+  }
+}
 
 export async function chooseAccount(client: CloudflareClient, given: string | null): Promise<string> {
-  const list = await client.call('GET', '/accounts', accounts);
+  const list = await step('Reading your Cloudflare accounts', () => client.list('/accounts', account));
   if (given) {
     if (!list.some((a) => a.id === given)) throw new Error(`This API token cannot reach the account ${given}.`);
     return given;
@@ -40,12 +55,38 @@ export async function chooseAccount(client: CloudflareClient, given: string | nu
   throw new Error(`This API token can see ${list.length} accounts (${list.map((a) => a.name).join(', ')}): choose one.`);
 }
 
+async function workersDevSubdomain(client: CloudflareClient, account: string): Promise<string> {
+  try {
+    return (await client.call('GET', `/accounts/${account}/workers/subdomain`, z.object({ subdomain: z.string().min(1) }))).subdomain;
+  } catch (err) {
+    if (err instanceof CloudflareError && err.codes.includes(NO_SUBDOMAIN)) {
+      throw new Error(
+        `Your Cloudflare account has no workers.dev subdomain yet, so the relay would have no address. Open https://dash.cloudflare.com/${account}/workers/onboarding, pick a subdomain, then deploy again. Nothing was uploaded.`,
+      );
+    }
+    if (err instanceof CloudflareError) throw new CloudflareError(`Reading your workers.dev subdomain failed, so nothing was uploaded. ${err.message}`, err.status, err.codes);
+    throw err;
+  }
+}
+
+async function appliedMigrationTag(client: CloudflareClient, account: string, scriptName: string): Promise<string | null> {
+  try {
+    const s = await client.call('GET', `/accounts/${account}/workers/services/${scriptName}`, service);
+    return s.default_environment.script.migration_tag ?? null;
+  } catch (err) {
+    // Not deployed yet: every migration is pending.
+    if (err instanceof CloudflareError && err.status === 404) return null;
+    if (err instanceof CloudflareError) throw new CloudflareError(`Reading the relay's current version failed, so nothing was uploaded. ${err.message}`, err.status, err.codes);
+    throw err;
+  }
+}
+
 export async function deployRelay(d: DeployInput): Promise<Deployed> {
   const { client, scriptName } = d;
   const account = await chooseAccount(client, d.accountId);
   const base = `/accounts/${account}/workers`;
-  const existing = (await client.call('GET', `${base}/scripts`, scripts)).find((s) => s.id === scriptName);
-  const lastTag = existing?.migration_tag ?? null;
+  const subdomain = await workersDevSubdomain(client, account);
+  const lastTag = await appliedMigrationTag(client, account, scriptName);
   const pending = MIGRATIONS.slice(lastTag ? MIGRATIONS.findIndex((m) => m.tag === lastTag) + 1 : 0);
 
   const metadata = {
@@ -65,18 +106,15 @@ export async function deployRelay(d: DeployInput): Promise<Deployed> {
   const form = new FormData();
   form.set('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
   form.set('worker.js', new Blob([d.script], { type: 'application/javascript+module' }), 'worker.js');
-  await client.call('PUT', `${base}/scripts/${scriptName}`, z.unknown(), form);
-  await client.call('PUT', `${base}/scripts/${scriptName}/secrets`, z.unknown(), { name: 'RELAY_SECRET', text: d.relaySecret, type: 'secret_text' });
-
-  const sub = await client
-    .call('GET', `${base}/subdomain`, z.object({ subdomain: z.string().min(1) }))
-    .catch((err: Error) => {
-      throw new Error(
-        `Your Cloudflare account has no workers.dev subdomain yet: open Workers & Pages in the Cloudflare dashboard once to pick one, then deploy again. (${err.message})`,
-      );
-    });
-  await client.call('POST', `${base}/scripts/${scriptName}/subdomain`, z.unknown(), { enabled: true, previews_enabled: false });
-  return { url: `https://${scriptName}.${sub.subdomain}.workers.dev`, account_id: account, script_name: scriptName };
+  await step('Uploading the relay', () => client.call('PUT', `${base}/scripts/${scriptName}`, z.unknown(), form));
+  const finish = 'the relay is uploaded but not reachable yet, so deploy again to finish';
+  await step(
+    'Setting the relay secret',
+    () => client.call('PUT', `${base}/scripts/${scriptName}/secrets`, z.unknown(), { name: 'RELAY_SECRET', text: d.relaySecret, type: 'secret_text' }),
+    finish,
+  );
+  await step('Turning on the workers.dev address', () => client.call('POST', `${base}/scripts/${scriptName}/subdomain`, z.unknown(), { enabled: true, previews_enabled: false }), finish);
+  return { url: `https://${scriptName}.${subdomain}.workers.dev`, account_id: account, script_name: scriptName };
 }
 
 export async function removeRelay(client: CloudflareClient, accountId: string, scriptName: string): Promise<void> {
