@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** @param {string | undefined} outfile written when given; the code is returned either way */
-export async function bundleRelay(outfile) {
+/**
+ * @param {string | undefined} outfile written when given; the code is returned either way
+ * @param {string} [entry] another entry module (tests wrap the Worker with fakes of the platform)
+ */
+export async function bundleRelay(outfile, entry = path.join(root, 'relay/src/worker.ts')) {
   const result = await build({
-    entryPoints: [path.join(root, 'relay/src/worker.ts')],
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     platform: 'neutral',

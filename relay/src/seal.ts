@@ -2,10 +2,12 @@
  * Seals a request for the desktop: an ephemeral ECDH P-256 key agreement with the desktop's
  * public key, HKDF-SHA-256, then AES-256-GCM. Layout: version (1) | ephemeral public key (65,
  * uncompressed) | IV (12) | ciphertext+tag. Only the desktop's private key can open it.
+ * Version 2 seals a binary record (shared/relay-wire.ts); version 1, the first relay's, sealed a
+ * JSON record with a base64 body, and the desktop still opens those (left in a queue at upgrade).
  * An ephemeral key (and the AES key derived from it) seals up to SEALS_PER_KEY requests, each
  * with its own random IV, so the key agreement is not paid on every request.
  */
-export const SEAL_VERSION = 1;
+export const SEAL_VERSION = 2;
 export const SEAL_INFO = 'leadbell-relay-v1';
 
 export async function importDesktopKey(jwk: JsonWebKey): Promise<CryptoKey> {

@@ -215,6 +215,21 @@ export type TunnelStatus = z.infer<typeof tunnelStatus>;
 
 export const relayState = z.enum(['off', 'connecting', 'connected', 'reconnecting', 'auth_failed']);
 
+/** The relay's own use of the owner's free Cloudflare plan today (UTC day), as the relay counted it. */
+export const relayUsage = z.object({
+  day: z.string(),
+  requests: z.number(),
+  rows_read: z.number(),
+  rows_written: z.number(),
+  /** The largest share (0 to 1, over 1 when used up) of one of the Free plan's daily limits. */
+  share: z.number(),
+  /** In words, e.g. "about 4% of today's free allowance used". */
+  words: z.string(),
+  /** When Cloudflare refused the relay's storage today because a daily free limit was used up. */
+  exceeded_at: z.string().nullable(),
+});
+export type RelayUsage = z.infer<typeof relayUsage>;
+
 export const relayStatus = z.object({
   state: relayState,
   url: z.string().nullable(),
@@ -226,6 +241,10 @@ export const relayStatus = z.object({
   arrived_while_away: z.number().nullable(),
   last_connected_at: z.string().nullable(),
   delivered: z.number(),
+  /** As the relay last said; null until it has (or when it is a version that does not say). */
+  usage: relayUsage.nullable(),
+  /** The relay runs a version deployed before this Leadbell's: redeploying it upgrades it. */
+  outdated: z.boolean(),
 });
 export type RelayStatus = z.infer<typeof relayStatus>;
 

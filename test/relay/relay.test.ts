@@ -74,7 +74,7 @@ describe('relay', () => {
     expect((await post(`${relay.url}/api/webhooks/lead-optin`, { email, phone: '+15550001234' })).status).toBe(202);
     const rows = relayQueue(relay.persistDir);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.sealed[0]).toBe(1);
+    expect(rows[0]!.sealed[0]).toBe(2);
     expect(rows[0]!.sealed.includes(Buffer.from(email))).toBe(false);
     expect(rows[0]!.sealed.includes(Buffer.from('lead-optin'))).toBe(false);
     await relay.close();

@@ -64,7 +64,7 @@ function status(tunnel: Status['tunnel']['state'], paused = false): Status {
       reconnects: 0,
       url_changed: false,
     },
-    relay: { state: 'off', url: null, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 },
+    relay: { state: 'off', url: null, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0, usage: null, outdated: false },
   secret_backend: { name: 'keychain', secure: true, warning: null },
     env_overrides: [],
   };

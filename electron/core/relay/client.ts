@@ -5,16 +5,18 @@
  */
 import WebSocket from 'ws';
 import type { RelayStatus } from '../../../shared/api/models.js';
+import { relayUsage } from '../../../shared/relay.js';
+import { decodeFrame, RELAY_PROTOCOL } from '../../../shared/relay-wire.js';
 import { backoffDelay } from '../backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { RelayedRequest, RelayedResult } from '../ingest/relayed.js';
-import { fromRelay, type Ack, type FromRelay, type Hello } from './protocol.js';
+import { frameHead, legacyRequests, type Ack, type Hello } from './protocol.js';
 import type { Unsealer } from './unseal.js';
 
 export interface RelayClientDeps {
   url: string;
   secret: string;
-  hello: () => Hello;
+  hello: () => Omit<Hello, 'protocol'>;
   unseal: Unsealer;
   deliver: (r: RelayedRequest) => Promise<RelayedResult>;
   log: Logger;
@@ -34,14 +36,14 @@ export class RelayClient {
   private stopped = false;
   private drain: { count: number; waiting: boolean } = { count: 0, waiting: false };
   /** Acknowledgements gathered in one turn of the event loop go out as one message. */
-  private acks: string[] = [];
+  private acks: (number | string)[] = [];
   private ackTimer: NodeJS.Immediate | null = null;
   /** A connection that died silently (sleep, a dropped NAT mapping) is found by missing pongs. */
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly state: RelayStatus;
 
   constructor(private readonly deps: RelayClientDeps) {
-    this.state = { state: 'connecting', url: deps.url, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0 };
+    this.state = { state: 'connecting', url: deps.url, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0, usage: null, outdated: false };
   }
 
   status(): RelayStatus {
@@ -54,7 +56,11 @@ export class RelayClient {
 
   /** Sends the current hello again (the CORS origins or thank-you page changed). */
   refreshHello(): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.deps.hello()));
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(this.hello());
+  }
+
+  private hello(): string {
+    return JSON.stringify({ ...this.deps.hello(), protocol: RELAY_PROTOCOL } satisfies Hello);
   }
 
   stop(): void {
@@ -88,7 +94,7 @@ export class RelayClient {
       this.attempt = 0;
       this.drain = { count: 0, waiting: true };
       // Connected once the relay has answered the hello (it then holds this computer's key).
-      ws.send(JSON.stringify(this.deps.hello()));
+      ws.send(this.hello());
       let alive = true;
       ws.on('pong', () => (alive = true));
       if (this.heartbeat) clearInterval(this.heartbeat);
@@ -98,7 +104,7 @@ export class RelayClient {
         ws.ping();
       }, this.deps.heartbeatMs ?? 30_000);
     });
-    ws.on('message', (data) => void this.onMessage(ws, data.toString()));
+    ws.on('message', (data, isBinary) => void this.onMessage(ws, data as Buffer, isBinary));
     ws.on('error', (err) => {
       if (this.state.state !== 'auth_failed') this.set({ state: 'reconnecting', detail: `The relay cannot be reached: ${err.message}` });
     });
@@ -125,31 +131,49 @@ export class RelayClient {
     }, wait);
   }
 
-  private ack(ws: WebSocket, ids: string[]): void {
-    this.acks.push(...ids);
+  /** Sequence numbers (binary frames) or, for a relay deployed before them, request ids. */
+  private ack(ws: WebSocket, keys: (number | string)[]): void {
+    this.acks.push(...keys);
     this.ackTimer ??= setImmediate(() => {
       this.ackTimer = null;
       const batch = this.acks.splice(0);
-      if (ws.readyState === WebSocket.OPEN && batch.length) ws.send(JSON.stringify({ type: 'ack', ids: batch } satisfies Ack));
+      if (ws.readyState !== WebSocket.OPEN || !batch.length) return;
+      const ack: Ack = typeof batch[0] === 'number' ? { type: 'ack', seqs: batch as number[] } : { type: 'ack', ids: batch as string[] };
+      ws.send(JSON.stringify(ack));
     });
   }
 
-  private async onMessage(ws: WebSocket, text: string): Promise<void> {
-    let msg: FromRelay;
+  /** A binary requests frame, or (text) the JSON requests message of a relay deployed before them. */
+  private parse(data: Buffer, isBinary: boolean): { backlog: number; items: { key: number | string; sealed: Uint8Array }[]; usage?: RelayStatus['usage'] } {
+    if (isBinary) {
+      const frame = decodeFrame(data);
+      const head = frameHead.parse(frame.head);
+      return { backlog: head.backlog, items: head.items.map((i) => ({ key: i.seq, sealed: frame.sealed(i.size) })), usage: relayUsage(head.usage) };
+    }
+    const msg = legacyRequests.parse(JSON.parse(data.toString('utf8')));
+    return { backlog: msg.backlog, items: msg.items.map((i) => ({ key: i.id, sealed: Buffer.from(i.sealed, 'base64') })) };
+  }
+
+  private async onMessage(ws: WebSocket, data: Buffer, isBinary: boolean): Promise<void> {
+    let msg: ReturnType<RelayClient['parse']>;
     try {
-      msg = fromRelay.parse(JSON.parse(text));
+      msg = this.parse(data, isBinary);
     } catch (err) {
       this.deps.log.warn('relay sent a message that is not understood', { error: err as Error });
       return;
     }
     if (this.state.state !== 'connected') this.set({ state: 'connected', detail: null, last_connected_at: new Date().toISOString() });
-    const acked: string[] = [];
+    if (msg.usage) {
+      if (msg.usage.exceeded_at && !this.state.usage?.exceeded_at) this.deps.log.warn("the relay used up today's free Cloudflare allowance", { exceeded_at: msg.usage.exceeded_at });
+      this.set({ usage: msg.usage, outdated: false });
+    } else if (!this.state.outdated) this.set({ outdated: true });
+    const acked: (number | string)[] = [];
     let fresh = 0;
     let failed = false;
     await Promise.all(
       msg.items.map(async (item) => {
         try {
-          const r = await this.deps.unseal(Buffer.from(item.sealed, 'base64'));
+          const r = await this.deps.unseal(item.sealed);
           const result = await this.deps.deliver({
             relayId: r.id,
             receivedAt: r.received_at,
@@ -157,15 +181,15 @@ export class RelayClient {
             method: r.method,
             path: r.path,
             headers: r.headers,
-            body: Buffer.from(r.body, 'base64'),
+            body: r.body,
           });
           if (result.stored) {
-            acked.push(item.id);
+            acked.push(item.key);
             fresh += 1;
           } else failed = true;
         } catch (err) {
           failed = true;
-          this.deps.log.error('a relayed request could not be stored', { error: err as Error, relay_id: item.id });
+          this.deps.log.error('a relayed request could not be stored', { error: err as Error, relay_item: item.key });
         }
       }),
     );

@@ -31,6 +31,8 @@ export const offRelayStatus: RelayStatus = {
   arrived_while_away: null,
   last_connected_at: null,
   delivered: 0,
+  usage: null,
+  outdated: false,
 };
 
 export class RelayService {

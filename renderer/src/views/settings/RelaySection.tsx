@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Status } from '../../../../shared/api/models.js';
-import { awayMessage, RELAY_TOKEN_PERMISSIONS, RELAY_WORDS } from '../../../../shared/relay.js';
+import { awayMessage, FREE_PLAN_DAILY, quotaWords, RELAY_TOKEN_PERMISSIONS, RELAY_WORDS } from '../../../../shared/relay.js';
 import type { Settings } from '../../../../shared/settings.js';
 import { errorFor, errorMessage, fieldErrors } from '../../api/errors.js';
 import { useApiMutation } from '../../api/queries.js';
@@ -58,7 +58,22 @@ export function RelaySection({ relay, status }: { relay: Settings['relay']; stat
               <dt>Delivered since start</dt>
               <dd>{r.delivered}</dd>
             </div>
+            {r.usage && (
+              <div>
+                <dt>Cloudflare free plan today</dt>
+                <dd data-testid="relay-usage">
+                  {r.usage.words[0]!.toUpperCase() + r.usage.words.slice(1)}
+                </dd>
+              </div>
+            )}
           </dl>
+          {r.usage && <p className="muted">{usageDetail(r.usage)}</p>}
+          {r.usage?.exceeded_at && <Notice tone="bad">{quotaWords(formatDateTime(nextUtcMidnight(r.usage.exceeded_at)))}</Notice>}
+          {r.outdated && (
+            <Notice tone="warn">
+              Your relay runs an older version that uses more of Cloudflare's free allowance and does not report it. {relay.account_id ? 'Choose Redeploy to upgrade it.' : 'Deploy it again with npx wrangler deploy to upgrade it.'}
+            </Notice>
+          )}
           {r.arrived_while_away !== null && <Notice tone="good">{awayMessage(r.arrived_while_away)}.</Notice>}
           {r.detail && <Notice tone={r.state === 'auth_failed' ? 'bad' : 'warn'}>{r.detail}</Notice>}
           {deploy.error && <Notice tone="bad">{errorMessage(deploy.error)}</Notice>}
@@ -146,4 +161,14 @@ export function RelaySection({ relay, status }: { relay: Settings['relay']; stat
       )}
     </Card>
   );
+}
+
+function usageDetail(u: NonNullable<Status['relay']['usage']>): string {
+  const n = (v: number) => v.toLocaleString();
+  return `This relay today: ${n(u.requests)} of ${n(FREE_PLAN_DAILY.requests)} requests, ${n(u.rows_read)} of ${n(FREE_PLAN_DAILY.rows_read)} rows read, ${n(u.rows_written)} of ${n(FREE_PLAN_DAILY.rows_written)} rows written. The allowance is for the whole Cloudflare account and starts again at 00:00 UTC.`;
+}
+
+function nextUtcMidnight(iso: string): string {
+  const d = new Date(iso);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)).toISOString();
 }
