@@ -36,6 +36,9 @@ test('connects to the relay, shows its state, and lists a refused relayed reques
     const sent = await fetch(`${relay.url}/api/webhooks/email-engagement`, { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body });
     expect(sent.status).toBe(202);
     await expect.poll(async () => (await app.api('GET', '/api/requests?limit=1')).body.items[0]?.via).toBe('relay');
+    // The relay tells its own use of the free plan, and Settings says it in words.
+    await expect(card.getByTestId('relay-usage')).toHaveText(/^(Less than 1%|About \d+%) of today's free allowance used$/);
+    await expect(card).toContainText(/This relay today: \d+ of 100,000 requests/);
 
     await page.goto('/#/events');
     const row = page.getByTestId('request-row').filter({ hasText: 'Via the always-on address' }).first();
