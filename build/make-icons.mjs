@@ -54,6 +54,7 @@ const roundRect = (x0, y0, x1, y1, r) => (x, y) => {
   return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
 };
 const union = (...fs) => (x, y) => Math.min(...fs.map((f) => f(x, y)));
+const minus = (a, b) => (x, y) => Math.max(a(x, y), -b(x, y));
 /** The bell: dome, flared body, rim and clapper. */
 function bell(s, ox, oy) {
   const X = (v) => ox + v * s;
@@ -139,6 +140,19 @@ function trayIcon(size, status) {
   );
 }
 
+// macOS menu bar icons are Template images: black and alpha only, recoloured by macOS for light
+// and dark bars (Electron marks a file whose name ends in "Template" as one; docs/api/native-image.md).
+// No colour, so the state is a shape: a filled dot online, a ring while reconnecting, a faded bell offline.
+const BLACK = hex('#000000');
+function trayTemplate(size, status) {
+  const gap = circle(0.76, 0.26, 0.22);
+  const dot = { online: circle(0.76, 0.26, 0.16), reconnecting: minus(circle(0.76, 0.26, 0.16), circle(0.76, 0.26, 0.09)), offline: null }[status];
+  return png(
+    size,
+    render(size, [{ shape: minus(bell(1.0, 0, 0), gap), color: status === 'offline' ? hex('#000000', 0.45) : BLACK }, ...(dot ? [{ shape: dot, color: BLACK }] : [])]),
+  );
+}
+
 fs.writeFileSync(path.join(here, 'icon.png'), appIcon(1024));
 fs.mkdirSync(path.join(here, 'icons'), { recursive: true });
 for (const s of [16, 32, 48, 64, 128, 256, 512]) fs.writeFileSync(path.join(here, 'icons', `${s}x${s}.png`), appIcon(s));
@@ -146,5 +160,7 @@ fs.mkdirSync(path.join(here, 'tray'), { recursive: true });
 for (const status of Object.keys(STATUS)) {
   fs.writeFileSync(path.join(here, 'tray', `${status}.png`), trayIcon(22, status));
   fs.writeFileSync(path.join(here, 'tray', `${status}@2x.png`), trayIcon(44, status));
+  fs.writeFileSync(path.join(here, 'tray', `${status}Template.png`), trayTemplate(22, status));
+  fs.writeFileSync(path.join(here, 'tray', `${status}Template@2x.png`), trayTemplate(44, status));
 }
 process.stdout.write('icons written to build/\n');

@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
+import { APP_ICON, appFiles, iconsDir, relayWorkerScript } from './core/config/app-files.js';
 import { parseEnv } from './core/config/env.js';
 import { createLogger } from './core/log/logger.js';
 import { ensurePrivateDir, ensurePrivateFile } from './core/storage/private-files.js';
@@ -27,11 +28,11 @@ import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol.js'
 import { startDesktop } from './shell/desktop.js';
 import type { DesktopPorts, TrayMenuItem, TrayPort, WindowPort } from './shell/ports.js';
 import { APP_ENTRY, APP_SCHEME } from './shell/sender-check.js';
-import type { TrayState } from './shell/tray.js';
+import { trayIconFile, type TrayState } from './shell/tray.js';
 import { allowPermission, guardNavigation, hardenedWindowOptions } from './shell/window.js';
 
-const UI_DIR = path.join(__dirname, '..', 'renderer');
-const ICONS = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.join(__dirname, '..', '..', 'build');
+const FILES = appFiles(__dirname);
+const ICONS = iconsDir(__dirname, app.isPackaged ? process.resourcesPath : null);
 
 // Must happen before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
@@ -41,7 +42,7 @@ function openExternal(url: string): void {
 }
 
 function createWindow(): WindowPort {
-  const win = new BrowserWindow({ ...hardenedWindowOptions(path.join(__dirname, 'preload.cjs')), icon: path.join(ICONS, 'icon.png') });
+  const win = new BrowserWindow({ ...hardenedWindowOptions(FILES.preload), icon: path.join(ICONS, APP_ICON) });
   const wc = win.webContents;
   guardNavigation(
     {
@@ -69,7 +70,7 @@ function createWindow(): WindowPort {
   };
 }
 
-const trayIcon = (state: TrayState) => nativeImage.createFromPath(path.join(ICONS, 'tray', `${state}.png`));
+const trayIcon = (state: TrayState) => nativeImage.createFromPath(path.join(ICONS, trayIconFile(state, process.platform)));
 
 function createTray(): TrayPort {
   const tray = new Tray(trayIcon('offline'));
@@ -108,7 +109,7 @@ const ports: DesktopPorts = {
   notifications: {
     isSupported: () => Notification.isSupported(),
     show: ({ title, body }, onClick) => {
-      const n = new Notification({ title, body, icon: path.join(ICONS, 'icon.png') });
+      const n = new Notification({ title, body, icon: path.join(ICONS, APP_ICON) });
       shown.add(n);
       n.on('click', () => {
         shown.delete(n);
@@ -131,7 +132,7 @@ const ports: DesktopPorts = {
 
 async function main(): Promise<void> {
   await app.whenReady();
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(UI_DIR, request.url));
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(FILES.ui, request.url));
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
     listen: { host: env.LEADBELL_HOST, port: env.LEADBELL_PORT, tunnelPort: env.LEADBELL_TUNNEL_PORT },
     log,
     startHidden: process.argv.includes('--hidden'),
+    relay: { script: relayWorkerScript(FILES.relayWorker) },
   });
 }
 

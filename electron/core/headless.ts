@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { createCore } from './app.js';
 import { startAdminServer } from './admin/admin-server.js';
+import { relayWorkerScript, type AppFiles } from './config/app-files.js';
 import { defaultDataDir, envOverrides, parseEnv, secretsFromEnv } from './config/env.js';
 import { createLogger } from './log/logger.js';
 
-/** Starts headless mode; `uiDir` is the built renderer (omitted: API only). */
-export async function runHeadless(env: NodeJS.ProcessEnv, uiDir?: string) {
+/** Starts headless mode; `files` are the built UI and relay Worker (omitted: API only, no relay deploy). */
+export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles, 'ui' | 'relayWorker'>) {
   const config = parseEnv(env);
   const log = createLogger({ level: config.LEADBELL_LOG_LEVEL });
   const token = config.LEADBELL_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
@@ -24,8 +25,9 @@ export async function runHeadless(env: NodeJS.ProcessEnv, uiDir?: string) {
     log,
     notify: (n) => log.info('notification', { kind: n.kind, title: n.title }),
     tunnel: {},
+    relay: files && { script: relayWorkerScript(files.relayWorker) },
   });
-  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: config.LEADBELL_ADMIN_PORT, uiDir, log });
+  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: config.LEADBELL_ADMIN_PORT, uiDir: files?.ui, log });
   // The link carries the token: printed to the terminal for the owner, never into the log stream.
   process.stderr.write(
     `\nLeadbell is running.\n  Open the UI:   http://127.0.0.1:${admin.port}/?token=${encodeURIComponent(token)}\n` +

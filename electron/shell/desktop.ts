@@ -24,6 +24,8 @@ export interface DesktopOptions {
   /** Started at login: stay in the tray until the owner opens the window. */
   startHidden?: boolean;
   tunnel?: TunnelOptions;
+  /** The relay Worker's code for "Deploy" (read beside the bundle). */
+  relay?: CoreOptions['relay'];
   createCore?: (opts: CoreOptions) => Promise<Core>;
 }
 
@@ -78,6 +80,7 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
       log,
       notify: createDesktopNotifier(ports.notifications, (route) => showWindow(route), log),
       tunnel: opts.tunnel ?? {},
+      relay: opts.relay,
     });
   } catch (e) {
     ports.dialog.showError('Leadbell could not start', (e as Error).message);

@@ -3,6 +3,17 @@ import type { Status } from '../../shared/api/models.js';
 import type { TrayMenuItem, TrayPort } from './ports.js';
 
 export type TrayState = 'online' | 'reconnecting' | 'offline';
+export const TRAY_STATES: readonly TrayState[] = ['online', 'reconnecting', 'offline'];
+
+/**
+ * The tray image for a state, inside the icons folder. macOS menu bar icons are Template images
+ * (black and alpha, recoloured for light and dark bars); Electron marks a file named *Template.png
+ * as one (shell/common/api/electron_api_native_image.cc, IsTemplateFilename). Elsewhere the
+ * coloured dot shows the state.
+ */
+export function trayIconFile(state: TrayState, platform: NodeJS.Platform): string {
+  return `tray/${state}${platform === 'darwin' ? 'Template' : ''}.png`;
+}
 
 export function trayStateFor(tunnel: Status['tunnel']['state']): TrayState {
   if (tunnel === 'online') return 'online';

@@ -1,6 +1,4 @@
 /** The relay's API methods: deploy (or upgrade) to Cloudflare, use a hand-deployed relay, remove. */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import { ApiError } from '../api/api-error.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -15,7 +13,7 @@ export interface RelayHandlerDeps {
   secrets: SecretStore;
   relay: RelayService;
   cloudflareApiBase?: string;
-  /** The bundled Worker (dist/relay/worker.js beside the app's code, unless given). */
+  /** The Worker's code: the embedder reads dist/relay/worker.js beside its bundle (config/app-files.ts). */
   script?: () => Promise<string>;
 }
 
@@ -43,7 +41,7 @@ export function relayHandlers(d: RelayHandlerDeps): RelayHandlers {
       try {
         const deployed = await deployRelay({
           client: cf,
-          script: await (d.script ?? bundledScript)(),
+          script: await (d.script ?? notBuilt)(),
           scriptName: current.script_name,
           relaySecret: relaySecret(d.secrets),
           accountId: input.account_id ?? current.account_id,
@@ -80,11 +78,7 @@ export function relayHandlers(d: RelayHandlerDeps): RelayHandlers {
   };
 }
 
-/** dist/relay/worker.js, next to the bundled main-process code (dist/electron). */
-async function bundledScript(): Promise<string> {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [path.join(here, '../relay/worker.js'), path.resolve('dist/relay/worker.js')];
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('the relay Worker is not built (npm run build:relay)');
-  return fs.promises.readFile(found, 'utf8');
+/** An embedder that gave no Worker code (tests of other things) cannot deploy one. */
+async function notBuilt(): Promise<string> {
+  throw new Error('the relay Worker is not built (npm run build:relay)');
 }
