@@ -21,7 +21,7 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_ICON, appFiles, iconsDir, relayWorkerScript } from './core/config/app-files.js';
-import { parseEnv } from './core/config/env.js';
+import { listenFromEnv, parseEnv } from './core/config/env.js';
 import { createLogger } from './core/log/logger.js';
 import { ensurePrivateDir, ensurePrivateFile } from './core/storage/private-files.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol.js';
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: env.LEADBELL_LOG_LEVEL, write: (line) => logFile.write(`${line}\n`) });
   await startDesktop(ports, {
     dataDir,
-    listen: { host: env.LEADBELL_HOST, port: env.LEADBELL_PORT, tunnelPort: env.LEADBELL_TUNNEL_PORT },
+    listen: listenFromEnv(process.env, env),
     log,
     startHidden: process.argv.includes('--hidden'),
     relay: { script: relayWorkerScript(FILES.relayWorker) },

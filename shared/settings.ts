@@ -40,6 +40,12 @@ export const receiverSettings = z.object({
   max_body_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   honeypot_field: z.string().min(1).max(64).default('website'),
   paused: z.boolean().default(false),
+  /**
+   * The ports Leadbell moved to when the default (4747, 4749) was taken, kept so the local
+   * address stays put; null: the default. Read at start; LEADBELL_PORT / LEADBELL_TUNNEL_PORT win.
+   */
+  port: z.number().int().min(1).max(65535).nullable().default(null),
+  tunnel_port: z.number().int().min(1).max(65535).nullable().default(null),
   endpoints: z
     .object(Object.fromEntries(ENDPOINTS.map((e) => [e, endpointSettings.optional()])) as Record<
       (typeof ENDPOINTS)[number],

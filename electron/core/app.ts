@@ -34,6 +34,7 @@ import { validateIntegrationOptions } from './integrations/options.js';
 import { relayHandlers, type RelayHandlerDeps } from './relay/handlers.js';
 import { RelayService, type RelayServiceDeps } from './relay/service.js';
 import { announceUrlChange } from './tunnel/announce.js';
+import { choosePort, describeMoves, type PortMove } from './config/ports.js';
 import { localtunnelProvider } from './tunnel/localtunnel-provider.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { loadNgrokSdk } from './tunnel/ngrok-sdk.js';
@@ -47,7 +48,11 @@ export const NGROK_AUTHTOKEN = 'tunnel.ngrok.authtoken';
 export interface CoreOptions {
   dataDir: string;
   mode: 'desktop' | 'headless';
-  listen: { host: string; port: number; tunnelPort: number };
+  /**
+   * Where to listen. A port marked movable (a default, not the owner's setting) gives way to a
+   * free one when taken, remembered in settings; any other port is used or refused.
+   */
+  listen: { host: string; port: number; tunnelPort: number; movable?: { port?: boolean; tunnelPort?: boolean } };
   /** The receiver's timeouts and connection cap (tests shorten them). */
   receiverLimits?: Partial<ServerLimits>;
   cipher?: SecretCipher;
@@ -125,6 +130,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ngrok: ngrokProvider({ sdk: opts.tunnel?.ngrokSdk ?? loadNgrokSdk, authtoken: () => secrets.get(NGROK_AUTHTOKEN), version: VERSION }),
     ...opts.tunnel?.providers,
   };
+  const { listen, moves } = await chooseListen(opts.listen, settings);
   const receiver = await startReceiver(
     {
       settings,
@@ -147,8 +153,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         }
       },
     },
-    opts.listen,
+    listen,
   );
+  const portNotice = describeMoves(moves, opts.listen.host);
+  if (moves.length) {
+    settings.update({ receiver: Object.fromEntries(moves.map((m) => [m.role === 'webhooks' ? 'port' : 'tunnel_port', m.port])) });
+    log.warn('a port was taken: listening on a free one', { moves: moves.map((m) => ({ role: m.role, wanted: m.wanted, port: m.port })) });
+  }
 
   writer.onCommitted((stored) => {
     for (const e of stored) live.publish({ topic: 'event', id: e.id });
@@ -213,6 +224,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         tunnel_port: receiver.tunnelPort,
         paused: s.receiver.paused,
         public_base_url: publicUrl() ?? directBaseUrl,
+        port_notice: portNotice,
       },
       storage: { ok: storageError === null, error: storageError, path: path.join(opts.dataDir, DB_FILE) },
       tunnel: t,
@@ -273,6 +285,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   tunnel?.start();
   relay.start();
   engine.start();
+  if (portNotice) {
+    engine.notifier.show(engine.notifier.record({ kind: 'info', title: 'Leadbell moved to a free port', body: portNotice, lead_id: null }, new Date().toISOString()));
+  }
   let stopped = false;
   return {
     db,
@@ -296,4 +311,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       db.close();
     },
   };
+}
+
+/** The receiver's two ports: the remembered or default ones when free, else free ones (config/ports.ts). */
+async function chooseListen(listen: CoreOptions['listen'], settings: SettingsStore): Promise<{ listen: CoreOptions['listen']; moves: PortMove[] }> {
+  const remembered = settings.get().receiver;
+  const movable = listen.movable ?? {};
+  const web = await choosePort({ role: 'webhooks', host: listen.host, port: movable.port ? (remembered.port ?? listen.port) : listen.port, fixed: !movable.port });
+  const tunnel = await choosePort({
+    role: 'tunnel',
+    host: '127.0.0.1',
+    port: movable.tunnelPort ? (remembered.tunnel_port ?? listen.tunnelPort) : listen.tunnelPort,
+    fixed: !movable.tunnelPort,
+  });
+  return { listen: { host: listen.host, port: web.port, tunnelPort: tunnel.port }, moves: [web.moved, tunnel.moved].filter((m) => m !== null) };
 }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createCore } from './app.js';
 import { startAdminServer } from './admin/admin-server.js';
 import { relayWorkerScript, type AppFiles } from './config/app-files.js';
-import { defaultDataDir, envOverrides, parseEnv, secretsFromEnv } from './config/env.js';
+import { defaultDataDir, envOverrides, listenFromEnv, parseEnv, secretsFromEnv } from './config/env.js';
+import { choosePort, describeMoves } from './config/ports.js';
 import { createLogger } from './log/logger.js';
 
 /** Starts headless mode; `files` are the built UI and relay Worker (omitted: API only, no relay deploy). */
@@ -19,7 +20,7 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
   const core = await createCore({
     dataDir,
     mode: 'headless',
-    listen: { host: config.LEADBELL_HOST, port: config.LEADBELL_PORT, tunnelPort: config.LEADBELL_TUNNEL_PORT },
+    listen: listenFromEnv(env, config),
     secretEnv: secretsFromEnv(env),
     settingsOverride: envOverrides(config),
     log,
@@ -27,11 +28,21 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
     tunnel: {},
     relay: files && { script: relayWorkerScript(files.relayWorker) },
   });
-  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: config.LEADBELL_ADMIN_PORT, uiDir: files?.ui, log });
+  const adminPort = await choosePort({ role: 'admin', host: '127.0.0.1', port: config.LEADBELL_ADMIN_PORT, fixed: (env.LEADBELL_ADMIN_PORT ?? '').trim() !== '' }).catch(
+    async (e: Error) => {
+      await core.stop();
+      throw e;
+    },
+  );
+  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: adminPort.port, uiDir: files?.ui, log });
+  const status = await core.handlers.getStatus({});
+  const moved = [status.receiver.port_notice, adminPort.moved && describeMoves([adminPort.moved], '127.0.0.1')].filter(Boolean);
   // The link carries the token: printed to the terminal for the owner, never into the log stream.
   process.stderr.write(
     `\nLeadbell is running.\n  Open the UI:   http://127.0.0.1:${admin.port}/?token=${encodeURIComponent(token)}\n` +
-      `  Webhooks:      http://${config.LEADBELL_HOST}:${core.receiver.port}/api/webhooks/<endpoint>\n  Data folder:   ${dataDir}\n\n`,
+      `  Webhooks:      http://${config.LEADBELL_HOST}:${core.receiver.port}/api/webhooks/<endpoint>\n  Data folder:   ${dataDir}\n` +
+      moved.map((m) => `  Note:          ${m}\n`).join('') +
+      '\n',
   );
   let stopping = false;
   const stop = async (signal: string) => {

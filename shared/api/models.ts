@@ -276,6 +276,8 @@ export const status = z.object({
     tunnel_port: z.number(),
     paused: z.boolean(),
     public_base_url: z.string(),
+    /** Which port was taken at start, by what, and where Leadbell listens instead; null: none moved. */
+    port_notice: z.string().nullable(),
   }),
   storage: z.object({ ok: z.boolean(), error: z.string().nullable(), path: z.string() }),
   tunnel: tunnelStatus,

@@ -50,7 +50,7 @@ function status(tunnel: Status['tunnel']['state'], paused = false): Status {
     mode: 'desktop',
     data_dir: '/d',
     started_at: '',
-    receiver: { host: '127.0.0.1', port: 1, tunnel_port: 2, paused, public_base_url: 'http://127.0.0.1:1' },
+    receiver: { host: '127.0.0.1', port: 1, tunnel_port: 2, paused, public_base_url: 'http://127.0.0.1:1', port_notice: null },
     storage: { ok: true, error: null, path: '/d/leadbell.db' },
     prefect: { configured: false, state: 'off', detail: null, http_status: null, last_sent_at: null, sent: 0, backlog: { waiting: 0, failed: 0 } },
     tunnel: {

@@ -80,6 +80,20 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
+/**
+ * Where the core listens, from the environment. A port whose variable is set is the owner's choice
+ * (refused when taken); the defaults may move to a free port (config/ports.ts).
+ */
+export function listenFromEnv(raw: NodeJS.ProcessEnv, env: Env) {
+  const given = (name: string) => (raw[name] ?? '').trim() !== '';
+  return {
+    host: env.LEADBELL_HOST,
+    port: env.LEADBELL_PORT,
+    tunnelPort: env.LEADBELL_TUNNEL_PORT,
+    movable: { port: !given('LEADBELL_PORT'), tunnelPort: !given('LEADBELL_TUNNEL_PORT') },
+  };
+}
+
 /** The OS's per-user app-data folder, the same one Electron's userData uses for "Leadbell". */
 export function defaultDataDir(platform = process.platform, env = process.env, home = os.homedir()): string {
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Leadbell');

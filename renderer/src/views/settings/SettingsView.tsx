@@ -53,7 +53,16 @@ export function SettingsView() {
       )}
       <Card title="Addresses and ports" labelledBy="ports-title">
         <QueryState query={status} what="Status">
-          {(s) => <Facts status={s} />}
+          {(s) => (
+            <>
+              {s.receiver.port_notice && (
+                <Notice tone="info" title="Leadbell moved to a free port">
+                  {s.receiver.port_notice}
+                </Notice>
+              )}
+              <Facts status={s} />
+            </>
+          )}
         </QueryState>
       </Card>
       <QueryState query={settings} what="Settings">
