@@ -66,6 +66,7 @@ function createWindow(): WindowPort {
     isMinimized: () => win.isMinimized(),
     isDestroyed: () => win.isDestroyed(),
     onClose: (listener) => win.on('close', (event) => listener(event)),
+    onSessionEnd: (listener) => win.on('session-end', () => listener()),
     send: (channel, payload) => wc.send(channel, payload),
   };
 }
@@ -98,6 +99,9 @@ const ports: DesktopPorts = {
     onWindowAllClosed: (listener) => app.on('window-all-closed', () => listener()),
     setAppUserModelId: (id) => app.setAppUserModelId(id),
     setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+    wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin,
+    // An AppImage runs from a mount that changes at every start: autostart the file itself.
+    launchCommand: () => (app.isPackaged ? [process.env.APPIMAGE || process.execPath] : [process.execPath, app.getAppPath()]),
     quit: () => app.quit(),
   },
   ipc: {
@@ -120,12 +124,18 @@ const ports: DesktopPorts = {
     },
   },
   clipboard: { writeText: (text) => clipboard.writeText(text) },
-  powerMonitor: { onResume: (listener) => powerMonitor.on('resume', listener) },
+  powerMonitor: {
+    onResume: (listener) => powerMonitor.on('resume', listener),
+    // Electron passes an event with preventDefault (PowerMonitor::ShouldShutdown emits it), though
+    // its typings declare none.
+    onShutdown: (listener) => powerMonitor.on('shutdown', (...args: unknown[]) => listener(args[0] as { preventDefault(): void })),
+  },
   safeStorage: {
     isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
     encryptString: (plain) => safeStorage.encryptString(plain),
     decryptString: (cipher) => safeStorage.decryptString(cipher),
     getSelectedStorageBackend: process.platform === 'linux' ? () => safeStorage.getSelectedStorageBackend() : undefined,
+    setUsePlainTextEncryption: process.platform === 'linux' ? (plain) => safeStorage.setUsePlainTextEncryption(plain) : undefined,
   },
   dialog: { showError: (title, message) => dialog.showErrorBox(title, message) },
 };
@@ -147,7 +157,7 @@ async function main(): Promise<void> {
     dataDir,
     listen: listenFromEnv(process.env, env),
     log,
-    startHidden: process.argv.includes('--hidden'),
+    argv: process.argv,
     relay: { script: relayWorkerScript(FILES.relayWorker) },
   });
 }

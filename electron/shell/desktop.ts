@@ -1,6 +1,6 @@
 /**
  * The desktop app's wiring: one instance, the core in this process, the hardened window and its
- * IPC bridge, the tray, notifications, launch at login and wake from sleep. Every Electron call
+ * IPC bridge, the tray, notifications, launch at login, wake from sleep and shutdown. Every Electron call
  * goes through DesktopPorts, so this is tested under Node with fakes.
  */
 import type { Status } from '../../shared/api/models.js';
@@ -9,10 +9,12 @@ import type { Logger } from '../core/log/logger.js';
 import type { TunnelOptions } from '../core/tunnel/supervisor-options.js';
 import { LIVE_CHANNEL, NAVIGATE_CHANNEL } from '../../shared/api/bridge.js';
 import { registerApiHandlers } from './ipc-bridge.js';
+import { applyLoginItem, autostartDir, startedAtLogin } from './login-item.js';
 import { createDesktopNotifier } from './notifier.js';
 import type { DesktopPorts, WindowPort } from './ports.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import { isTrustedSender } from './sender-check.js';
+import { Shutdown, type Clock } from './shutdown.js';
 import { TrayController } from './tray.js';
 
 export const APP_ID = 'app.leadbell.desktop';
@@ -21,8 +23,12 @@ export interface DesktopOptions {
   dataDir: string;
   listen: CoreOptions['listen'];
   log: Logger;
-  /** Started at login: stay in the tray until the owner opens the window. */
-  startHidden?: boolean;
+  /** The command line: `--hidden` is a login start on Windows and Linux (login-item.ts). */
+  argv?: readonly string[];
+  /** Linux: where the autostart entry goes (default $XDG_CONFIG_HOME/autostart). */
+  autostartDir?: string;
+  /** The clock bounding core.stop() (tests). */
+  clock?: Clock;
   tunnel?: TunnelOptions;
   /** The relay Worker's code for "Deploy" (read beside the bundle). */
   relay?: CoreOptions['relay'];
@@ -46,18 +52,22 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
   }
   if (app.platform === 'win32') app.setAppUserModelId(APP_ID);
 
+  let stopCore = async () => undefined as void;
+  const shutdown = new Shutdown({ stop: () => stopCore(), quit: () => app.quit(), log, clock: opts.clock });
   let win: WindowPort | null = null;
-  let quitting = false;
   const window = (): WindowPort => {
     if (win && !win.isDestroyed()) return win;
     const w = ports.createWindow();
     w.onClose((event) => {
-      // Closing the window keeps Leadbell receiving leads in the tray.
-      if (!quitting) {
+      // Closing the window keeps Leadbell receiving leads in the tray, unless Leadbell is quitting.
+      if (!shutdown.quitting) {
         event.preventDefault();
         w.hide();
       }
     });
+    // With no window open (started at login, never opened) Windows sends no session-end: the
+    // process simply ends, and what was acknowledged is in SQLite already.
+    w.onSessionEnd(() => shutdown.sessionEnd());
     win = w;
     return w;
   };
@@ -93,21 +103,11 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
     if (win && !win.isDestroyed()) win.send(LIVE_CHANNEL, update);
   });
 
-  const quit = () => {
-    quitting = true;
-    app.quit();
-  };
-  let stopped = false;
-  app.onBeforeQuit((event) => {
-    quitting = true;
-    if (stopped) return;
-    // Finish in-flight writes and runs before the process ends.
-    event.preventDefault();
-    void core.stop().finally(() => {
-      stopped = true;
-      app.quit();
-    });
-  });
+  stopCore = () => core.stop();
+  const quit = () => app.quit();
+  // Finish in-flight writes and runs before the process ends, for at most STOP_LIMIT_MS.
+  app.onBeforeQuit((event) => shutdown.beforeQuit(event));
+  ports.powerMonitor.onShutdown((event) => shutdown.systemShutdown(event));
   app.onSecondInstance(() => showWindow());
   app.onActivate(() => showWindow());
   app.onWindowAllClosed(() => undefined);
@@ -133,13 +133,18 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
   refreshTray();
 
   let loginItem: boolean | null = null;
-  const applyLoginItem = (openAtLogin: boolean) => {
+  const loginDir = opts.autostartDir ?? autostartDir();
+  const setLoginItem = (openAtLogin: boolean) => {
     if (openAtLogin === loginItem) return;
     loginItem = openAtLogin;
-    app.setLoginItemSettings({ openAtLogin, openAsHidden: true, args: ['--hidden'] });
+    try {
+      applyLoginItem(app, openAtLogin, loginDir);
+    } catch (e) {
+      log.error('could not change starting at login', { error: e as Error });
+    }
   };
-  applyLoginItem(core.stores.settings.get().app.launch_at_login);
-  core.stores.settings.onChange((s) => applyLoginItem(s.app.launch_at_login));
+  setLoginItem(core.stores.settings.get().app.launch_at_login);
+  core.stores.settings.onChange((s) => setLoginItem(s.app.launch_at_login));
 
   ports.powerMonitor.onResume(() => {
     // Sockets die in sleep without telling anyone: reopen the tunnel at once.
@@ -147,6 +152,6 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
     core.relay.restart();
   });
 
-  if (!opts.startHidden) showWindow();
+  if (!startedAtLogin(app, opts.argv ?? [])) showWindow();
   return { core, showWindow, quit };
 }

@@ -17,7 +17,12 @@ export interface AppPort {
   /** Registering a listener keeps the app running (in the tray) when its window closes. */
   onWindowAllClosed(listener: () => void): void;
   setAppUserModelId(id: string): void;
-  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void;
+  /** macOS and Windows only; `args` is Windows-only (login-item.ts). */
+  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
+  /** macOS: this launch is the OS opening the app at login (getLoginItemSettings().wasOpenedAtLogin). */
+  wasOpenedAtLogin(): boolean;
+  /** How to start this app again (Linux autostart): the executable, the AppImage itself when run as one. */
+  launchCommand(): string[];
   quit(): void;
 }
 
@@ -31,6 +36,8 @@ export interface WindowPort {
   isDestroyed(): boolean;
   /** The user closes the window; preventDefault keeps it (hidden) for the tray. */
   onClose(listener: (event: { preventDefault(): void }) => void): void;
+  /** Windows is ending the session (shutdown, restart, log off); it cannot be held. */
+  onSessionEnd(listener: () => void): void;
   send(channel: string, payload: unknown): void;
 }
 
@@ -61,6 +68,8 @@ export interface SafeStoragePort {
   decryptString(cipher: Buffer): string;
   /** Linux only: which secret store Chromium picked ('basic_text' means none). */
   getSelectedStorageBackend?(): string;
+  /** Linux only: allow Chromium's fixed-key "basic_text" store, so encryption is available without a keyring. */
+  setUsePlainTextEncryption?(usePlainText: boolean): void;
 }
 
 /** The event Electron gives an ipcMain.handle listener, narrowed to what the sender check reads. */
@@ -81,7 +90,11 @@ export interface DesktopPorts {
   createTray(): TrayPort;
   notifications: NotificationPort;
   clipboard: { writeText(text: string): void };
-  powerMonitor: { onResume(listener: () => void): void };
+  powerMonitor: {
+    onResume(listener: () => void): void;
+    /** Linux and macOS: the computer is shutting down; preventDefault delays it until quit. */
+    onShutdown(listener: (event: { preventDefault(): void }) => void): void;
+  };
   safeStorage: SafeStoragePort;
   dialog: { showError(title: string, message: string): void };
 }

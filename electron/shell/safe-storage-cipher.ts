@@ -1,9 +1,14 @@
 /**
  * Secrets encrypted with Electron's safeStorage (the OS keychain). On Linux without a secret
  * store Chromium falls back to a fixed key ("basic_text"): still encrypted, but not protected,
- * and the UI says so. Without safeStorage at all, the key-file cipher of headless mode is used.
+ * and the UI says so. Electron reports that store as unavailable until it is allowed with
+ * setUsePlainTextEncryption(true) (shell/browser/api/electron_api_safe_storage.cc,
+ * IsEncryptionAvailable), so it is allowed here. Without safeStorage at all, the key-file cipher
+ * of headless mode is used.
  */
-import { keyFileCipher, type SecretCipher } from '../core/secrets/cipher.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KEY_FILE, keyFileCipher, type SecretCipher } from '../core/secrets/cipher.js';
 import type { SafeStoragePort } from './ports.js';
 
 export const BASIC_TEXT_WARNING =
@@ -16,6 +21,7 @@ function backendName(port: SafeStoragePort, platform: NodeJS.Platform): string {
 }
 
 export function safeStorageCipher(port: SafeStoragePort, platform: NodeJS.Platform, dataDir: string): SecretCipher {
+  if (!port.isEncryptionAvailable() && platform === 'linux' && port.getSelectedStorageBackend?.() === 'basic_text') port.setUsePlainTextEncryption?.(true);
   if (!port.isEncryptionAvailable()) {
     const fallback = keyFileCipher(dataDir);
     return {
@@ -25,11 +31,20 @@ export function safeStorageCipher(port: SafeStoragePort, platform: NodeJS.Platfo
   }
   const backend = backendName(port, platform);
   const weak = platform === 'linux' && (backend === 'basic_text' || backend === 'unknown');
+  // Secrets kept by the key-file cipher before (no keyring, earlier versions) still read.
+  const earlier = fs.existsSync(path.join(dataDir, KEY_FILE)) ? keyFileCipher(dataDir) : null;
   return {
     backend,
     secure: !weak,
     warning: weak ? BASIC_TEXT_WARNING : null,
     encrypt: (plain) => port.encryptString(plain),
-    decrypt: (cipher) => port.decryptString(cipher),
+    decrypt: (cipher) => {
+      try {
+        return port.decryptString(cipher);
+      } catch (e) {
+        if (earlier) return earlier.decrypt(cipher);
+        throw e;
+      }
+    },
   };
 }

@@ -33,7 +33,8 @@ async function start(fake: FakeDesktop, seen: CoreOptions[] = [], startHidden = 
     dataDir: tempDir('leadbell-desktop-'),
     listen: { host: '127.0.0.1', port: 0, tunnelPort: 0 },
     log: createLogger({ level: 'error', write: () => undefined }),
-    startHidden,
+    argv: startHidden ? ['/opt/Leadbell/leadbell', '--hidden'] : ['/opt/Leadbell/leadbell'],
+    autostartDir: tempDir('leadbell-autostart-'),
     createCore: localCore(seen),
   });
   if (desktop) started.push(desktop);
@@ -114,8 +115,9 @@ describe('the desktop app', () => {
     const desktop = (await start(fake))!;
     await settle();
     fake.tray.item('Quit Leadbell').click!();
-    await expect.poll(() => fake.app.quitCalls).toBe(2);
-    expect(fake.windows[0]!.userClose()).toBe(true);
+    await expect.poll(() => fake.app.exited).toBe(true);
+    expect(fake.app.quitCalls).toBe(2);
+    expect(fake.windows[0]!.destroyed).toBe(true);
     // The core is stopped: its receiver no longer answers.
     await expect(fetch(`http://127.0.0.1:${desktop.core.receiver.port}/health`)).rejects.toThrow();
   });
@@ -145,13 +147,13 @@ describe('the desktop app', () => {
     expect(fake.clipboard[0]).toBe(`http://127.0.0.1:${desktop.core.receiver.port}/api/webhooks/lead-optin`);
   });
 
-  it('applies the launch-at-login setting through the OS', async () => {
-    const fake = fakeDesktop();
+  it('applies the launch-at-login setting through the OS (Windows: a Run key with --hidden)', async () => {
+    const fake = fakeDesktop({ platform: 'win32' });
     const desktop = (await start(fake))!;
-    expect(fake.app.loginItems).toEqual([{ openAtLogin: false, openAsHidden: true, args: ['--hidden'] }]);
+    expect(fake.app.loginItems).toEqual([{ openAtLogin: false, args: ['--hidden'] }]);
     const win = fake.windows[0]!;
     await fake.ipc.invoke(apiChannel('updateSettings'), { app: { launch_at_login: true } }, appFrame(win.webContentsId));
-    expect(fake.app.loginItems.at(-1)).toEqual({ openAtLogin: true, openAsHidden: true, args: ['--hidden'] });
+    expect(fake.app.loginItems.at(-1)).toEqual({ openAtLogin: true, args: ['--hidden'] });
     await desktop.core.handlers.updateSettings({ app: { theme: 'dark' } });
     expect(fake.app.loginItems).toHaveLength(2);
   });

@@ -46,6 +46,7 @@ export class FakeWindow implements WindowPort {
   destroyed = false;
   readonly sent: { channel: string; payload: unknown }[] = [];
   private closeListeners: ((e: { preventDefault(): void }) => void)[] = [];
+  private sessionEndListeners: (() => void)[] = [];
   show() {
     this.visible = true;
   }
@@ -64,6 +65,13 @@ export class FakeWindow implements WindowPort {
   }
   onClose(listener: (e: { preventDefault(): void }) => void) {
     this.closeListeners.push(listener);
+  }
+  onSessionEnd(listener: () => void) {
+    this.sessionEndListeners.push(listener);
+  }
+  /** Windows ends the session (WM_ENDSESSION): every window hears it, nothing can hold it. */
+  endSession() {
+    for (const l of this.sessionEndListeners) l();
   }
   send(channel: string, payload: unknown) {
     this.sent.push({ channel, payload: structuredClone(payload) });
@@ -120,14 +128,22 @@ export class FakeNotifications implements NotificationPort {
   }
 }
 
-/** A keychain stand-in: reversible, and refuses what it did not encrypt (like the real one). */
+/**
+ * A keychain stand-in: reversible, and refuses what it did not encrypt (like the real one). As in
+ * Electron (shell/browser/api/electron_api_safe_storage.cc, IsEncryptionAvailable), Linux's
+ * 'basic_text' store counts as available only after setUsePlainTextEncryption(true).
+ */
 export class FakeSafeStorage implements SafeStoragePort {
+  plainText = false;
   constructor(
     readonly backend = 'gnome_libsecret',
     readonly available = true,
   ) {}
   isEncryptionAvailable() {
-    return this.available;
+    return this.available || (this.plainText && this.backend === 'basic_text');
+  }
+  setUsePlainTextEncryption(plain: boolean) {
+    this.plainText = plain;
   }
   encryptString(plain: string): Buffer {
     if (typeof plain !== 'string') throw new TypeError('encryptString expects a string');
@@ -146,9 +162,33 @@ export class FakeApp {
   lockGranted = true;
   quitCalls = 0;
   appUserModelId: string | null = null;
-  loginItems: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }[] = [];
+  loginItems: { openAtLogin: boolean; args?: string[] }[] = [];
+  /** macOS: the OS opened this launch at login. */
+  openedAtLogin = false;
+  launchCommand = ['/opt/Leadbell/leadbell'];
   private listeners = new Map<string, Listener[]>();
   constructor(readonly platform: NodeJS.Platform = 'linux') {}
+  /** Electron's Browser::is_quitting_: set once before-quit went through, until a window refuses to close. */
+  quitting = false;
+  /** The quit went all the way: every window closed and the process would end. */
+  exited = false;
+  /** The app's windows, closed by a quit that goes through (wired by fakeDesktop). */
+  windows: FakeWindow[] = [];
+  /** As Electron's Browser::Quit (shell/browser/browser.cc): before-quit, then close every window; a window that refuses cancels the quit. */
+  quit(): void {
+    if (this.quitting || this.exited) return;
+    this.quitCalls++;
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.quitting = true;
+    const refused = this.windows.filter((w) => !w.destroyed).some((w) => !w.userClose());
+    if (refused) {
+      this.quitting = false;
+      return;
+    }
+    this.exited = true;
+  }
   private on(name: string, l: Listener) {
     this.listeners.set(name, [...(this.listeners.get(name) ?? []), l]);
   }
@@ -167,13 +207,10 @@ export class FakeApp {
       onActivate: (l) => this.on('activate', l),
       onWindowAllClosed: (l) => this.on('window-all-closed', l),
       setAppUserModelId: (id) => (this.appUserModelId = id),
-      setLoginItemSettings: (s) => this.loginItems.push(s),
-      quit: () => {
-        this.quitCalls++;
-        let prevented = false;
-        this.emit('before-quit', { preventDefault: () => (prevented = true) });
-        return prevented;
-      },
+      setLoginItemSettings: (s) => void this.loginItems.push(s),
+      wasOpenedAtLogin: () => this.openedAtLogin,
+      launchCommand: () => this.launchCommand,
+      quit: () => this.quit(),
     };
   }
 }
@@ -187,17 +224,20 @@ export interface FakeDesktop {
   notifications: FakeNotifications;
   clipboard: string[];
   resume: () => void;
+  /** Linux/macOS shut down (powerMonitor 'shutdown'); returns whether the app held it. */
+  systemShutdown: () => boolean;
   errors: { title: string; message: string }[];
 }
 
 export function fakeDesktop(opts: { platform?: NodeJS.Platform; safeStorage?: FakeSafeStorage } = {}): FakeDesktop {
   const app = new FakeApp(opts.platform);
   const ipc = new FakeIpc();
-  const windows: FakeWindow[] = [];
+  const windows: FakeWindow[] = app.windows;
   const tray = new FakeTray();
   const notifications = new FakeNotifications();
   const clipboard: string[] = [];
   const resumeListeners: (() => void)[] = [];
+  const shutdownListeners: ((e: { preventDefault(): void }) => void)[] = [];
   const errors: { title: string; message: string }[] = [];
   const ports: DesktopPorts = {
     app: app.port(),
@@ -210,9 +250,14 @@ export function fakeDesktop(opts: { platform?: NodeJS.Platform; safeStorage?: Fa
     createTray: () => tray,
     notifications,
     clipboard: { writeText: (t) => void clipboard.push(t) },
-    powerMonitor: { onResume: (l) => void resumeListeners.push(l) },
+    powerMonitor: { onResume: (l) => void resumeListeners.push(l), onShutdown: (l) => void shutdownListeners.push(l) },
     safeStorage: opts.safeStorage ?? new FakeSafeStorage(),
     dialog: { showError: (title, message) => void errors.push({ title, message }) },
   };
-  return { ports, app, ipc, windows, tray, notifications, clipboard, resume: () => resumeListeners.forEach((l) => l()), errors };
+  const systemShutdown = () => {
+    let held = false;
+    for (const l of shutdownListeners) l({ preventDefault: () => (held = true) });
+    return held;
+  };
+  return { ports, app, ipc, windows, tray, notifications, clipboard, resume: () => resumeListeners.forEach((l) => l()), systemShutdown, errors };
 }

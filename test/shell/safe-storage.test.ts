@@ -23,8 +23,22 @@ describe('secrets through safeStorage', () => {
     expect(safeStorageCipher(new FakeSafeStorage(), 'win32', tempDir())).toMatchObject({ backend: 'dpapi', secure: true });
   });
 
+  it("allow Linux's basic_text store when there is no keyring, so its warning shows, and still read secrets the key file kept", () => {
+    const dataDir = tempDir();
+    const earlier = safeStorageCipher(new FakeSafeStorage('unknown', false), 'linux', dataDir);
+    expect(earlier.backend).toBe('key-file');
+    const kept = earlier.encrypt('sk_live_kept');
+
+    const storage = new FakeSafeStorage('basic_text', false);
+    const cipher = safeStorageCipher(storage, 'linux', dataDir);
+    expect(storage.plainText).toBe(true);
+    expect(cipher).toMatchObject({ backend: 'basic_text', secure: false, warning: BASIC_TEXT_WARNING });
+    expect(cipher.decrypt(cipher.encrypt('sk_live_new'))).toBe('sk_live_new');
+    expect(cipher.decrypt(kept)).toBe('sk_live_kept');
+  });
+
   it('fall back to the key-file cipher, with a warning, when no encryption is available', () => {
-    const cipher = safeStorageCipher(new FakeSafeStorage('basic_text', false), 'linux', tempDir());
+    const cipher = safeStorageCipher(new FakeSafeStorage('unknown', false), 'linux', tempDir());
     expect(cipher.backend).toBe('key-file');
     expect(cipher.warning).toMatch(/keychain is not available/);
     expect(cipher.decrypt(cipher.encrypt('x'))).toBe('x');

@@ -18,9 +18,11 @@ export interface SecretCipher {
   decrypt(cipher: Buffer): string;
 }
 
+export const KEY_FILE = 'secret.key';
+
 /** AES-256-GCM with a random key kept in the data folder with 0600 permissions. */
 export function keyFileCipher(dataDir: string): SecretCipher {
-  const keyPath = path.join(dataDir, 'secret.key');
+  const keyPath = path.join(dataDir, KEY_FILE);
   let key: Buffer;
   try {
     key = fs.readFileSync(keyPath);
