@@ -21,6 +21,7 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_ICON, appFiles, iconsDir, relayWorkerScript } from './core/config/app-files.js';
+import { settleDataDir } from './core/config/data-dir.js';
 import { listenFromEnv, parseEnv } from './core/config/env.js';
 import { createLogger } from './core/log/logger.js';
 import { ensurePrivateDir, ensurePrivateFile } from './core/storage/private-files.js';
@@ -36,6 +37,8 @@ const ICONS = iconsDir(__dirname, app.isPackaged ? process.resourcesPath : null)
 
 // Must happen before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+// Before `ready` too: Chromium writes to userData from then on (config/data-dir.ts).
+const dataDirSettled = process.env.LEADBELL_DATA_DIR ? null : settleDataDir(app.getPath('userData'));
 
 function openExternal(url: string): void {
   void shell.openExternal(url);
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 
   const env = parseEnv(process.env);
-  const dataDir = env.LEADBELL_DATA_DIR ?? app.getPath('userData');
+  const dataDir = env.LEADBELL_DATA_DIR ?? dataDirSettled?.dir ?? app.getPath('userData');
   ensurePrivateDir(dataDir);
   const logPath = path.join(dataDir, 'leadbell.log');
   ensurePrivateFile(logPath);
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
     log,
     argv: process.argv,
     relay: { script: relayWorkerScript(FILES.relayWorker) },
+    startupNotices: dataDirSettled?.note ? [{ title: 'Leadbell data folder', body: dataDirSettled.note }] : [],
   });
 }
 

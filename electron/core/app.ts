@@ -72,6 +72,8 @@ export interface CoreOptions {
    * mode; without it (embedded uses such as tests) no tunnel is ever opened.
    */
   tunnel?: TunnelOptions;
+  /** Things the owner should hear about once at start (e.g. the data folder moved): shown as notifications. */
+  startupNotices?: { title: string; body: string }[];
   /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
   relay?: Pick<RelayServiceDeps, 'backoffMs' | 'heartbeatMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
 }
@@ -285,9 +287,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   tunnel?.start();
   relay.start();
   engine.start();
-  if (portNotice) {
-    engine.notifier.show(engine.notifier.record({ kind: 'info', title: 'Leadbell moved to a free port', body: portNotice, lead_id: null }, new Date().toISOString()));
-  }
+  const notices = [...(opts.startupNotices ?? []), ...(portNotice ? [{ title: 'Leadbell moved to a free port', body: portNotice }] : [])];
+  for (const n of notices) engine.notifier.show(engine.notifier.record({ kind: 'info', ...n, lead_id: null }, new Date().toISOString()));
   let stopped = false;
   return {
     db,

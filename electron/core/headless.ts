@@ -8,6 +8,7 @@ import { startAdminServer } from './admin/admin-server.js';
 import { relayWorkerScript, type AppFiles } from './config/app-files.js';
 import { defaultDataDir, envOverrides, listenFromEnv, parseEnv, secretsFromEnv } from './config/env.js';
 import { choosePort, describeMoves } from './config/ports.js';
+import { settleDataDir } from './config/data-dir.js';
 import { createLogger } from './log/logger.js';
 
 /** Starts headless mode; `files` are the built UI and relay Worker (omitted: API only, no relay deploy). */
@@ -16,7 +17,8 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
   const log = createLogger({ level: config.LEADBELL_LOG_LEVEL });
   const token = config.LEADBELL_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   log.addSecret(token);
-  const dataDir = config.LEADBELL_DATA_DIR ?? defaultDataDir();
+  const settled = config.LEADBELL_DATA_DIR ? { dir: config.LEADBELL_DATA_DIR, note: null } : settleDataDir(defaultDataDir());
+  const dataDir = settled.dir;
   const core = await createCore({
     dataDir,
     mode: 'headless',
@@ -27,6 +29,7 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
     notify: (n) => log.info('notification', { kind: n.kind, title: n.title }),
     tunnel: {},
     relay: files && { script: relayWorkerScript(files.relayWorker) },
+    startupNotices: settled.note ? [{ title: 'Leadbell data folder', body: settled.note }] : [],
   });
   const adminPort = await choosePort({ role: 'admin', host: '127.0.0.1', port: config.LEADBELL_ADMIN_PORT, fixed: (env.LEADBELL_ADMIN_PORT ?? '').trim() !== '' }).catch(
     async (e: Error) => {
@@ -36,7 +39,7 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
   );
   const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: adminPort.port, uiDir: files?.ui, log });
   const status = await core.handlers.getStatus({});
-  const moved = [status.receiver.port_notice, adminPort.moved && describeMoves([adminPort.moved], '127.0.0.1')].filter(Boolean);
+  const moved = [settled.note, status.receiver.port_notice, adminPort.moved && describeMoves([adminPort.moved], '127.0.0.1')].filter(Boolean);
   // The link carries the token: printed to the terminal for the owner, never into the log stream.
   process.stderr.write(
     `\nLeadbell is running.\n  Open the UI:   http://127.0.0.1:${admin.port}/?token=${encodeURIComponent(token)}\n` +

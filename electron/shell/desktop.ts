@@ -32,6 +32,8 @@ export interface DesktopOptions {
   tunnel?: TunnelOptions;
   /** The relay Worker's code for "Deploy" (read beside the bundle). */
   relay?: CoreOptions['relay'];
+  /** Told once at start (the data folder moved). */
+  startupNotices?: CoreOptions['startupNotices'];
   createCore?: (opts: CoreOptions) => Promise<Core>;
 }
 
@@ -91,6 +93,7 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
       notify: createDesktopNotifier(ports.notifications, (route) => showWindow(route), log),
       tunnel: opts.tunnel ?? {},
       relay: opts.relay,
+      startupNotices: opts.startupNotices,
     });
   } catch (e) {
     ports.dialog.showError('Leadbell could not start', (e as Error).message);
