@@ -39,7 +39,7 @@ describe('the data folder', () => {
     await withLead(old, 'old@example.com');
     const dir = path.join(appData, 'Leadbell');
     const outcome = settleDataDir(dir);
-    expect(outcome).toEqual({ dir, action: 'moved', note: `Leadbell's data moved from ${old} to ${dir}, the one folder the desktop app and \`npm run serve\` now share.` });
+    expect(outcome).toEqual({ dir, action: 'moved', note: `Leadbell's data moved from ${old} to ${dir}, the one folder the desktop app and the background service (npm run serve) now share.` });
     expect(fs.existsSync(old)).toBe(false);
     expect(await leadsIn(dir)).toEqual(['old@example.com']);
     // Once moved, nothing more happens.
@@ -67,7 +67,7 @@ describe('the data folder', () => {
     const outcome = settleDataDir(dir);
     expect(outcome.action).toBe('both');
     expect(outcome.note).toBe(
-      `Two Leadbell data folders were found: ${dir} and ${old} (the desktop app's before this version). Leadbell now uses ${dir} in the desktop app and \`npm run serve\` alike; ${old} was left as it was. To use the leads in ${old} instead, quit Leadbell, move ${dir} somewhere else, and rename ${old} to Leadbell.`,
+      `Two Leadbell data folders were found: ${dir} and ${old} (the desktop app's before this version). Leadbell now uses ${dir} in the desktop app and the background service alike; ${old} was left as it was. To use the leads in ${old} instead, quit Leadbell, move ${dir} somewhere else, and rename ${old} to Leadbell.`,
     );
     expect(await leadsIn(dir)).toEqual(['service@example.com']);
     expect(await leadsIn(old)).toEqual(['desktop@example.com']);

@@ -67,7 +67,7 @@ describe('the desktop app with its default port taken', () => {
     cleanups.push(() => other.stop());
     const { desktop: d } = await desktop(tempDir(), { host: '127.0.0.1', port: other.core.receiver.port, tunnelPort: 0, movable: { port: true } });
     expect((await d!.core.handlers.getStatus({})).receiver.port_notice).toMatch(
-      new RegExp(`^Port ${other.core.receiver.port} was in use by another Leadbell \\(the desktop app or \`npm run serve\`\\), so`),
+      new RegExp(`^Port ${other.core.receiver.port} was in use by another Leadbell \\(the desktop app or the background service\\), so`),
     );
   });
 

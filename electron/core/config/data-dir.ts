@@ -25,6 +25,9 @@ export interface DataDirOutcome {
   note: string | null;
 }
 
+const movedNote = (old: string, dir: string) =>
+  `Leadbell's data moved from ${old} to ${dir}, the one folder the desktop app and the background service (npm run serve) now share.`;
+
 const holdsData = (dir: string) => OURS.some((f) => fs.existsSync(path.join(dir, f)));
 
 function sameFolder(a: string, b: string): boolean {
@@ -47,7 +50,7 @@ function settle(dir: string, old: string): DataDirOutcome {
   if (old === dir || !fs.existsSync(old) || sameFolder(old, dir) || !holdsData(old)) return { dir, action: 'none', note: null };
   if (!fs.existsSync(dir)) {
     fs.renameSync(old, dir);
-    return { dir, action: 'moved', note: `Leadbell's data moved from ${old} to ${dir}, the one folder the desktop app and \`npm run serve\` now share.` };
+    return { dir, action: 'moved', note: movedNote(old, dir) };
   }
   if (!holdsData(dir)) {
     // The new folder exists but holds none of Leadbell's data (an empty or cache-only folder):
@@ -56,14 +59,14 @@ function settle(dir: string, old: string): DataDirOutcome {
       if (!fs.existsSync(path.join(dir, name))) fs.renameSync(path.join(old, name), path.join(dir, name));
     }
     if (!fs.readdirSync(old).length) fs.rmdirSync(old);
-    return { dir, action: 'moved', note: `Leadbell's data moved from ${old} to ${dir}, the one folder the desktop app and \`npm run serve\` now share.` };
+    return { dir, action: 'moved', note: movedNote(old, dir) };
   }
   return {
     dir,
     action: 'both',
     note:
       `Two Leadbell data folders were found: ${dir} and ${old} (the desktop app's before this version). ` +
-      `Leadbell now uses ${dir} in the desktop app and \`npm run serve\` alike; ${old} was left as it was. ` +
+      `Leadbell now uses ${dir} in the desktop app and the background service alike; ${old} was left as it was. ` +
       `To use the leads in ${old} instead, quit Leadbell, move ${dir} somewhere else, and rename ${old} to ${path.basename(dir)}.`,
   };
 }

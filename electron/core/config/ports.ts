@@ -62,7 +62,7 @@ export async function holderOf(host: string, port: number): Promise<string> {
   });
   try {
     const parsed = JSON.parse(body) as { status?: unknown; instance?: unknown };
-    if (parsed.status === 'ok' && typeof parsed.instance === 'string') return 'another Leadbell (the desktop app or `npm run serve`)';
+    if (parsed.status === 'ok' && typeof parsed.instance === 'string') return 'another Leadbell (the desktop app or the background service)';
   } catch {
     // Not JSON: not ours.
   }
