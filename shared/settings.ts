@@ -4,7 +4,7 @@ import { ENDPOINTS } from './events/catalog.js';
 import { INTEGRATION_SECRETS } from './integrations/index.js';
 import { httpUrl } from './http-url.js';
 
-export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe'] as const;
+export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe', 'webflow', 'calendly'] as const;
 export const signatureScheme = z.enum(SIGNATURE_SCHEMES);
 export type SignatureScheme = z.infer<typeof signatureScheme>;
 

@@ -5,6 +5,9 @@ export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 export const KNOWN_EVENTS = [
   'lead.opted_in',
   'lead.assessment_complete',
+  'lead.booked',
+  'lead.booking_canceled',
+  'lead.purchased',
   'visitor.sales_page_visit',
   'email.opened',
   'email.clicked',
@@ -27,7 +30,8 @@ export const ENDPOINT_INFO: Record<EndpointName, EndpointInfo> = {
     name: 'lead-optin',
     title: 'Lead opt-in',
     emits: ['lead.opted_in'],
-    description: 'A landing-page or form sign-up: email, first_name, phone, visitor_id, segment, source.',
+    description:
+      "A landing-page or form sign-up: email, first_name, phone, visitor_id, segment, source. A form tool's own webhook (Typeform, Tally, Jotform, Webflow, Elementor, Google Forms, Contact Form 7) is read too; a Calendly booking or a Stripe Checkout posted here is a booking or a purchase.",
   },
   assessment: {
     name: 'assessment',

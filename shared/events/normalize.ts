@@ -4,16 +4,18 @@
  */
 import type { z } from 'zod';
 import type { EndpointName } from './catalog.js';
+import { recognizeSender, type PresetEvent, type SenderHeaders } from '../senders/index.js';
 import {
   assessmentPayload,
+  bookingPayload,
   emailEngagementPayload,
   genericEnvelope,
   liftAssessmentScore,
   optInPayload,
+  purchasePayload,
   salesPageVisitPayload,
 } from './payloads.js';
 import { loopsWebhook } from './loops-webhooks.js';
-import { adaptSenderFormat } from './sender-formats.js';
 
 export interface NormalisedEvent {
   event: string;
@@ -22,6 +24,10 @@ export interface NormalisedEvent {
   /** A sender-given id that makes a repeat a duplicate (payload event_id or envelope id). */
   idempotencyKey?: string;
   occurred?: string;
+  /** The sender preset that read the body ("typeform"), when one did. */
+  sender?: string;
+  /** The status the sender must hear to count the delivery as done, when not any 2xx. */
+  successStatus?: 200;
 }
 
 export interface FieldError {
@@ -56,7 +62,32 @@ function result<T>(
   return parsed.success ? { ok: true, value: build(parsed.data) } : { ok: false, errors: fieldErrors(parsed.error) };
 }
 
-export function normalise(endpoint: EndpointName, raw: Record<string, unknown>): NormaliseResult {
+/** A lead event from a payload schema: the lead's resource, the sender's id and time. */
+function leadEvent<T extends { email: string; event_id?: string; timestamp?: string }>(event: string, schema: z.ZodType<T>) {
+  return (body: Record<string, unknown>): NormaliseResult =>
+    result(schema.safeParse(body), (p) => ({
+      event,
+      resource: { [RESOURCE_ID]: `lead.${p.email}` },
+      payload: compact(p),
+      idempotencyKey: p.event_id,
+      occurred: p.timestamp,
+    }));
+}
+
+/** Events a sender preset decides by its own event type (a Calendly booking), on any endpoint. */
+const PRESET_EVENTS: Record<PresetEvent, (body: Record<string, unknown>) => NormaliseResult> = {
+  'lead.booked': leadEvent('lead.booked', bookingPayload),
+  'lead.booking_canceled': leadEvent('lead.booking_canceled', bookingPayload),
+  'lead.purchased': leadEvent('lead.purchased', purchasePayload),
+};
+
+const optIn = leadEvent('lead.opted_in', optInPayload);
+
+/**
+ * The sender's own body (a preset's shape) read into Leadbell's field names first; what no
+ * preset recognises is read as Leadbell's own shape. `headers` are the request's, lower-cased.
+ */
+export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, headers: SenderHeaders = {}): NormaliseResult {
   const loops = loopsWebhook(raw);
   if (loops && endpoint !== 'email-engagement') {
     const message = `is Loops' "${loops.eventName}" webhook: point Loops at /api/webhooks/email-engagement`;
@@ -65,24 +96,21 @@ export function normalise(endpoint: EndpointName, raw: Record<string, unknown>):
   if (loops && !loops.engagement) {
     return { ok: false, ignored: `Loops' "${loops.eventName}" is not an open or a click: nothing to do` };
   }
-  const body = loops?.engagement ?? (endpoint === 'events' ? raw : adaptSenderFormat(raw, endpoint === 'assessment'));
+  const preset = loops ? null : recognizeSender(raw, headers, { assessment: endpoint === 'assessment' });
+  if (!preset) return normaliseAs(endpoint, loops?.engagement ?? raw);
+  if (preset.ignored !== undefined) return { ok: false, ignored: preset.ignored };
+  // A booking or a purchase is that event wherever it was posted; a form on the generic
+  // endpoint is an opt-in.
+  const read = preset.event ? PRESET_EVENTS[preset.event](preset.body) : endpoint === 'events' ? optIn(preset.body) : normaliseAs(endpoint, preset.body);
+  return read.ok ? { ok: true, value: { ...read.value, sender: preset.sender.name, ...(preset.sender.successStatus && { successStatus: preset.sender.successStatus }) } } : read;
+}
+
+function normaliseAs(endpoint: EndpointName, body: Record<string, unknown>): NormaliseResult {
   switch (endpoint) {
     case 'lead-optin':
-      return result(optInPayload.safeParse(body), (p) => ({
-        event: 'lead.opted_in',
-        resource: { [RESOURCE_ID]: `lead.${p.email}` },
-        payload: compact(p),
-        idempotencyKey: p.event_id,
-        occurred: p.timestamp,
-      }));
+      return optIn(body);
     case 'assessment':
-      return result(assessmentPayload.safeParse(liftAssessmentScore(body)), (p) => ({
-        event: 'lead.assessment_complete',
-        resource: { [RESOURCE_ID]: `lead.${p.email}` },
-        payload: compact(p),
-        idempotencyKey: p.event_id,
-        occurred: p.timestamp,
-      }));
+      return leadEvent('lead.assessment_complete', assessmentPayload)(liftAssessmentScore(body));
     case 'sales-page-visit':
       return result(salesPageVisitPayload.safeParse(body), (p) => ({
         event: 'visitor.sales_page_visit',

@@ -65,6 +65,40 @@ function liftMetadata<T extends { metadata?: Record<string, unknown> | undefined
 
 export const optInPayload = z.object(leadBase).loose().transform(liftMetadata);
 
+const optionalTime = z.preprocess(
+  blankToUndefined,
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
+);
+
+/** A booking made or canceled (Calendly's invitee): the lead, and what was booked for when. */
+export const bookingPayload = z
+  .object({
+    ...leadBase,
+    booking_name: optionalText(300),
+    start_time: optionalTime,
+    end_time: optionalTime,
+    cancel_url: z.preprocess(blankToUndefined, z.url({ error: 'must be a full URL' }).max(2000).optional()),
+    reschedule_url: z.preprocess(blankToUndefined, z.url({ error: 'must be a full URL' }).max(2000).optional()),
+    cancel_reason: optionalText(1000),
+  })
+  .loose()
+  .transform(liftMetadata);
+
+/** A purchase (a completed Stripe Checkout): the lead, and what they paid. */
+export const purchasePayload = z
+  .object({
+    ...leadBase,
+    amount: numberField(0, 1e12).optional(),
+    currency: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toUpperCase() : blankToUndefined(v)),
+      z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like "EUR"').optional(),
+    ),
+    checkout_session_id: optionalText(300),
+    payment_status: optionalText(50),
+  })
+  .loose()
+  .transform(liftMetadata);
+
 export const MAX_ASSESSMENT_SYSTEMS = 8;
 
 const assessmentData = z
@@ -167,4 +201,6 @@ export type OptInPayload = z.output<typeof optInPayload>;
 export type AssessmentPayload = z.output<typeof assessmentPayload>;
 export type SalesPageVisitPayload = z.output<typeof salesPageVisitPayload>;
 export type EmailEngagementPayload = z.output<typeof emailEngagementPayload>;
+export type BookingPayload = z.output<typeof bookingPayload>;
+export type PurchasePayload = z.output<typeof purchasePayload>;
 export type GenericEnvelope = z.output<typeof genericEnvelope>;

@@ -29,6 +29,9 @@ describe('defaults', () => {
       ['optin-slack', 'optin-notification', ['lead.opted_in']],
       ['segment-nurture', 'segment-routing', ['lead.opted_in']],
       ['assessment', 'assessment', ['lead.assessment_complete']],
+      ['lead-booked', 'lead-booked', ['lead.booked']],
+      ['lead-booking-canceled', 'lead-booking-canceled', ['lead.booking_canceled']],
+      ['lead-purchased', 'lead-purchased', ['lead.purchased']],
       ['sales-page-visit', 'sales-page-visit', ['visitor.sales_page_visit']],
       ['email-engagement', 'email-engagement', ['email.opened', 'email.clicked']],
     ]);
@@ -61,7 +64,7 @@ describe('saving a trigger', () => {
       expect(field, JSON.stringify(res.body)).toBeDefined();
       expect(field.message).toMatch(message);
     }
-    expect((await w.tc.api('GET', '/api/triggers')).body.items).toHaveLength(6);
+    expect((await w.tc.api('GET', '/api/triggers')).body.items).toHaveLength(9);
   });
 
   it('fan-out: every matching trigger runs, and every firing is recorded', async () => {

@@ -102,4 +102,51 @@ export const SENDERS: Sender[] = [
     sign: (secret, body) => ({ 'tally-signature': createHmac('sha256', secret).update(body).digest('base64') }),
     timestamped: false,
   },
+  {
+    scheme: 'standard-webhooks',
+    // Svix's own library signs with standardwebhooks and sends the headers under svix-* names.
+    signer: 'the standardwebhooks package (Webhook.sign), sent under svix-* names as the svix package does (https://docs.svix.com/receiving/verifying-payloads/how-manual)',
+    secret: () => `whsec_${randomBytes(24).toString('base64')}`,
+    body: assessmentBody,
+    sign: (secret, body, id, at) => ({
+      'svix-id': id,
+      'svix-timestamp': String(at),
+      'svix-signature': new Webhook(secret).sign(id, new Date(at * 1000), body),
+    }),
+    timestamped: true,
+  },
+  {
+    scheme: 'webflow',
+    // Webflow publishes no signing library for senders.
+    signer:
+      'https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures: hex HMAC-SHA256 of "<timestamp ms>:<body>", keyed with the secret',
+    secret: () => randomBytes(32).toString('hex'),
+    body: (id, email) =>
+      JSON.stringify({
+        triggerType: 'form_submission',
+        payload: { name: 'Quiz', siteId: '65427cf400e02b306eaa049c', data: { 'First Name': 'Sig', email, Score: '70' }, id, submittedAt: new Date().toISOString() },
+      }),
+    sign: (secret, body, _id, at) => {
+      const ms = String(at * 1000);
+      return { 'x-webflow-timestamp': ms, 'x-webflow-signature': createHmac('sha256', secret).update(`${ms}:${body}`).digest('hex') };
+    },
+    timestamped: true,
+  },
+  {
+    scheme: 'calendly',
+    // Calendly publishes no signing library.
+    signer: 'https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures: t=<seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">',
+    // A signing key chosen by the owner, as Calendly's docs suggest (e.g. openssl rand -hex 32).
+    secret: () => randomBytes(32).toString('hex'),
+    body: (id, email) =>
+      JSON.stringify({
+        event: 'invitee.created',
+        created_at: new Date().toISOString(),
+        payload: { email, first_name: 'Sig', last_name: 'Ner', uri: `https://api.calendly.com/scheduled_events/EV/invitees/${id}` },
+      }),
+    sign: (secret, body, _id, at) => ({
+      'calendly-webhook-signature': `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`,
+    }),
+    timestamped: true,
+  },
 ];

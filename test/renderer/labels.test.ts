@@ -15,7 +15,9 @@ describe('lead stages in words', () => {
     expect(leadStageFor(' ASSESSMENT-COMPLETE ')).toBe('assessment_complete');
     expect(leadStageFor('signed up')).toBe('opted_in');
     expect(leadStageFor('Opted in')).toBe('opted_in');
-    expect(leadStageFor('customer')).toBeUndefined();
+    expect(leadStageFor('Booking canceled')).toBe('booking_canceled');
+    expect(leadStageFor('customer')).toBe('customer');
+    expect(leadStageFor('vip')).toBeUndefined();
     expect(leadStageFor('assessment')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 import { assessmentFlow } from './assessment.js';
 import { emailEngagementFlow } from './email-engagement.js';
 import type { Flow } from './flow.js';
+import { leadBookedFlow, leadBookingCanceledFlow, leadPurchasedFlow } from './lead-milestone.js';
 import { leadOptInFlow } from './lead-optin.js';
 import { optInNotificationFlow } from './optin-notification.js';
 import { outboundWebhookFlow } from './outbound-webhook.js';
@@ -13,6 +14,9 @@ export const BUILT_IN_FLOWS: readonly Flow[] = [
   optInNotificationFlow,
   segmentRoutingFlow,
   assessmentFlow,
+  leadBookedFlow,
+  leadBookingCanceledFlow,
+  leadPurchasedFlow,
   salesPageVisitFlow,
   emailEngagementFlow,
   outboundWebhookFlow,

@@ -14,7 +14,7 @@ export const TOLERANCE_SECONDS = 300;
 
 const WHSEC = 'whsec_';
 
-/** Stripe, Typeform, Tally and Leadbell: the secret's own UTF-8 bytes, a `whsec_` prefix included. */
+/** Stripe, Typeform, Tally, Webflow, Calendly and Leadbell: the secret's own UTF-8 bytes, a `whsec_` prefix included. */
 export function verbatimKey(secret: string): Buffer {
   return Buffer.from(secret, 'utf8');
 }
@@ -133,6 +133,52 @@ const VERIFIERS: Verifier[] = [
         return g !== null && safeEqual(expected, g);
       });
       return ok ? { ok: true, scheme: 'stripe' } : { ok: false, reason: 'Stripe-Signature does not match the body' };
+    },
+  },
+  {
+    // https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures:
+    // hex HMAC-SHA256 of "<timestamp>:<body>", the timestamp in milliseconds.
+    scheme: 'webflow',
+    header: 'x-webflow-signature',
+    verify(raw, h, secret, now) {
+      const ms = header(h, 'x-webflow-timestamp')?.trim();
+      if (!ms || !/^\d{1,15}$/.test(ms)) return { ok: false, reason: 'x-webflow-timestamp header is missing or not a number' };
+      const stale = freshness(String(Math.floor(Number(ms) / 1000)), now);
+      if (stale) return { ok: false, reason: stale };
+      const given = decode(header(h, 'x-webflow-signature')!.trim(), 'hex');
+      return given && safeEqual(hmac(verbatimKey(secret), `${ms}:`, raw), given)
+        ? { ok: true, scheme: 'webflow' }
+        : { ok: false, reason: 'x-webflow-signature does not match the body' };
+    },
+  },
+  {
+    // https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures:
+    // "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">", keyed with the signing key.
+    scheme: 'calendly',
+    header: 'calendly-webhook-signature',
+    verify(raw, h, secret, now) {
+      const parts = header(h, 'calendly-webhook-signature')!.split(',').map((p) => p.trim().split('='));
+      const t = parts.find(([k]) => k === 't')?.[1];
+      const stale = freshness(t, now);
+      if (stale) return { ok: false, reason: stale };
+      const expected = hmac(verbatimKey(secret), `${t}.`, raw);
+      const ok = parts.filter(([k]) => k === 'v1').some(([, v]) => {
+        const g = v ? decode(v, 'hex') : null;
+        return g !== null && safeEqual(expected, g);
+      });
+      return ok ? { ok: true, scheme: 'calendly' } : { ok: false, reason: 'Calendly-Webhook-Signature does not match the body' };
+    },
+  },
+  {
+    // Svix-branded Standard Webhooks (Clerk, Resend, ...): the same scheme under svix-* names,
+    // read exactly as Svix's own library reads them (https://docs.svix.com/receiving/verifying-payloads/how-manual).
+    scheme: 'standard-webhooks',
+    header: 'svix-signature',
+    verify(raw, h, secret, now) {
+      const standard = VERIFIERS.find((v) => v.header === 'webhook-signature')!;
+      const unbranded = { 'webhook-id': h['svix-id'], 'webhook-timestamp': h['svix-timestamp'], 'webhook-signature': h['svix-signature'] };
+      const r = standard.verify(raw, unbranded, secret, now);
+      return r.ok ? r : { ok: false, reason: r.reason.replace(/\bwebhook-(id|signature)\b/g, 'svix-$1') };
     },
   },
 ];

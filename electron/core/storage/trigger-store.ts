@@ -32,6 +32,8 @@ export interface Firing {
 }
 
 const SEEDED_KEY = 'default_triggers_seeded';
+/** The newest set of default triggers this data folder has been given (absent: the first set, if seeded). */
+const SEEDED_SET_KEY = 'default_triggers_set';
 
 export class TriggerStore {
   private readonly insertFiring;
@@ -98,12 +100,21 @@ export class TriggerStore {
   }
 
   /** Saves the default triggers once in the life of a data folder (deleting them later sticks). */
-  seedOnce(defaults: Trigger[]): boolean {
+  /**
+   * Saves each default trigger once per data folder: a new folder gets them all; a folder made
+   * before a default was added (its `set` is newer than the folder's) gets that one when it
+   * starts. A default the owner deleted stays deleted.
+   */
+  seedOnce(defaults: { trigger: Trigger; set: number }[]): boolean {
     return this.db.transaction(() => {
-      const done = this.db.prepare('SELECT value FROM engine_meta WHERE key = ?').pluck().get(SEEDED_KEY);
-      if (done) return false;
-      for (const t of defaults) this.save(t);
-      this.db.prepare('INSERT INTO engine_meta (key, value) VALUES (?, ?)').run(SEEDED_KEY, new Date().toISOString());
+      const meta = (key: string) => this.db.prepare('SELECT value FROM engine_meta WHERE key = ?').pluck().get(key) as string | undefined;
+      const had = Number(meta(SEEDED_SET_KEY) ?? (meta(SEEDED_KEY) ? 1 : 0));
+      const fresh = defaults.filter((d) => d.set > had);
+      if (!fresh.length) return false;
+      for (const d of fresh) this.save(d.trigger);
+      const upsert = this.db.prepare('INSERT INTO engine_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      if (!meta(SEEDED_KEY)) upsert.run(SEEDED_KEY, new Date().toISOString());
+      upsert.run(SEEDED_SET_KEY, String(Math.max(had, ...fresh.map((d) => d.set))));
       return true;
     })();
   }

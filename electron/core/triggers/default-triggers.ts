@@ -8,6 +8,7 @@ import type { Trigger } from '../../../shared/api/models.js';
 import { assessmentFlow } from '../flows/assessment.js';
 import { emailEngagementFlow } from '../flows/email-engagement.js';
 import type { Flow } from '../flows/flow.js';
+import { leadBookedFlow, leadBookingCanceledFlow, leadPurchasedFlow } from '../flows/lead-milestone.js';
 import { leadOptInFlow } from '../flows/lead-optin.js';
 import { optInNotificationFlow } from '../flows/optin-notification.js';
 import { salesPageVisitFlow } from '../flows/sales-page-visit.js';
@@ -15,7 +16,8 @@ import { segmentRoutingFlow } from '../flows/segment-routing.js';
 
 const leadEvent = { 'prefect.resource.id': 'lead.*' };
 
-type DefaultTrigger = Pick<Trigger, 'id' | 'name' | 'match' | 'expect'> & { flow: Flow };
+/** `set`: the release of defaults it came with; data folders made before it get it once (TriggerStore.seedOnce). */
+type DefaultTrigger = Pick<Trigger, 'id' | 'name' | 'match' | 'expect'> & { flow: Flow; set?: number };
 
 const DEFAULTS: DefaultTrigger[] = [
   {
@@ -47,6 +49,30 @@ const DEFAULTS: DefaultTrigger[] = [
     expect: ['lead.assessment_complete'],
   },
   {
+    id: 'lead-booked',
+    set: 2,
+    name: 'Booking made: mark the lead booked, tell the team',
+    flow: leadBookedFlow,
+    match: leadEvent,
+    expect: ['lead.booked'],
+  },
+  {
+    id: 'lead-booking-canceled',
+    set: 2,
+    name: 'Booking canceled: update the lead, tell the team',
+    flow: leadBookingCanceledFlow,
+    match: leadEvent,
+    expect: ['lead.booking_canceled'],
+  },
+  {
+    id: 'lead-purchased',
+    set: 2,
+    name: 'Purchase made: mark the lead a customer, tell the team',
+    flow: leadPurchasedFlow,
+    match: leadEvent,
+    expect: ['lead.purchased'],
+  },
+  {
     id: 'sales-page-visit',
     name: 'Sales-page visit: engagement and follow-up',
     flow: salesPageVisitFlow,
@@ -62,8 +88,12 @@ const DEFAULTS: DefaultTrigger[] = [
   },
 ];
 
-export function defaultTriggers(now: string): Trigger[] {
-  return DEFAULTS.map(({ flow, ...t }) => ({
+export function defaultTriggers(now: string): { trigger: Trigger; set: number }[] {
+  return DEFAULTS.map(({ flow, set = 1, ...t }) => ({ set, trigger: defaultTrigger(flow, t, now) }));
+}
+
+function defaultTrigger(flow: Flow, t: Pick<Trigger, 'id' | 'name' | 'match' | 'expect'>, now: string): Trigger {
+  return {
     ...t,
     flow: flow.name,
     parameters: flow.usualParameters,
@@ -73,7 +103,7 @@ export function defaultTriggers(now: string): Trigger[] {
     run_on: 'here',
     created_at: now,
     updated_at: now,
-  }));
+  };
 }
 
 /**

@@ -5,6 +5,9 @@ import { INTEGRATION_LIST } from '../../../shared/integrations/index.js';
 const EVENT_WORDS: Record<string, string> = {
   'lead.opted_in': 'Signed up',
   'lead.assessment_complete': 'Finished the quiz',
+  'lead.booked': 'Booked an appointment',
+  'lead.booking_canceled': 'Canceled an appointment',
+  'lead.purchased': 'Bought something',
   'visitor.sales_page_visit': 'Visited the sales page',
   'email.opened': 'Opened an email',
   'email.clicked': 'Clicked a link in an email',
@@ -86,12 +89,17 @@ export const SEGMENT_SUGGESTIONS = ['beauty-salon', 'auto-repair', 'fitness', 'g
 
 /**
  * A lead's stage in the owner's words, in the order a lead moves through them. The engine sets
- * these (a lead signs up as opted_in; the quiz moves it to assessment_complete). The Leads filter
- * offers them and the lead's page shows the same words.
+ * these (a lead signs up as opted_in; the quiz moves it to assessment_complete; a booking to
+ * booked, or booking_canceled when it is called off; a purchase to customer: see
+ * electron/core/flows/lead-stage.ts). The Leads filter offers them and the lead's page shows
+ * the same words.
  */
 export const LEAD_STAGE_WORDS: Record<string, string> = {
   opted_in: 'Signed up',
   assessment_complete: 'Assessment complete',
+  booked: 'Booked',
+  booking_canceled: 'Booking canceled',
+  customer: 'Customer',
 };
 
 /** "assessment_complete" -> "Assessment complete"; a stage not listed above reads as its name. */

@@ -375,7 +375,8 @@ function oracle(r: Omit<HostileRequest, 'expect'>, contentType: string | undefin
   const known = (ENDPOINTS as readonly string[]).includes(ep);
   if (!known) return [404];
   const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const supported = mime === 'application/json' || mime.endsWith('+json') || mime === 'text/plain' || mime === 'application/x-www-form-urlencoded';
+  const supported =
+    mime === 'application/json' || mime.endsWith('+json') || mime === 'text/plain' || mime === 'application/x-www-form-urlencoded' || mime === 'multipart/form-data';
   if (!supported) return contentType === undefined && r.body.length === 0 ? undefined : [415];
   if (SIGNED_ENDPOINTS.has(ep) && !VALID_SIGS.has(r.sig)) return [401];
   // A public form may come unsigned, but a signature it carries must verify.

@@ -22,7 +22,8 @@ export class HttpError extends Error {
 export interface Responses {
   reject(req: FastifyRequest, reply: FastifyReply, status: number, reason: string, headers?: Record<string, string>): Promise<FastifyReply>;
   invalid(req: FastifyRequest, reply: FastifyReply, errors: FieldError[]): Promise<FastifyReply>;
-  accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean): FastifyReply;
+  /** 202 (200 for a duplicate), or `status` when the sender counts only that as delivered. */
+  accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean, status?: 200): FastifyReply;
   /** Stored, but a sender's event Leadbell makes nothing of: 200, so the sender does not retry it. */
   ignored(req: FastifyRequest, reply: FastifyReply, reason: string): FastifyReply;
 }
@@ -46,7 +47,7 @@ export function createResponses(scope: ReceiverScope): Responses {
       }
       return reply.code(422).send({ status: 'invalid', errors });
     },
-    accepted(req, reply, eventId, duplicate) {
+    accepted(req, reply, eventId, duplicate, status) {
       if (wantsHtml(req)) {
         const target = scope.settings().receiver.thank_you_url ?? formReturnUrl(req.headers.referer);
         if (target) return reply.code(303).header('location', target).send();
@@ -54,7 +55,7 @@ export function createResponses(scope: ReceiverScope): Responses {
       }
       return duplicate
         ? reply.code(200).send({ status: 'duplicate', event_id: eventId })
-        : reply.code(202).send({ status: 'accepted', event_id: eventId });
+        : reply.code(status ?? 202).send({ status: 'accepted', event_id: eventId });
     },
     ignored(_req, reply, reason) {
       return reply.code(200).send({ status: 'ignored', reason });
@@ -74,7 +75,7 @@ export const errorAnswers = fp(async (app: FastifyInstance, opts: { scope: Recei
 });
 
 const wantsHtml = (req: FastifyRequest) =>
-  bodyKind(req.headers['content-type']) === 'form' && /text\/html/.test(req.headers.accept ?? '');
+  ['form', 'multipart'].includes(bodyKind(req.headers['content-type']) ?? '') && /text\/html/.test(req.headers.accept ?? '');
 
 
 export function formatBytes(n: number): string {

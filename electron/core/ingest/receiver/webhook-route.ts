@@ -56,7 +56,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         req,
         reply,
         415,
-        `content type "${req.headers['content-type'] ?? '(none)'}" is not supported: send application/json or application/x-www-form-urlencoded`,
+        `content type "${req.headers['content-type'] ?? '(none)'}" is not supported: send application/json, application/x-www-form-urlencoded or multipart/form-data`,
       );
     }
     const raw = req.rawBody ?? Buffer.alloc(0);
@@ -69,7 +69,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
       signatureId = verdict.id;
     }
-    const parsed = parseBody(kind, raw);
+    const parsed = await parseBody(kind, raw, req.headers['content-type']);
     if (!parsed.ok) return reject(req, reply, parsed.status, parsed.reason);
     const body = parsed.value;
 
@@ -81,7 +81,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     }
     delete body[current.receiver.honeypot_field];
 
-    const result = normalise(name, body);
+    const result = normalise(name, body, req.headers);
     if (!result.ok) {
       if (result.ignored === undefined) return invalid(req, reply, result.errors);
       // Kept in the inbox for the owner to see, and acknowledged only once it is stored.
@@ -89,10 +89,10 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
       return ignored(req, reply, result.ignored);
     }
     const n = result.value;
-    const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? n.idempotencyKey;
+    const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? headerValue(req.headers['svix-id']) ?? n.idempotencyKey;
     let stored: IngestResult | null;
     try {
-      stored = await record(req, 202, 'accepted', null, {
+      stored = await record(req, n.successStatus ?? 202, 'accepted', null, {
         id: uuidv7(),
         event: n.event,
         occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
@@ -106,7 +106,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     } catch (err) {
       return unstored(reply, storageMessage(err as Error));
     }
-    return accepted(req, reply, stored!.eventId!, stored!.duplicate);
+    return accepted(req, reply, stored!.eventId!, stored!.duplicate, n.successStatus);
   });
 }
 

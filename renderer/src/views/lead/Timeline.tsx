@@ -13,6 +13,9 @@ import { useFlowTitle } from '../runs/useFlowTitle.js';
 const EVENT_ICON: Record<string, IconName> = {
   'lead.opted_in': 'users',
   'lead.assessment_complete': 'check',
+  'lead.booked': 'history',
+  'lead.booking_canceled': 'x',
+  'lead.purchased': 'flame',
   'visitor.sales_page_visit': 'eye',
   'email.opened': 'mail',
   'email.clicked': 'pointer',
@@ -20,6 +23,8 @@ const EVENT_ICON: Record<string, IconName> = {
 
 function eventDetail(payload: Record<string, unknown>): string | null {
   if (typeof payload.score === 'number') return `Score ${payload.score}`;
+  if (typeof payload.amount === 'number' && typeof payload.currency === 'string') return `Paid ${payload.amount} ${payload.currency}`;
+  if (typeof payload.start_time === 'string') return `${typeof payload.booking_name === 'string' ? `${payload.booking_name} on ` : ''}${formatDateTime(payload.start_time)}`;
   if (typeof payload.page_url === 'string') return `${payload.page_url}${typeof payload.duration === 'number' ? ` for ${payload.duration}s` : ''}`;
   if (typeof payload.link_url === 'string') return payload.link_url;
   if (typeof payload.email_id === 'string') return humanize(payload.email_id);

@@ -13,10 +13,12 @@ const SCHEME_WORDS: Record<SignatureScheme, string> = {
   auto: 'Automatic (check any known signature)',
   none: 'None (do not check)',
   leadbell: 'Leadbell',
-  'standard-webhooks': 'Standard Webhooks (Loops, Svix)',
+  'standard-webhooks': 'Standard Webhooks (Loops, and Svix senders such as Clerk and Resend)',
   typeform: 'Typeform',
   tally: 'Tally',
   stripe: 'Stripe',
+  webflow: 'Webflow',
+  calendly: 'Calendly',
 };
 
 /** How each scheme turns the pasted secret into its key: the same way the sending tool does. */
@@ -28,6 +30,8 @@ const KEY_RULES: Record<SignatureScheme, string> = {
   typeform: 'The secret is used exactly as written, as typed into Typeform.',
   tally: 'The secret is used exactly as written, as typed into Tally.',
   stripe: 'The whole whsec_… secret is used exactly as written, prefix included.',
+  webflow: "The secret is used exactly as written: the webhook's secret, or your Webflow app's client secret.",
+  calendly: "The webhook signing key is used exactly as written, as given when the subscription was made.",
 };
 
 function EndpointRow({ name, view }: { name: EndpointName; view: MethodOutput<'getSettings'> }) {
