@@ -1,6 +1,7 @@
 /**
  * The landing-page kit: for each endpoint, the address to paste, a ready-to-paste HTML form and
- * fetch snippet, and short setup guides for Zapier, Make, Typeform and Loops. Pure data and
+ * fetch snippet, and short setup guides for Zapier, Make, Typeform, Google Forms (with a ready
+ * Apps Script) and Loops. Pure data and
  * strings from the endpoint listing and the receiver settings; the UI renders them.
  */
 import type { EndpointListing } from './api/models.js';
@@ -55,7 +56,7 @@ export interface EndpointKit {
   browser_note: string | null;
 }
 
-export type GuideTool = 'zapier' | 'make' | 'typeform' | 'loops';
+export type GuideTool = 'zapier' | 'make' | 'typeform' | 'google-forms' | 'loops';
 
 export interface SetupGuide {
   tool: GuideTool;
@@ -72,6 +73,8 @@ export interface SetupGuide {
     explanation: string;
   };
   steps: string[];
+  /** Code to paste into the tool, when the guide has some (Google Forms' Apps Script). */
+  code: string | null;
   note: string | null;
 }
 
@@ -220,11 +223,20 @@ ${s.thank_you_url ? `  window.location.href = ${jsString(s.thank_you_url)};` : '
 export function setupGuides(endpoints: EndpointListing[]): SetupGuide[] {
   const byName = new Map(endpoints.map((e) => [e.name, e]));
   const guides: SetupGuide[] = [];
-  const add = (tool: GuideTool, title: string, name: string, preset: SignatureScheme, steps: (url: string) => string[], note: string | null) => {
+  const add = (
+    tool: GuideTool,
+    title: string,
+    name: string,
+    preset: SignatureScheme,
+    steps: (url: string) => string[],
+    note: string | null,
+    code: ((url: string) => string) | null = null,
+  ) => {
     const ep = byName.get(name);
     if (!ep || !ep.enabled) return;
     const url = ep.public_url ?? ep.local_url;
-    guides.push({ tool, title, endpoint: name, url, fields: FIELDS[name] ?? [], signature: signatureAdvice(ep, preset), steps: steps(url), note });
+    const fields = tool === 'google-forms' ? [] : (FIELDS[name] ?? []);
+    guides.push({ tool, title, endpoint: name, url, fields, signature: signatureAdvice(ep, preset, title.split(':')[0]!), steps: steps(url), code: code?.(url) ?? null, note });
   };
 
   add(
@@ -270,6 +282,21 @@ export function setupGuides(endpoints: EndpointListing[]): SetupGuide[] {
     'A sign-up form without ratings goes to the Lead opt-in endpoint instead, with the same steps.',
   );
   add(
+    'google-forms',
+    'Google Forms: send new responses',
+    'lead-optin',
+    'none',
+    () => [
+      'In Google Forms, open Responses and click "Link to Sheets" so responses go to a spreadsheet.',
+      'Open that spreadsheet: Extensions > Apps Script. Replace what is there with the script below (it already has your address) and click Save.',
+      'In Apps Script, open Triggers (the clock) > Add Trigger: function sendToLeadbell, event source "From spreadsheet", event type "On form submit". Save, and allow the access Google asks for.',
+      'Send a test response to your form: it appears under Events in Leadbell, and the person under Leads.',
+      'Leadbell reads the questions by their titles: "Email" or "Email address" is the email, "First name" and "Last name" (or "Name") the name, "Phone" the phone. Turn on "Collect email addresses" in the form, or ask for the email in a question.',
+    ],
+    'If Leadbell refuses a response (a mistyped email), Apps Script marks the run as failed and Google emails you; the response stays in the sheet.',
+    googleFormsScript,
+  );
+  add(
     'loops',
     'Loops: email opens and clicks',
     'email-engagement',
@@ -286,7 +313,38 @@ export function setupGuides(endpoints: EndpointListing[]): SetupGuide[] {
   return guides;
 }
 
-function signatureAdvice(ep: EndpointListing, preset: SignatureScheme): SetupGuide['signature'] {
+/**
+ * Apps Script for the form's responses spreadsheet: posts each response's `namedValues` (the
+ * trigger's own field) to Leadbell, read by the Google Forms preset (shared/senders/google-forms.ts).
+ * A refusal throws, so Apps Script records the failure and emails the owner.
+ */
+export function googleFormsScript(url: string): string {
+  return `// Sends each Google Forms response to Leadbell.
+// Trigger: sendToLeadbell, From spreadsheet, On form submit.
+const LEADBELL_URL = ${jsString(url)};
+
+function sendToLeadbell(e) {
+  const sheet = e.range.getSheet();
+  const body = {
+    namedValues: e.namedValues,
+    // The same row sent twice is one response in Leadbell.
+    responseId: sheet.getParent().getId() + ':' + sheet.getSheetId() + ':' + e.range.getRow(),
+    submittedAt: new Date().toISOString(),
+  };
+  const res = UrlFetchApp.fetch(LEADBELL_URL, {
+    method: 'post',
+    contentType: 'application/json',
+    headers: { 'bypass-tunnel-reminder': '1' },
+    payload: JSON.stringify(body),
+    muteHttpExceptions: true,
+  });
+  const status = res.getResponseCode();
+  if (status >= 300) throw new Error('Leadbell answered ' + status + ': ' + res.getContentText());
+}
+`;
+}
+
+function signatureAdvice(ep: EndpointListing, preset: SignatureScheme, tool: string): SetupGuide['signature'] {
   const current = ep.signature;
   if (preset === 'none') {
     const change = current !== 'none' && !ep.public_form;
@@ -295,8 +353,8 @@ function signatureAdvice(ep: EndpointListing, preset: SignatureScheme): SetupGui
       current,
       change_needed: change,
       explanation: change
-        ? `Zapier and Make cannot sign requests, but this endpoint checks a ${current} signature: set its signature to "none" in Settings (the allowlist and rate limit still protect it).`
-        : 'Zapier and Make do not sign requests; this endpoint does not require a signature.',
+        ? `${tool} cannot sign requests, but this endpoint checks a ${current} signature: set its signature to "none" in Settings (the allowlist and rate limit still protect it).`
+        : `${tool} does not sign requests; this endpoint does not require a signature.`,
     };
   }
   const ok = current === preset || current === 'auto';

@@ -1,4 +1,8 @@
-/** Sample payloads for test-fire, docs and tests: the guide's examples. */
+/**
+ * Sample payloads for test-fire, docs and tests: the guide's examples, and a booking and a
+ * purchase in their senders' own shapes (Calendly, Stripe Checkout), as those tools post them
+ * to the opt-in address.
+ */
 import type { EndpointName } from './catalog.js';
 
 export interface Sample {
@@ -73,6 +77,60 @@ export const SAMPLES: readonly Sample[] = [
       event_type: 'click',
       email_id: 'email-1-immediate-cta',
       link_url: 'https://example.com/book',
+    },
+  },
+  {
+    id: 'booking',
+    title: 'Booking made (Calendly)',
+    endpoint: 'lead-optin',
+    body: {
+      event: 'invitee.created',
+      created_at: '2026-11-20T17:51:19.000000Z',
+      payload: {
+        email: 'test@example.com',
+        first_name: 'Test',
+        last_name: 'Person',
+        uri: 'https://api.calendly.com/scheduled_events/SAMPLE/invitees/SAMPLE',
+        scheduled_event: { name: 'Consultation', start_time: '2026-11-24T09:00:00.000000Z', end_time: '2026-11-24T09:30:00.000000Z' },
+        questions_and_answers: [],
+      },
+    },
+  },
+  {
+    id: 'booking-canceled',
+    title: 'Booking canceled (Calendly)',
+    endpoint: 'lead-optin',
+    body: {
+      event: 'invitee.canceled',
+      created_at: '2026-11-21T08:00:00.000000Z',
+      payload: {
+        email: 'test@example.com',
+        first_name: 'Test',
+        uri: 'https://api.calendly.com/scheduled_events/SAMPLE/invitees/SAMPLE',
+        scheduled_event: { name: 'Consultation', start_time: '2026-11-24T09:00:00.000000Z' },
+        cancellation: { reason: 'Away that week' },
+      },
+    },
+  },
+  {
+    id: 'purchase',
+    title: 'Purchase made (Stripe Checkout)',
+    endpoint: 'lead-optin',
+    body: {
+      id: 'evt_sample',
+      object: 'event',
+      type: 'checkout.session.completed',
+      created: 1_795_000_000,
+      data: {
+        object: {
+          id: 'cs_test_sample',
+          object: 'checkout.session',
+          amount_total: 4500,
+          currency: 'eur',
+          customer_details: { email: 'test@example.com', name: 'Test Person', phone: null },
+          payment_status: 'paid',
+        },
+      },
     },
   },
 ];

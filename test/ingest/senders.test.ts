@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lead } from '../../shared/api/models.js';
+import { googleFormsScript } from '../../shared/landing-kit.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
 import { until } from '../helpers/wait.js';
 
@@ -458,5 +459,47 @@ describe('multipart/form-data and nested form keys', () => {
     });
     expect(broken.status).toBe(400);
     expect(broken.body.error).toMatch(/multipart body cannot be read/);
+  });
+});
+
+describe("the landing kit's Google Forms Apps Script", () => {
+  /** Runs the script as Apps Script would on a form submit, with UrlFetchApp answering `answer`. */
+  function runScript(url: string, namedValues: Record<string, string[]>, answer: (req: { url: string; options: any }) => { status: number; text: string }) {
+    const sent: { url: string; options: any }[] = [];
+    const UrlFetchApp = {
+      fetch(u: string, options: any) {
+        sent.push({ url: u, options });
+        const a = answer({ url: u, options });
+        return { getResponseCode: () => a.status, getContentText: () => a.text };
+      },
+    };
+    const sendToLeadbell = new Function('UrlFetchApp', `${googleFormsScript(url)}\nreturn sendToLeadbell;`)(UrlFetchApp) as (e: unknown) => void;
+    // The spreadsheet form-submit event: https://developers.google.com/apps-script/guides/triggers/events
+    const range = { getRow: () => 12, getSheet: () => ({ getSheetId: () => 0, getParent: () => ({ getId: () => '1AbCdEfSheet' }) }) };
+    let error: Error | null = null;
+    try {
+      sendToLeadbell({ namedValues, range, values: Object.values(namedValues).map((v) => v.join(', ')) });
+    } catch (e) {
+      error = e as Error;
+    }
+    return { sent, error };
+  }
+
+  it('posts the response the Google Forms preset reads: 2xx, a lead with the email and first name', async () => {
+    const url = t.url('/api/webhooks/lead-optin');
+    const { sent, error } = runScript(url, { Timestamp: ['11/20/2026 10:00:00'], 'Email Address': ['hana.script@example.com'], 'First name': ['Hana'] }, () => ({ status: 202, text: '' }));
+    expect(error).toBeNull();
+    expect(sent).toHaveLength(1);
+    const { options } = sent[0]!;
+    expect(options).toMatchObject({ method: 'post', contentType: 'application/json', muteHttpExceptions: true });
+    const r = await post(sent[0]!.url, options.payload, { 'content-type': options.contentType, ...options.headers });
+    expect(r.status).toBe(202);
+    expect(await event(r.body.event_id)).toMatchObject({ event: 'lead.opted_in', payload: { email: 'hana.script@example.com', first_name: 'Hana', event_id: 'google-forms:1AbCdEfSheet:0:12' } });
+    await until('the lead', () => lead('hana.script@example.com'));
+  });
+
+  it("throws when Leadbell refuses, so Apps Script records the failed run and emails the owner", () => {
+    const { error } = runScript('https://x.example/api/webhooks/lead-optin', { 'Email Address': ['typo@'] }, () => ({ status: 422, text: '{"status":"invalid"}' }));
+    expect(error?.message).toBe('Leadbell answered 422: {"status":"invalid"}');
   });
 });

@@ -121,18 +121,21 @@ describe('setup guides', () => {
     listing(n, { public_form: n === 'lead-optin' }),
   );
 
-  it('cover Zapier, Make, Typeform and Loops with the endpoint, its URL, fields and signature preset', () => {
+  it('cover Zapier, Make, Typeform, Google Forms and Loops with the endpoint, its URL, fields and signature preset', () => {
     const guides = setupGuides(all);
     expect(guides.map((g) => [g.tool, g.endpoint, g.signature.preset])).toEqual([
       ['zapier', 'lead-optin', 'none'],
       ['make', 'lead-optin', 'none'],
       ['typeform', 'assessment', 'typeform'],
+      ['google-forms', 'lead-optin', 'none'],
       ['loops', 'email-engagement', 'standard-webhooks'],
     ]);
     for (const g of guides) {
       expect(g.url).toBe(`${PUBLIC}/api/webhooks/${g.endpoint}`);
-      expect(g.steps.some((s) => s.includes(g.url))).toBe(true);
-      expect(g.fields.find((f) => f.required)?.name).toBe('email');
+      expect([...g.steps, g.code ?? ''].some((s) => s.includes(g.url))).toBe(true);
+      // Google Forms sends its questions by their titles: the script carries the address.
+      if (g.tool === 'google-forms') expect(g.code).toContain(`const LEADBELL_URL = "${g.url}";`);
+      else expect(g.fields.find((f) => f.required)?.name).toBe('email');
     }
     expect(guides.find((g) => g.tool === 'loops')!.fields.map((f) => f.name)).toEqual(['email', 'event_type', 'email_id', 'link_url']);
   });

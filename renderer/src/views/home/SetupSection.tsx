@@ -1,6 +1,6 @@
 /**
  * Connecting tools: the landing-page form snippet and the setup guides (Zapier, Make, Typeform,
- * Loops) from the shared landing-page kit, one tab each.
+ * Google Forms, Loops) from the shared landing-page kit, one tab each.
  */
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { EndpointListing } from '../../../../shared/api/models.js';
@@ -79,6 +79,7 @@ function GuideTab({ guide }: { guide: SetupGuide }) {
           </tbody>
         </table>
       )}
+      {guide.code && <Snippet title={`${guide.title.split(':')[0]} script`} code={guide.code} />}
       {guide.note && <p className="muted small">{guide.note}</p>}
     </div>
   );
