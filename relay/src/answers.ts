@@ -1,5 +1,6 @@
 /** The answers a sender gets, matching the desktop receiver's (CORS, 202, 303 for browser forms). */
 import { formReturnUrl } from '../../shared/form-return.js';
+import { acceptedStatus } from '../../shared/senders/index.js';
 import { json } from './env.js';
 
 export interface PublicConfig {
@@ -50,10 +51,10 @@ export function corsHeaders(req: Request, config: PublicConfig): Record<string, 
 
 function isBrowserForm(req: Request): boolean {
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
-  return type.startsWith('application/x-www-form-urlencoded') && /text\/html/.test(req.headers.get('accept') ?? '');
+  return (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) && /text\/html/.test(req.headers.get('accept') ?? '');
 }
 
-/** 202 with the request id, or, for a browser form post, 303 to the thank-you page. */
+/** 202 (200 to WordPress: `acceptedStatus`) with the request id, or, for a browser form post, 303 to the thank-you page. */
 export function accepted(req: Request, config: PublicConfig, requestId: string): Response {
   if (isBrowserForm(req)) {
     const target = config.thank_you_url ?? formReturnUrl(req.headers.get('referer'));
@@ -63,6 +64,6 @@ export function accepted(req: Request, config: PublicConfig, requestId: string):
       headers: { 'content-type': 'text/html; charset=utf-8' },
     });
   }
-  return json(202, { status: 'accepted', request_id: requestId }, corsHeaders(req, config));
+  return json(acceptedStatus(req.headers.get('user-agent')), { status: 'accepted', request_id: requestId }, corsHeaders(req, config));
 }
 

@@ -26,8 +26,6 @@ export interface NormalisedEvent {
   occurred?: string;
   /** The sender preset that read the body ("typeform"), when one did. */
   sender?: string;
-  /** The status the sender must hear to count the delivery as done, when not any 2xx. */
-  successStatus?: 200;
 }
 
 export interface FieldError {
@@ -102,7 +100,7 @@ export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, 
   // A booking or a purchase is that event wherever it was posted; a form on the generic
   // endpoint is an opt-in.
   const read = preset.event ? PRESET_EVENTS[preset.event](preset.body) : endpoint === 'events' ? optIn(preset.body) : normaliseAs(endpoint, preset.body);
-  return read.ok ? { ok: true, value: { ...read.value, sender: preset.sender.name, ...(preset.sender.successStatus && { successStatus: preset.sender.successStatus }) } } : read;
+  return read.ok ? { ok: true, value: { ...read.value, sender: preset.sender.name } } : read;
 }
 
 function normaliseAs(endpoint: EndpointName, body: Record<string, unknown>): NormaliseResult {

@@ -5,7 +5,8 @@
  *   and `meta[...]`; the field's type says which is the email (`email`) and phone (`tel`).
  * - off (the default): each field under its label (`Name=…&Email=…`), plus `form_id` and
  *   `form_name`.
- * Elementor counts only a 200 as delivered; anything else shows the visitor "Webhook error".
+ * Elementor counts only a 200 as delivered (anything else shows the visitor "Webhook error"):
+ * see `acceptedStatus` in index.ts.
  */
 import type { SenderPreset } from './entry.js';
 import { flatten, isObject, text, type Answer } from './fields.js';
@@ -41,5 +42,4 @@ export const elementor: SenderPreset = {
       ),
     };
   },
-  successStatus: 200,
 };

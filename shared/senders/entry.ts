@@ -29,11 +29,6 @@ export interface SenderPreset {
   docs: string;
   recognize(body: Body, headers: SenderHeaders): boolean;
   read(body: Body, ctx: ReadContext): SenderReading;
-  /**
-   * The one status the sender counts as delivered, when it is not any 2xx (Elementor treats
-   * anything but 200 as a failed webhook and shows the visitor an error).
-   */
-  successStatus?: 200;
 }
 
 export function header(h: SenderHeaders, name: string): string | undefined {

@@ -23,6 +23,17 @@ export const SENDER_LIST: readonly SenderPreset[] = Object.values(SENDERS);
 
 export type Recognised = { sender: SenderPreset } & SenderReading;
 
+/**
+ * The status a stored request is answered with: 202, except to WordPress, whose HTTP client
+ * names itself `WordPress/<version>; <site>` (WP_Http's default user agent): Elementor's webhook
+ * counts only a 200 as delivered and shows the visitor "Webhook error" otherwise, and WordPress's
+ * other form plugins take any 2xx. One rule for the receiver and the relay, which answers before
+ * any body is read.
+ */
+export function acceptedStatus(userAgent: string | null | undefined): 200 | 202 {
+  return /^WordPress\//.test(userAgent ?? '') ? 200 : 202;
+}
+
 /** The preset whose shape the body has, and what it reads; null when none does. */
 export function recognizeSender(body: Body, headers: SenderHeaders = {}, ctx: ReadContext = { assessment: false }): Recognised | null {
   const sender = SENDER_LIST.find((s) => s.recognize(body, headers));

@@ -19,6 +19,8 @@ afterAll(async () => t.stop());
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const FORM_TYPE = { 'content-type': 'application/x-www-form-urlencoded' };
+/** WordPress's HTTP client (wp_remote_post) names itself so: WP_Http's default user agent. */
+const WORDPRESS = { ...FORM_TYPE, 'user-agent': 'WordPress/6.6.2; https://salon.example' };
 
 /** A multipart/form-data body as a sender writes it: one part per field, files as file parts. */
 function multipart(fields: [string, string][], files: { field: string; name: string; type: string; content: string }[] = []) {
@@ -207,10 +209,10 @@ const CASES: Case[] = [
   {
     // elementor-pro modules/forms/actions/webhook.php: with "Advanced Data" the body is
     // form, fields (each id, type, title, value, raw_value, required) and meta, URL-encoded by WordPress.
-    name: 'Elementor Pro, Advanced Data on: fields[email][value] keys; answered 200 as Elementor requires',
+    name: 'Elementor Pro, Advanced Data on: fields[email][value] keys; WordPress is answered 200, as Elementor requires',
     source: 'https://github.com/orgs/elementor/discussions/21768; elementor-pro modules/forms/actions/webhook.php',
     endpoint: 'lead-optin',
-    headers: FORM_TYPE,
+    headers: WORDPRESS,
     body: form([
       ['form[id]', '3f2b1c4'],
       ['form[name]', 'Salon sign-up'],
@@ -242,7 +244,7 @@ const CASES: Case[] = [
     name: 'Elementor Pro, Advanced Data off (the default): each field under its label, plus form_id and form_name',
     source: 'https://github.com/orgs/elementor/discussions/21768; elementor-pro modules/forms/actions/webhook.php',
     endpoint: 'lead-optin',
-    headers: FORM_TYPE,
+    headers: WORDPRESS,
     body: form([
       ['Name', 'Bea Silva'],
       ['Email', 'bea.elementor@example.com'],

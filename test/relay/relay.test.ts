@@ -26,6 +26,24 @@ async function coreOnRelay(r: TestRelay, secrets: Record<string, string> = {}, d
 }
 
 describe('relay', () => {
+  it("answers WordPress (Elementor counts only a 200) with 200 while Leadbell is away, and the form is read once it is back", async () => {
+    relay = await startTestRelay();
+    t = await coreOnRelay(relay);
+    await until('connected', () => t!.core.handlers.getStatus({}).then((s) => s.relay.state === 'connected'));
+    const dataDir = t.dataDir;
+    await t.stop();
+    t = undefined;
+    // Elementor's webhook with Advanced Data off: labels as keys, URL-encoded by WordPress (elementor-pro modules/forms/actions/webhook.php).
+    const body = new URLSearchParams({ Name: 'Wren Park', Email: 'wren.wp@example.com', form_id: '3f2b1c4', form_name: 'Sign-up' }).toString();
+    const wp = await post(`${relay.url}/api/webhooks/lead-optin`, body, { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'WordPress/6.6.2; https://salon.example' });
+    expect(wp.status).toBe(200);
+    expect(wp.body.status).toBe('accepted');
+    const other = await post(`${relay.url}/api/webhooks/lead-optin`, { email: 'not-wp@example.com' });
+    expect(other.status).toBe(202);
+    t = await coreOnRelay(relay, {}, dataDir);
+    await until('the Elementor lead', async () => (await t!.api('GET', '/api/leads/wren.wp%40example.com')).body.lead?.first_name === 'Wren');
+  });
+
   it('keeps 50 opt-ins while Leadbell is stopped; each is stored and run exactly once after it starts', async () => {
     relay = await startTestRelay();
     // First start: the desktop says hello (its public key), then stops.

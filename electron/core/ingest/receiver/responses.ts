@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FieldError } from '../../../../shared/events/normalize.js';
 import { formReturnUrl } from '../../../../shared/form-return.js';
+import { acceptedStatus } from '../../../../shared/senders/index.js';
 import { bodyKind } from '../body.js';
 import type { ReceiverScope } from './scope.js';
 
@@ -22,8 +23,8 @@ export class HttpError extends Error {
 export interface Responses {
   reject(req: FastifyRequest, reply: FastifyReply, status: number, reason: string, headers?: Record<string, string>): Promise<FastifyReply>;
   invalid(req: FastifyRequest, reply: FastifyReply, errors: FieldError[]): Promise<FastifyReply>;
-  /** 202 (200 for a duplicate), or `status` when the sender counts only that as delivered. */
-  accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean, status?: 200): FastifyReply;
+  /** 202, or 200 for a duplicate and for WordPress (`acceptedStatus`). */
+  accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean): FastifyReply;
   /** Stored, but a sender's event Leadbell makes nothing of: 200, so the sender does not retry it. */
   ignored(req: FastifyRequest, reply: FastifyReply, reason: string): FastifyReply;
 }
@@ -47,7 +48,7 @@ export function createResponses(scope: ReceiverScope): Responses {
       }
       return reply.code(422).send({ status: 'invalid', errors });
     },
-    accepted(req, reply, eventId, duplicate, status) {
+    accepted(req, reply, eventId, duplicate) {
       if (wantsHtml(req)) {
         const target = scope.settings().receiver.thank_you_url ?? formReturnUrl(req.headers.referer);
         if (target) return reply.code(303).header('location', target).send();
@@ -55,7 +56,7 @@ export function createResponses(scope: ReceiverScope): Responses {
       }
       return duplicate
         ? reply.code(200).send({ status: 'duplicate', event_id: eventId })
-        : reply.code(status ?? 202).send({ status: 'accepted', event_id: eventId });
+        : reply.code(acceptedStatus(req.headers['user-agent'])).send({ status: 'accepted', event_id: eventId });
     },
     ignored(_req, reply, reason) {
       return reply.code(200).send({ status: 'ignored', reason });

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../../shared/events/catalog.js';
 import { normalise, normaliseOccurred } from '../../../../shared/events/normalize.js';
+import { acceptedStatus } from '../../../../shared/senders/index.js';
 import { uuidv7 } from '../../ids.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { storageMessage } from '../../storage/storage-errors.js';
@@ -92,7 +93,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? headerValue(req.headers['svix-id']) ?? n.idempotencyKey;
     let stored: IngestResult | null;
     try {
-      stored = await record(req, n.successStatus ?? 202, 'accepted', null, {
+      stored = await record(req, acceptedStatus(req.headers['user-agent']), 'accepted', null, {
         id: uuidv7(),
         event: n.event,
         occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
@@ -106,7 +107,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     } catch (err) {
       return unstored(reply, storageMessage(err as Error));
     }
-    return accepted(req, reply, stored!.eventId!, stored!.duplicate, n.successStatus);
+    return accepted(req, reply, stored!.eventId!, stored!.duplicate);
   });
 }
 
