@@ -68,13 +68,19 @@ export interface LoadResult {
 }
 
 /** Posts unique JSON bodies (`[<id>]` is replaced per request) for a fixed time. */
-export async function load(url: string, bodyTemplate: string, connections: number, seconds: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  bodyTemplate: string,
+  connections: number,
+  seconds: number,
+  contentType = 'application/json',
+): Promise<LoadResult> {
   const r = await autocannon({
     url,
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': contentType },
     body: bodyTemplate,
     idReplacement: true,
   });

@@ -31,6 +31,10 @@ const sections: Section[] = [
       `ratio:            ${fmt(r.ratio, 2)}  (required >= 0.30; medians of ${r.rounds} alternating ${r.secondsPerRound} s rounds, 32 connections)`,
       `CPU per request:  ${fmt(r.cpuUsPerRequest.bare)} us bare, ${fmt(r.cpuUsPerRequest.leadbell)} us Leadbell (the server process, every thread; the engine yields to the burst)`,
       `durability:       ${fmt(r.acknowledged)} acknowledged 2xx, ${fmt(r.storedEvents)} stored (stored >= acknowledged)`,
+      ...Object.entries(r.shapes as Record<string, { leadbell: { requestsPerSecond: number; p99Ms: number; non2xx: number }; ratio: number; acknowledged: number; storedEvents: number; cpuUs: number }>).map(
+        ([name, s]) =>
+          `${`${name} body:`.padEnd(18)}${fmt(s.leadbell.requestsPerSecond)} req/s  p99 ${s.leadbell.p99Ms} ms  ratio ${fmt(s.ratio, 2)} to the same rounds' bare node  ${fmt(s.cpuUs)} us CPU/request  (non-2xx ${s.leadbell.non2xx}; ${fmt(s.acknowledged)} acknowledged, ${fmt(s.storedEvents)} stored)`,
+      ),
       `engine catch-up:  ${r.engineCatchUp.map((c: { ms: number; optIns: number }) => `${fmt(c.ms / 1000, 1)} s for ${fmt(c.optIns)}`).join(', ')} opt-ins after each ${r.secondsPerRound} s burst (their flows all run)`,
     ],
   },
