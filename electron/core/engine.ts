@@ -7,6 +7,7 @@ import type { ApiHandlers } from '../../shared/api/contract.js';
 import type { EventRecord, Notification, TimelineItem } from '../../shared/api/models.js';
 import { ApiError } from './api/api-error.js';
 import { engineHandlers, type EngineStateHandlers } from './api/engine-handlers.js';
+import { healthHandlers, type HealthHandlers } from './api/health-handlers.js';
 import type { LiveBus } from './api/live-bus.js';
 import type { FieldProblem, Flow } from './flows/flow.js';
 import { prefectForwardFlow } from './flows/prefect-forward.js';
@@ -21,6 +22,7 @@ import type { Slice } from './scheduling/pressure.js';
 import { Runner } from './runner/runner.js';
 import type { Services } from './runner/services.js';
 import type { Db } from './storage/database.js';
+import { AppHealthStore } from './storage/app-health-store.js';
 import { EmailClickStore } from './storage/email-click-store.js';
 import { openEngineConnection } from './storage/engine-connection.js';
 import { EventStore, type NewEvent } from './storage/event-store.js';
@@ -65,7 +67,7 @@ export interface EngineDeps {
   emit: (event: NewEvent) => Promise<unknown>;
 }
 
-export type EngineHandlers = EngineStateHandlers & Pick<ApiHandlers, 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'dryRunTrigger'>;
+export type EngineHandlers = EngineStateHandlers & HealthHandlers & Pick<ApiHandlers, 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'dryRunTrigger'>;
 
 export interface Engine {
   handlers: EngineHandlers;
@@ -104,6 +106,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const lifecycle = new Lifecycle(db, runs, now);
   const triggers = new TriggerStore(db);
   const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log);
+  const health = new AppHealthStore(db);
   const services: Services = {
     events,
     leads,
@@ -141,6 +144,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
+    health,
     // One batch at a time where calls are batched: what waits meanwhile goes in the next one
     // (team-chat alerts too, so a burst becomes a few messages instead of a message per lead).
     outboxConcurrency: { meta: 1, prefect: 1, notion: 1, slack: 1, discord: 1, ...options.outboxConcurrency },
@@ -169,6 +173,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     });
   };
 
+  async function retryNowFor(integration: string): Promise<void> {
+    if (stopped) return;
+    runner.keyChanged(integration);
+    const runIds = await batches.write(() => {
+      health.resume(integration);
+      return lifecycle.retryNowFor(integration);
+    });
+    for (const id of runIds) runner.enqueue(id);
+    if (runIds.length) log.info('calls waiting to retry go now: their integration changed', { integration, runs: runIds.length });
+  }
+
   const handlers: EngineHandlers = {
     ...triggerApi({ triggers, events, flows, dispatcher, live: deps.live, now }),
     ...engineHandlers({
@@ -184,6 +199,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       live: deps.live,
       emit: deps.emit,
       now,
+    }),
+    ...healthHandlers({
+      db,
+      health,
+      integrations: deps.integrations,
+      runner,
+      runs,
+      lifecycle,
+      batches,
+      flows,
+      live: deps.live,
+      now,
+      retryNowFor: (integration) => retryNowFor(integration),
     }),
   };
 
@@ -227,11 +255,6 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       }
     },
     wake: () => runner.wake(),
-    async retryNowFor(integration) {
-      if (stopped) return;
-      const runIds = await batches.write(() => lifecycle.retryNowFor(integration));
-      for (const id of runIds) runner.enqueue(id);
-      if (runIds.length) log.info('calls waiting to retry go now: their integration changed', { integration, runs: runIds.length });
-    },
+    retryNowFor,
   };
 }

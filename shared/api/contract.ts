@@ -8,6 +8,7 @@ import { ENDPOINTS } from '../events/catalog.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import { httpUrl } from '../http-url.js';
 import {
+  appHealth,
   backlogItem,
   endpointInfo,
   eventRecord,
@@ -248,8 +249,27 @@ export const contract = {
   testIntegration: method(
     { method: 'POST', path: '/api/integrations/:name/test' },
     z.object({ name: z.string().max(50) }),
-    z.object({ ok: z.boolean(), outcome: testOutcome, status: z.number().nullable(), detail: z.string() }),
-    "Sends a harmless test call and shows the vendor's actual answer.",
+    z.object({
+      ok: z.boolean(),
+      outcome: testOutcome,
+      status: z.number().nullable(),
+      detail: z.string(),
+      /** A refusal or failure in the owner's words, the same as Connected apps and Run history use. */
+      words: z.string().nullable(),
+    }),
+    "Sends a harmless test call and shows the vendor's actual answer; its outcome counts toward the app's health.",
+  ),
+  listAppHealth: method(
+    { method: 'GET', path: '/api/integrations/health' },
+    none,
+    z.object({ items: z.array(appHealth) }),
+    "Each app's health from the real outcomes of its calls: last success, last failure in words, calls waiting and failed.",
+  ),
+  retryAppFailures: method(
+    { method: 'POST', path: '/api/integrations/:name/retry-all' },
+    z.object({ name: z.string().max(50) }),
+    z.object({ retried: z.number().int(), message: z.string() }),
+    "Retries every failed or given-up step of one app. Refused (409, nothing changed) while the app still refuses its key.",
   ),
   testFire: method(
     { method: 'POST', path: '/api/test-fire' },

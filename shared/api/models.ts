@@ -1,5 +1,6 @@
 /** Records the core exposes through the API contract (snake_case, as in the public API). */
 import { z } from 'zod';
+import { callFailure } from '../failure-words.js';
 
 const json = z.record(z.string(), z.unknown());
 
@@ -93,11 +94,18 @@ export const step = z.object({
   input: z.unknown(),
   output: z.unknown(),
   error: z.string().nullable(),
+  /** The kind of the last failure, for the owner's words (shared/failure-words.ts); `error` is the raw text. */
+  failure: callFailure.nullable(),
+  /** When it is tried next (null: not waiting for a time; see waiting_for_key). */
   next_attempt_at: z.string().nullable(),
   idempotency_key: z.string(),
   updated_at: z.string(),
+  /** The app a call step calls (null for a step that changes only Leadbell's own data). */
+  integration: z.string().nullable(),
   /** Whether the owner may run it again by hand (failed, gave up, or skipped for want of an integration). */
   retryable: z.boolean(),
+  /** Its app refused the key: it goes as soon as a new key is saved. */
+  waiting_for_key: z.boolean(),
 });
 export type Step = z.infer<typeof step>;
 
@@ -110,6 +118,33 @@ export const backlogItem = z.object({
   eta_seconds: z.number().nullable(),
 });
 export type BacklogItem = z.infer<typeof backlogItem>;
+
+/**
+ * An app's health from the real outcomes of its calls (Connected apps, Home's banner): connected
+ * only while its last call went through; failing; key refused (its lane waits for a new key); set
+ * up but not used yet; not set up; or turned off.
+ */
+export const appState = z.enum(['connected', 'failing', 'key_refused', 'ready', 'not_set_up', 'off']);
+export type AppState = z.infer<typeof appState>;
+
+export const appHealth = z.object({
+  integration: z.string(),
+  state: appState,
+  /** The last failure in the owner's words ("Loops refused the API key"), while failing or refused. */
+  words: z.string().nullable(),
+  last_success_at: z.string().nullable(),
+  last_failure_at: z.string().nullable(),
+  last_failure: callFailure.nullable(),
+  /** The raw text of the last failure, for "Details". */
+  last_error: z.string().nullable(),
+  /** Calls waiting: under way, waiting to retry, or waiting for a new key. */
+  waiting: z.number().int(),
+  /** The earliest next try of the calls waiting to retry (null: none waits for a time). */
+  next_try_at: z.string().nullable(),
+  /** Calls that failed or were given up and are not retried yet, by what they were ("welcome emails"). */
+  failed: z.array(z.object({ label: z.string(), count: z.number().int() })),
+});
+export type AppHealth = z.infer<typeof appHealth>;
 
 /**
  * What a run's steps came to, so a list can tell a run that sent its emails from one whose every
@@ -190,7 +225,7 @@ export type RequestEffects = z.infer<typeof requestEffects>;
 
 export const notification = z.object({
   id: z.string(),
-  kind: z.enum(['hot_lead', 'high_engagement', 'tunnel_url_changed', 'info']),
+  kind: z.enum(['hot_lead', 'high_engagement', 'tunnel_url_changed', 'app_problem', 'info']),
   title: z.string(),
   body: z.string(),
   lead_id: z.string().nullable(),

@@ -98,10 +98,11 @@ describe('transitions', () => {
     expect(life.retryNowFor('loops')).toEqual([]);
   });
 
-  it('steps carry one index besides their keys, over the few waiting to retry, and retryNowFor searches it', () => {
-    // Each index is rewritten on every step insert and status change, so only one a query reads.
+  it('steps carry only partial indexes besides their keys, over the few waiting to retry or failed, and retryNowFor searches one', () => {
+    // Each index is rewritten on every step insert and status change, so only small partial ones
+    // that a query reads: the steps waiting to retry, and the failed ones (Connected apps, Retry all).
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'steps' AND sql IS NOT NULL").pluck().all();
-    expect(indexes).toEqual(['steps_waiting']);
+    expect(indexes).toEqual(['steps_waiting', 'steps_failed']);
     // The keys: the id and (run, position). The idempotency key is derived from the latter, so it has no index of its own.
     const unique = (db.prepare('PRAGMA index_list(steps)').all() as { name: string; unique: number }[])
       .filter((i) => i.unique)
@@ -132,7 +133,7 @@ describe('transitions', () => {
 describe('decisions', () => {
   const step = (name: string, status: StoredStep['status'], extra: Partial<StoredStep> = {}): StoredStep => ({
     id: name, run_id: 'r', idx: 0, name, status, attempts: 0, input: {}, output: null, error: null,
-    next_attempt_at: null, idempotency_key: `k-${name}`, updated_at: NOW, ...extra,
+    next_attempt_at: null, idempotency_key: `k-${name}`, updated_at: NOW, failure: null, integration: null, ...extra,
   });
   const needs = (deps: Record<string, string[]>) => (n: string) => deps[n] ?? [];
   const now = Date.parse(NOW);

@@ -50,14 +50,20 @@ describe('integration test calls', () => {
   it('a refused credential reports the status and the vendor message, never the secret', async () => {
     h.stores.secrets.set('integration.loops.api_key', 'bad-key-0123456789');
     try {
-      expect(await h.integrations.test('loops')).toEqual({ ok: false, outcome: 'refused', status: 401, detail: 'Loops answered 401: Invalid API key' });
+      expect(await h.integrations.test('loops')).toEqual({ ok: false, outcome: 'refused', status: 401, detail: 'Loops answered 401: Invalid API key', said: 'Invalid API key' });
     } finally {
       h.stores.secrets.set('integration.loops.api_key', fakes.loops.apiKey);
     }
     // A vendor echoing the credential back does not leak it into the answer.
     fakes.notion.server.failNext(1, { status: 400, json: { object: 'error', status: 400, code: 'validation_error', message: `token ${fakes.notion.token} is odd` } });
     const echoed = await h.integrations.test('notion');
-    expect(echoed).toEqual({ ok: false, outcome: 'refused', status: 400, detail: 'Notion answered 400: validation_error: token [redacted] is odd' });
+    expect(echoed).toEqual({
+      ok: false,
+      outcome: 'refused',
+      status: 400,
+      detail: 'Notion answered 400: validation_error: token [redacted] is odd',
+      said: 'validation_error: token [redacted] is odd',
+    });
   });
 
   it('not configured and unknown names answer ok:false with status null', async () => {

@@ -17,11 +17,12 @@ import type { SettingsStore } from '../storage/settings-store.js';
 import { uuidv7 } from '../ids.js';
 import { usualTrigger } from '../triggers/default-triggers.js';
 import { ApiError, notFound } from './api-error.js';
+import { reopenSteps } from './retry-by-hand.js';
 import type { LiveBus } from './live-bus.js';
 
 export type EngineStateHandlers = Pick<
   ApiHandlers,
-  'replayEvent' | 'listRuns' | 'getRun' | 'retryStep' | 'listFlows' | 'listNotifications' | 'testIntegration' | 'getBacklog'
+  'replayEvent' | 'listRuns' | 'getRun' | 'retryStep' | 'listFlows' | 'listNotifications' | 'getBacklog'
 >;
 
 export interface EngineHandlerDeps {
@@ -70,18 +71,7 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
             : `step ${step.name} is ${step.status}: only failed or dead-lettered steps, or steps skipped because an integration was not set up, can be retried`,
         );
       }
-      await d.batches.write(() => {
-        d.lifecycle.manualRetry(step.id);
-        // Steps skipped only because they needed this one get another chance too.
-        const reopened = new Set([step.name]);
-        for (const s of d.runs.steps(step.run_id)) {
-          if (s.idx > step.idx && s.status === 'skipped' && s.blocked_by !== null && reopened.has(s.blocked_by)) {
-            d.lifecycle.manualRetry(s.id);
-            reopened.add(s.name);
-          }
-        }
-        d.lifecycle.reopen(step.run_id);
-      });
+      await d.batches.write(() => reopenSteps(d, [step]));
       d.live.publish({ topic: 'run', id: step.run_id });
       d.runner.enqueue(step.run_id);
       return d.runs.withSteps(step.run_id)!;
@@ -103,8 +93,6 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
     }),
 
     listNotifications: async (q) => d.notifier.list(q),
-
-    testIntegration: async ({ name }) => d.integrations.test(name),
 
     getBacklog: async () => ({ items: d.runner.backlog() }),
   };

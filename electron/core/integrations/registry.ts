@@ -29,6 +29,8 @@ export interface IntegrationTestResult {
   outcome: TestOutcome;
   status: number | null;
   detail: string;
+  /** The vendor's own words in a refusal, secrets masked. */
+  said?: string | null;
 }
 
 /** A vendor's status means it answered (refused); a call error without one means it was never reached. */
@@ -110,9 +112,11 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
       } catch (err) {
         const status = err instanceof RetryableError || err instanceof PermanentError ? (err.status ?? null) : null;
         const known = err instanceof RetryableError || err instanceof PermanentError || err instanceof NotConfiguredError;
-        result = { ok: false, outcome: failedOutcome(err, status), status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}` };
+        const said = err instanceof RetryableError || err instanceof PermanentError ? (err.said ?? null) : null;
+        result = { ok: false, outcome: failedOutcome(err, status), status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}`, said };
       }
-      const out = { ...result, detail: mask(result.detail) };
+      const { said, ...rest } = result;
+      const out = { ...rest, detail: mask(result.detail), ...(said && { said: mask(said) }) };
       client.log.info('integration test', { integration: name, ok: out.ok, outcome: out.outcome, status: out.status });
       return out;
     },

@@ -17,6 +17,8 @@ export class RetryableError extends Error {
     /** From the vendor's Retry-After (or body), in milliseconds, when it gave one. */
     readonly retryAfterMs?: number,
     readonly status?: number,
+    /** The vendor's own explanation, secrets masked (see shared/failure-words.ts). */
+    readonly said?: string,
   ) {
     super(message);
   }
@@ -26,10 +28,18 @@ export class PermanentError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The vendor's own explanation, secrets masked (see shared/failure-words.ts). */
+    readonly said?: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * The app's lane is paused because it refused its key: the call was not sent. Its step waits for
+ * a new key like the call that was refused, without spending an attempt.
+ */
+export class LanePausedError extends Error {}
 
 /** Thrown when an integration is not configured: the step is skipped with this reason. */
 export class NotConfiguredError extends Error {}

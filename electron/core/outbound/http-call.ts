@@ -141,6 +141,9 @@ export async function httpCall(vendor: VendorProfile, req: OutboundRequest, sign
   if (rateLimited) vendor.pacer.pause(retryAfterMs ?? vendor.pacer.policy.windowMs);
   release();
   vendor.log.warn('outbound call refused', { ...fields, detail: said.slice(0, MAX_DETAIL_CHARS) });
-  if (retryable) throw new RetryableError(message, retryAfterMs, res.status);
-  throw new PermanentError(message, res.status);
+  // The vendor's own words for the owner: its message, or a short plain-text answer (not a page).
+  const plain = vendor.errorMessage?.(res) !== undefined || (res.text.trim() !== '' && !res.text.trimStart().startsWith('<'));
+  const own = plain ? said.slice(0, MAX_DETAIL_CHARS) : undefined;
+  if (retryable) throw new RetryableError(message, retryAfterMs, res.status, own);
+  throw new PermanentError(message, res.status, own);
 }

@@ -8,8 +8,10 @@
 import type { Flow } from '../flows/flow.js';
 import type { Db } from '../storage/database.js';
 import type { RunRecord, RunStore, StepRecord, StoredStep } from '../storage/run-store.js';
-import { classifyFailure } from './failure.js';
+import type { AppHealthStore } from '../storage/app-health-store.js';
+import { classifyFailure, type Failure } from './failure.js';
 import type { Lifecycle } from './lifecycle.js';
+import { problemNotice, type AppProblem } from './tell-owner.js';
 import { nextAction } from './progress.js';
 import type { Services } from './services.js';
 import type { CallOutcome, CallStep, LocalContext, StepContext, StepOutcome } from './step.js';
@@ -51,6 +53,10 @@ export interface StepperDeps {
   backoff: (attempt: number, retryAfterMs?: number) => number;
   /** Call steps handed over and not answered yet (claimed inside the transaction). */
   inFlight: Set<string>;
+  /** Each app's health from its calls' outcomes, and whether its lane waits for a new key. */
+  health: AppHealthStore;
+  /** After the commit that gave up a call or paused a lane, once per app per episode (besides the bell). */
+  onProblem?: (p: AppProblem) => void;
 }
 
 const FINISHED_RUN = new Set(['completed', 'partial', 'failed']);
@@ -134,11 +140,12 @@ export class Stepper {
   }
 
   /** Records a call's answer (or failure), then goes on with the run in the same transaction. */
-  answered(call: HandedCall, result: CallResult, acc: RoundWork = newRoundWork()): Round {
+  answered(call: HandedCall, result: CallResult, acc: RoundWork = newRoundWork(), staleKey = false): Round {
     const { step, attempt } = call;
     this.deps.inFlight.delete(step.id);
     const run = this.deps.runs.get(call.run.id) ?? call.run;
     if (result.ok) {
+      this.deps.health.success(call.def.integration, this.iso());
       const { outcome } = result;
       const decide = (ctx: LocalContext) => {
         if (outcome.status === 'completed') outcome.localEffects?.(ctx);
@@ -146,21 +153,54 @@ export class Stepper {
       };
       this.applyLocal(run, step, attempt, decide, acc.after, 'the call succeeded but its result could not be stored: ');
     } else {
-      this.failedAttempt(step, attempt, result.error);
+      this.failedAttempt(call, attempt, result.error, acc.after, staleKey);
     }
     return this.advance(run.id, acc);
   }
 
-  private failedAttempt(step: StoredStep, attempt: number, err: unknown): void {
-    const { lifecycle } = this.deps;
+  private failedAttempt(call: HandedCall, attempt: number, err: unknown, after: (() => void)[], staleKey: boolean): void {
+    const { lifecycle, health } = this.deps;
+    const { step } = call;
+    const integration = call.def.integration;
     const f = classifyFailure(err);
     // Marked so the owner can retry it by hand once the integration is set up.
     if (f.kind === 'not-configured') return lifecycle.skip(step.id, attempt, { reason: f.reason, notConfigured: true });
-    if (f.kind === 'permanent') return lifecycle.fail(step.id, attempt, f.message);
+    const at = this.iso();
+    // A call that never left (its lane was paused) says nothing new about the app; nor does a 429.
+    if (f.failure.kind !== 'rate_limited' && !(f.kind === 'key-refused' && f.notSent)) {
+      health.failure(integration, f.failure, f.message, at);
+    }
+    if (f.kind === 'key-refused') {
+      // Sent with the key that was replaced while it was under way: it goes again now, with the new one.
+      if (staleKey) return lifecycle.waitForKey(step.id, attempt - 1, f.message, f.failure.said, at);
+      lifecycle.waitForKey(step.id, attempt - 1, f.message, f.failure.said);
+      health.pauseForKey(integration, at);
+      return this.tell(call, f, true, after);
+    }
+    if (f.kind === 'permanent') {
+      lifecycle.fail(step.id, attempt, f.message, f.failure);
+      return this.tell(call, f, false, after);
+    }
     // The integration refuses everything until its settings are fixed: wait, never give up.
-    if (f.kind === 'paused') return lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt)));
-    if (attempt >= this.deps.maxAttempts) return lifecycle.giveUp(step.id, `gave up after ${attempt} attempts: ${f.message}`);
-    lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt, f.retryAfterMs)));
+    if (f.kind === 'paused') return lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt)), f.failure);
+    if (attempt >= this.deps.maxAttempts) {
+      lifecycle.giveUp(step.id, `gave up after ${attempt} attempts: ${f.message}`, f.failure);
+      return this.tell(call, f, false, after);
+    }
+    lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt, f.retryAfterMs)), f.failure);
+  }
+
+  /** The bell (and the team channel), once per app per failure episode. */
+  private tell(call: HandedCall, f: Exclude<Failure, { kind: 'not-configured' }>, keyRefused: boolean, after: (() => void)[]): void {
+    const integration = call.def.integration;
+    if (!this.deps.health.tellOnce(integration)) return;
+    const problem: AppProblem = { integration, failure: f.failure, what: call.def.backlog, keyRefused };
+    const { notifier } = this.deps.services;
+    const stored = notifier.record(problemNotice(problem), this.iso());
+    after.push(() => {
+      notifier.show(stored);
+      this.deps.onProblem?.(problem);
+    });
   }
 
   /**

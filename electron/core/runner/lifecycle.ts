@@ -8,6 +8,7 @@
  *         pending -> running (startAttempt; a call handed to its integration's outbox)
  *         pending|running -> completed (complete) | skipped (skip) | failed (fail)
  *         running -> pending (retryLater) | dead (giveUp)
+ *         running -> pending, waiting for a new key, attempt given back (waitForKey)
  *         pending (waiting to retry) -> pending, due now (retryNowFor: its integration changed)
  *         failed|dead|skipped-not-configured -> pending (manualRetry)
  * Runs:   (plan) -> scheduled|pending|failed
@@ -17,6 +18,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import type { NewRun, NewStep, RunStatus, RunStore, StepStatus } from '../storage/run-store.js';
+import type { CallFailure } from '../../../shared/failure-words.js';
 import type { FinalStatus } from './progress.js';
 
 export class TransitionError extends Error {}
@@ -29,6 +31,7 @@ export const STEP_TRANSITIONS = {
   skip: { from: ['pending', 'running'] },
   fail: { from: ['pending', 'running'] },
   retryLater: { from: ['running'] },
+  waitForKey: { from: ['running'] },
   giveUp: { from: ['running'] },
   manualRetry: { from: ['failed', 'dead', 'skipped'] },
 } as const satisfies Record<string, Transition<StepStatus>>;
@@ -50,6 +53,15 @@ export interface SkipInfo {
   /** The app a not-configured step needed (kept when already recorded). */
   integration?: string;
 }
+
+/**
+ * When a step whose app refused its key is next due: not at a time but when a new key is saved
+ * (retryNowFor). A far date rather than none keeps it in the index of steps waiting to retry,
+ * where the new key finds it, and makes every reader treat it as waiting.
+ */
+export const KEY_WAIT_UNTIL = '9999-12-31T00:00:00.000Z';
+
+const failureParams = (failure: CallFailure | undefined) => ({ failure_kind: failure?.kind ?? null, failure_said: failure?.said ?? null });
 
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
 
@@ -100,7 +112,7 @@ export class Lifecycle {
   }
 
   complete(stepId: string, attempts: number, output: unknown): void {
-    this.step('complete', "status = 'completed', attempts = @attempts, output_json = @output, error = NULL, next_attempt_at = NULL", {
+    this.step('complete', "status = 'completed', attempts = @attempts, output_json = @output, error = NULL, failure_kind = NULL, failure_said = NULL, next_attempt_at = NULL", {
       id: stepId,
       attempts,
       output: JSON.stringify(output ?? null),
@@ -116,13 +128,37 @@ export class Lifecycle {
   }
 
   /** Failed for good: a permanent error, bad stored input, a local step that threw. */
-  fail(stepId: string, attempts: number, error: string): void {
-    this.step('fail', "status = 'failed', attempts = @attempts, error = @error, next_attempt_at = NULL", { id: stepId, attempts, error });
+  fail(stepId: string, attempts: number, error: string, failure?: CallFailure): void {
+    this.step('fail', "status = 'failed', attempts = @attempts, error = @error, failure_kind = @failure_kind, failure_said = @failure_said, next_attempt_at = NULL", {
+      id: stepId,
+      attempts,
+      error,
+      ...failureParams(failure),
+    });
   }
 
   /** A transient failure: waits (durably) for its next attempt. */
-  retryLater(stepId: string, error: string, at: string): void {
-    this.step('retryLater', "status = 'pending', error = @error, next_attempt_at = @at", { id: stepId, error, at });
+  retryLater(stepId: string, error: string, at: string, failure?: CallFailure): void {
+    this.step('retryLater', "status = 'pending', error = @error, failure_kind = @failure_kind, failure_said = @failure_said, next_attempt_at = @at", {
+      id: stepId,
+      error,
+      at,
+      ...failureParams(failure),
+    });
+  }
+
+  /**
+   * The app refused its key (or its lane is paused for that): the step waits for a new key, and
+   * the attempt is given back, since the call was refused for the key, not for what it carried.
+   */
+  waitForKey(stepId: string, attempts: number, error: string, said: string | null = null, at = KEY_WAIT_UNTIL): void {
+    this.step('waitForKey', "status = 'pending', attempts = @attempts, error = @error, failure_kind = 'key_refused', failure_said = @said, next_attempt_at = @at", {
+      id: stepId,
+      attempts,
+      error,
+      said,
+      at,
+    });
   }
 
   /**
@@ -141,15 +177,19 @@ export class Lifecycle {
   }
 
   /** The last attempt failed: dead-lettered, visible and retryable by hand. */
-  giveUp(stepId: string, error: string): void {
-    this.step('giveUp', "status = 'dead', error = @error, next_attempt_at = NULL", { id: stepId, error });
+  giveUp(stepId: string, error: string, failure?: CallFailure): void {
+    this.step('giveUp', "status = 'dead', error = @error, failure_kind = @failure_kind, failure_said = @failure_said, next_attempt_at = NULL", {
+      id: stepId,
+      error,
+      ...failureParams(failure),
+    });
   }
 
   /** A fresh set of attempts with the same idempotency key: what already went out is not repeated. */
   manualRetry(stepId: string): void {
     this.step(
       'manualRetry',
-      "status = 'pending', attempts = 0, error = NULL, next_attempt_at = NULL, output_json = NULL, skip_reason = NULL, blocked_by = NULL, not_configured = 0",
+      "status = 'pending', attempts = 0, error = NULL, failure_kind = NULL, failure_said = NULL, next_attempt_at = NULL, output_json = NULL, skip_reason = NULL, blocked_by = NULL, not_configured = 0",
       { id: stepId },
     );
   }

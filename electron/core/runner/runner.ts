@@ -10,6 +10,9 @@ import { setMaxListeners } from 'node:events';
 import type { Flow } from '../flows/flow.js';
 import type { Logger } from '../log/logger.js';
 import { Outbox, type BacklogItem, type OutboxJob } from '../outbound/outbox.js';
+import { INTEGRATIONS, isIntegrationName } from '../../../shared/integrations/index.js';
+import { LanePausedError } from '../integrations/types.js';
+import type { AppHealthStore } from '../storage/app-health-store.js';
 import type { Db } from '../storage/database.js';
 import type { RunRecord, RunStore } from '../storage/run-store.js';
 import { newRoundWork, Stepper, type CallResult, type HandedCall, type Round, type RoundWork } from './advance.js';
@@ -17,6 +20,7 @@ import type { BatchWriter } from './batch-writer.js';
 import { DueTimes } from './due-times.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Services } from './services.js';
+import type { AppProblem } from './tell-owner.js';
 
 export interface RunnerOptions {
   db: Db;
@@ -36,6 +40,9 @@ export interface RunnerOptions {
   onRunChanged: (run: RunRecord) => void;
   /** Calls under way at once per integration (the vendor's pacer sets the rate). */
   outboxConcurrency?: Partial<Record<string, number>>;
+  health: AppHealthStore;
+  /** An app's calls were given up or its lane paused (once per episode, after the bell). */
+  onProblem?: (p: AppProblem) => void;
 }
 
 /** After an unexpected storage error a run is tried again this much later. */
@@ -59,6 +66,8 @@ export class Runner {
   private readonly answering = new Set<Promise<void>>();
   /** A savepoint around a new run's first round: one that throws undoes only itself. */
   private readonly firstRound: (round: () => Round) => Round;
+  /** Bumped when an app's key or settings change: a refusal of a call sent before that is not the new key's. */
+  private readonly keyEpochs = new Map<string, number>();
 
   constructor(private readonly opts: RunnerOptions) {
     this.stepper = new Stepper({ ...opts, inFlight: this.inFlight });
@@ -69,6 +78,11 @@ export class Runner {
       concurrency: opts.outboxConcurrency,
       onIdle: () => this.checkIdle(),
     });
+  }
+
+  /** An app's key or settings changed: calls under way were sent with the old ones. */
+  keyChanged(integration: string): void {
+    this.keyEpochs.set(integration, (this.keyEpochs.get(integration) ?? 0) + 1);
   }
 
   /** Calls waiting for their vendors, by integration and kind, with progress and time left. */
@@ -241,9 +255,15 @@ export class Runner {
   private async send(group: OutboxJob<HandedCall>[]): Promise<void> {
     if (this.stopping) return;
     const calls = group.map((j) => j.data);
-    const results = await this.callAll(calls);
+    const integration = calls[0]!.def.integration;
+    const epoch = this.keyEpochs.get(integration) ?? 0;
+    // A lane waiting for a new key sends nothing: each call waits with its step, no attempt spent.
+    const results: CallResult[] = this.opts.health.isPaused(integration)
+      ? calls.map(() => ({ ok: false, error: new LanePausedError(`${appLabel(integration)} refused the API key: waiting for a new one`) }))
+      : await this.callAll(calls);
     if (this.stopping) return; // left `running`: handed over again, with the same keys, on the next start
-    await Promise.all(calls.map((call, i) => this.answer(call, results[i]!)));
+    const stale = (this.keyEpochs.get(integration) ?? 0) !== epoch;
+    await Promise.all(calls.map((call, i) => this.answer(call, results[i]!, stale)));
   }
 
   private async callAll(calls: HandedCall[]): Promise<CallResult[]> {
@@ -263,8 +283,8 @@ export class Runner {
     }
   }
 
-  private answer(call: HandedCall, result: CallResult): Promise<void> {
-    const work = this.commitRound((w) => this.stepper.answered(call, result, w), this.opts.flows.get(call.run.flow)?.urgent)
+  private answer(call: HandedCall, result: CallResult, staleKey: boolean): Promise<void> {
+    const work = this.commitRound((w) => this.stepper.answered(call, result, w, staleKey), this.opts.flows.get(call.run.flow)?.urgent)
       .catch((err: unknown) => {
         // Left `running` in storage: the run is advanced again shortly and hands it over anew.
         this.inFlight.delete(call.step.id);
@@ -279,6 +299,8 @@ export class Runner {
     return work;
   }
 }
+
+const appLabel = (name: string) => (isIntegrationName(name) ? INTEGRATIONS[name].label : name);
 
 /** One controller aborts every call in flight at shutdown: each call listens to it, legitimately. */
 function shareableAbort(): AbortController {

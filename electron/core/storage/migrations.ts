@@ -378,4 +378,28 @@ export const MIGRATIONS: Migration[] = [
     // at 140 MB). Partial and in arrival order, it costs the receiver one page at the index's end.
     sql: `CREATE INDEX inbox_accepted_received ON inbox(received_at) WHERE outcome = 'accepted';`,
   },
+  {
+    version: 15,
+    name: 'app health from real outcomes; what kind of failure a step met',
+    // Each app's last success and last failure (in words: shared/failure-words.ts), whether its
+    // lane waits for a new key, and the failure episode the owner was last told about (the bell
+    // rings once per app per episode). A step keeps the kind of its last failure beside the raw
+    // error, so every view words it the same.
+    sql: `
+      ALTER TABLE steps ADD COLUMN failure_kind TEXT;
+      ALTER TABLE steps ADD COLUMN failure_said TEXT;
+      CREATE TABLE app_health (
+        integration TEXT PRIMARY KEY,
+        last_success_at TEXT,
+        last_failure_at TEXT,
+        last_failure_kind TEXT,
+        last_failure_said TEXT,
+        last_failure_error TEXT,
+        key_refused_at TEXT,
+        episode INTEGER NOT NULL DEFAULT 0,
+        told_episode INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX steps_failed ON steps(integration, name) WHERE status IN ('failed', 'dead');
+    `,
+  },
 ];

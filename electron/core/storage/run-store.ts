@@ -7,7 +7,8 @@ import type { Db } from './database.js';
 import { readJson, readJsonValue } from './json-column.js';
 import { statement } from './statements.js';
 import { uuidv7 } from '../ids.js';
-import { canRetryByHand } from '../runner/lifecycle.js';
+import { canRetryByHand, KEY_WAIT_UNTIL } from '../runner/lifecycle.js';
+import { failureKind, type CallFailure } from '../../../shared/failure-words.js';
 
 export type RunStatus = z.infer<typeof runStatus>;
 export type StepStatus = z.infer<typeof stepStatus>;
@@ -40,7 +41,7 @@ export interface NewStep {
 /** A step with its sub-states, which the API shows inside `output` of a skipped step. */
 export type StepRecord = StoredStep & { blocked_by: string | null; not_configured: boolean };
 /** A step as the engine reads it (what the API adds, such as whether it may be retried, left out). */
-export type StoredStep = Omit<Step, 'retryable'>;
+export type StoredStep = Omit<Step, 'retryable' | 'waiting_for_key'>;
 
 
 export interface RunQuery {
@@ -84,6 +85,9 @@ interface StepRow {
   skip_reason: string | null;
   blocked_by: string | null;
   not_configured: number;
+  integration: string | null;
+  failure_kind: string | null;
+  failure_said: string | null;
 }
 
 const parametersSchema = z.record(z.string(), z.unknown());
@@ -314,9 +318,11 @@ function stepRecord(r: StepRow): StepRecord {
         ? { skipped: r.skip_reason ?? '', ...(r.blocked_by && { blocked_by: r.blocked_by }), ...(notConfigured && { not_configured: true }) }
         : readJsonValue(r.output_json, 'step output'),
     error: r.error,
+    failure: readFailure(r),
     next_attempt_at: r.next_attempt_at,
     idempotency_key: r.idempotency_key,
     updated_at: r.updated_at,
+    integration: r.integration,
     blocked_by: r.blocked_by,
     not_configured: notConfigured,
   };
@@ -325,5 +331,11 @@ function stepRecord(r: StepRow): StepRecord {
 /** The step as the API contract has it (sub-states inside `output`, and whether it may be retried by hand). */
 export function apiStep(record: StepRecord): Step {
   const { blocked_by: _b, not_configured: _n, ...step } = record;
-  return { ...step, retryable: canRetryByHand(record) };
+  const waitingForKey = record.status === 'pending' && record.next_attempt_at === KEY_WAIT_UNTIL;
+  return { ...step, next_attempt_at: waitingForKey ? null : step.next_attempt_at, retryable: canRetryByHand(record), waiting_for_key: waitingForKey };
+}
+
+function readFailure(r: StepRow): CallFailure | null {
+  const kind = failureKind.safeParse(r.failure_kind);
+  return kind.success ? { kind: kind.data, said: r.failure_said } : null;
 }
