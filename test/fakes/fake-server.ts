@@ -82,6 +82,10 @@ export class FakeServer {
   private readonly failures: { failure: Failure; match: ((req: FakeRequest) => boolean) | undefined }[] = [];
   private random: { rate: number; next: () => number; modes: Failure[] } | null = null;
   private hanging = false;
+  /** An outage: connections are cut as they open, so nothing reaches the vendor (counted in `cut`). */
+  private outage = false;
+  /** Connections cut by an outage. */
+  cut = 0;
   private readonly arrivals = new Map<string, number[]>();
 
   private constructor(
@@ -96,6 +100,11 @@ export class FakeServer {
     const server = http.createServer((req, res) => void fake!.serve(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake = new FakeServer(server, opts, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on('connection', (socket) => {
+      if (!fake!.outage) return;
+      fake!.cut++;
+      socket.destroy();
+    });
     return fake;
   }
 
@@ -117,6 +126,15 @@ export class FakeServer {
   /** While on, every request is left unanswered (the client's timeout must fire). */
   hang(on = true): void {
     this.hanging = on;
+  }
+
+  /**
+   * While on, the vendor is down: every connection is reset as it opens, and requests under way on
+   * kept-alive connections are cut before they are answered, as when a service goes away.
+   */
+  down(on = true): void {
+    this.outage = on;
+    if (on) this.server.closeAllConnections();
   }
 
   /** Clears injected failures and the request log. */
@@ -165,6 +183,11 @@ export class FakeServer {
     }
     const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, raw, body, invalidJson, at };
     const record = (status: number | null, answerLost = false) => this.requests.push({ ...request, status, answerLost });
+    if (this.outage) {
+      this.cut++;
+      req.socket.destroy();
+      return;
+    }
 
     const key = this.opts.rateLimit?.key?.(request) ?? '';
     const times = this.arrivals.get(key) ?? [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_CAP_MS, backoffMs, DEFAULT_MAX_ATTEMPTS } from '../../electron/core/outbound/backoff.js';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, RETRY_SPAN_MS } from '../../electron/core/outbound/backoff.js';
 import { parseRetryAfter } from '../../electron/core/outbound/http-call.js';
 import { maskUrl, withoutSecrets } from '../../electron/core/outbound/mask.js';
 import { PacerRegistry, VendorPacer } from '../../electron/core/outbound/rate-limiter.js';
@@ -12,27 +12,30 @@ function maxInWindow(times: number[], windowMs: number): number {
 }
 
 describe('backoff schedule', () => {
-  it('doubles from a second, with full jitter below the ceiling', () => {
-    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, () => 0.999999))).toEqual([999, 1999, 3999, 7999]);
-    expect(backoffMs(3, undefined, () => 0)).toBe(0);
-    expect(backoffMs(3, undefined, () => 0.5)).toBe(2000);
+  // Svix's documented schedule (https://docs.svix.com/retries): immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+  const HOUR = 60 * 60_000;
+  it("follows Svix's schedule after each failed attempt, spread by at most ±10%", () => {
+    const middle = () => 0.5;
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffMs(a, undefined, middle))).toEqual([5_000, 300_000, 1_800_000, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]);
+    expect(backoffMs(4, undefined, () => 0)).toBe(Math.round(2 * HOUR * 0.9));
+    expect(backoffMs(4, undefined, () => 0.999999)).toBeLessThanOrEqual(Math.round(2 * HOUR * 1.1));
   });
 
-  it('is capped at five minutes however many attempts', () => {
-    expect(backoffMs(40, undefined, () => 0.999999)).toBeLessThanOrEqual(BACKOFF_CAP_MS);
-    expect(backoffMs(40, undefined, () => 0.999999)).toBeGreaterThan(BACKOFF_CAP_MS - 1000);
+  it('rides out more than a day before giving up: eight attempts over about 27.6 hours', () => {
+    expect(DEFAULT_MAX_ATTEMPTS).toBe(8);
+    expect(RETRY_SPAN_MS).toBe(27 * HOUR + 35 * 60_000 + 5_000);
+    expect(backoffMs(40, undefined, () => 0.5)).toBe(10 * HOUR);
   });
 
-  it('never retries sooner than Retry-After, even above the cap', () => {
+  it('never retries sooner than Retry-After, even above the schedule', () => {
     expect(backoffMs(1, 30_000, () => 0.5)).toBe(30_000);
     expect(backoffMs(2, 900_000, () => 0.9)).toBe(900_000);
-    expect(backoffMs(5, 10, () => 0.9)).toBe(14_400);
+    expect(backoffMs(1, 10, () => 0.5)).toBe(5_000);
   });
 
-  it('survives odd input and exports the attempt budget', () => {
-    expect(backoffMs(Number.NaN, undefined, () => 0.5)).toBe(500);
-    expect(backoffMs(0, undefined, () => 0.5)).toBe(500);
-    expect(DEFAULT_MAX_ATTEMPTS).toBe(12);
+  it('survives odd input', () => {
+    expect(backoffMs(Number.NaN, undefined, () => 0.5)).toBe(5_000);
+    expect(backoffMs(0, undefined, () => 0.5)).toBe(5_000);
   });
 });
 
