@@ -108,6 +108,12 @@ export type RelaySettings = z.infer<typeof relaySettings>;
 export const appSettings = z.object({
   launch_at_login: z.boolean().default(false),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /**
+   * Besides the bell, one message in the team channel (through Slack or Discord) when an app's
+   * calls are given up or its key is refused: once per app per episode, never through the app
+   * that is failing.
+   */
+  problem_message: z.enum(['off', 'slack', 'discord']).default('off'),
 });
 
 export const settings = z.object({

@@ -20,6 +20,7 @@ import { BatchWriter } from './runner/batch-writer.js';
 import { Lifecycle } from './runner/lifecycle.js';
 import type { Slice } from './scheduling/pressure.js';
 import { Runner } from './runner/runner.js';
+import { sendTeamMessage } from './runner/team-message.js';
 import type { Services } from './runner/services.js';
 import type { Db } from './storage/database.js';
 import { AppHealthStore } from './storage/app-health-store.js';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   outboxConcurrency?: Partial<Record<string, number>>;
   /** Attempts a failing call gets before it is dead-lettered. */
   maxAttempts?: number;
+  /** The wait after a failed attempt (default: the long schedule, outbound/backoff.ts); real-time tests shrink it. */
+  backoff?: (attempt: number, retryAfterMs?: number) => number;
   /** Flows to offer instead of the built-in ones. */
   flows?: readonly Flow[];
 }
@@ -142,9 +145,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     clock,
     concurrency: options.concurrency ?? 256,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    backoff: (attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs),
+    backoff: options.backoff ?? ((attempt, retryAfterMs) => backoffMs(attempt, retryAfterMs)),
     onRunChanged: (run) => deps.live.publish({ topic: 'run', id: run.id }),
     health,
+    onProblem: (p) => void sendTeamMessage(deps.settings.get().app.problem_message, p, deps.integrations, log, `leadbell-problem-${p.integration}-${clock()}`),
     // One batch at a time where calls are batched: what waits meanwhile goes in the next one
     // (team-chat alerts too, so a burst becomes a few messages instead of a message per lead).
     outboxConcurrency: { meta: 1, prefect: 1, notion: 1, slack: 1, discord: 1, ...options.outboxConcurrency },

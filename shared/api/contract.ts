@@ -169,7 +169,7 @@ export const contract = {
       flow: z.string().max(100).optional(),
       lead_id: z.string().max(200).optional(),
       dead: z.union([z.boolean(), z.stringbool()]).optional(),
-      /** Only runs that failed, wholly or in part (what Home counts as "Automations that failed"). */
+      /** Only runs that failed, wholly or in part, or still retry a call (what Home counts as "Automations that failed or are retrying"). */
       failed: z.union([z.boolean(), z.stringbool()]).optional(),
       /** Created at or after this moment. */
       since: sinceParam.optional(),

@@ -403,7 +403,7 @@ export const stats = z.object({
     hot_leads: z.number(),
     /** Requests turned into events (what Events lists as "Received"). */
     events: z.number(),
-    /** Runs that failed or partly failed. */
+    /** Runs that failed or partly failed, or still wait to retry a call (or for an app's new key). */
     failed_runs: z.number(),
   }),
   leads_per_day: z.array(z.object({ day: z.string(), count: z.number() })),

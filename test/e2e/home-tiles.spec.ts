@@ -38,7 +38,7 @@ test.describe('Home tiles open the list they count', () => {
     const tiles = page.getByRole('region', { name: 'Today' }).getByTestId('stat-tile');
     await expect(tiles).toHaveCount(4);
     // A link named by its number and label, reachable from the keyboard with a visible ring.
-    const failed = page.getByRole('link', { name: /^\d[\d,]* Automations that failed$/ });
+    const failed = page.getByRole('link', { name: /^\d[\d,]* Automations that failed or are retrying$/ });
     await expect(failed).toBeVisible();
     await failed.focus();
     await expect(failed).toBeFocused();
@@ -91,7 +91,7 @@ test.describe('Home tiles open the list they count', () => {
     await failed.click();
     await expect(page.getByRole('heading', { level: 1, name: 'Run history' })).toBeVisible();
     await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('failed-or-partial');
-    await expect(page.getByRole('combobox', { name: 'Status' }).locator('option:checked')).toHaveText('Failed or partly done');
+    await expect(page.getByRole('combobox', { name: 'Status' }).locator('option:checked')).toHaveText('Failed, partly done or retrying');
     await expect(page.getByTestId('since-filter')).toHaveText('Started today');
     await expect(page.getByTestId('run-row').first()).toBeVisible();
     await expect.poll(() => pagedTotal(page)).toBe(failedCount);

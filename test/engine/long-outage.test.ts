@@ -28,6 +28,9 @@ const step = async (flow: string, eventId: string, name: string) => (await w.run
 describe('a vendor down for six hours', () => {
   it('every call goes through on the long schedule, each exactly once; a given-up app rings the bell once', async () => {
     const start = clock.ms;
+    // The owner chose to have the team told in Slack as well.
+    expect((await w.tc.api('PUT', '/api/settings', { app: { problem_message: 'slack' } })).status).toBe(200);
+    const slackBefore = w.fakes.slack.messages.length;
     w.fakes.loops.server.down();
     w.fakes.discord.server.down();
     const cold: string[] = [];
@@ -42,6 +45,9 @@ describe('a vendor down for six hours', () => {
     const loops = (await health()).find((h) => h.integration === 'loops')!;
     expect(loops).toMatchObject({ state: 'failing', words: 'Loops could not be reached' });
     expect(loops.waiting).toBeGreaterThanOrEqual(COLD);
+
+    // Home's failures tile and the list it opens count the runs still retrying, not only the failed.
+    expect((await w.tc.api('GET', '/api/runs?failed=true')).body.total).toBeGreaterThanOrEqual(COLD + 2);
 
     // Move the clock to each next try the API shows, the way the hours would pass.
     let wakes = 0;
@@ -75,6 +81,9 @@ describe('a vendor down for six hours', () => {
     const told = rang.filter((n) => n.kind === 'app_problem');
     expect(told).toHaveLength(1);
     expect(told[0]!.title).toBe('Hot-lead alerts could not be sent: Discord could not be reached');
+    // And one message in the team channel, through Slack (not the failing Discord), in Leadbell's words.
+    const team = w.fakes.slack.messages.slice(slackBefore).filter((m) => m.text?.startsWith('Leadbell:'));
+    expect(team.map((m) => m.text)).toEqual(['Leadbell: hot-lead alerts could not be sent: Discord could not be reached. Open Leadbell\'s Home to retry them.']);
     const runs = (await w.tc.api('GET', '/api/runs?limit=100')).body.items as Run[];
     expect(runs.length).toBeGreaterThanOrEqual(COLD + 2);
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Run, Step } from '../../shared/api/models.js';
 import type { Settings } from '../../shared/settings.js';
 import { loopsIdempotencyKey } from '../../electron/core/integrations/loops.js';
+import { backoffMs } from '../../electron/core/outbound/backoff.js';
 import { PacerRegistry, type RatePolicy, type Vendor } from '../../electron/core/outbound/rate-limiter.js';
 import type { Failure } from '../fakes/fake-server.js';
 import { configureFakes, startFakes, type Fakes } from '../fakes/vendors.js';
@@ -34,8 +35,9 @@ let t: TestCore;
 beforeAll(async () => {
   fakes = await startFakes(Object.fromEntries(VENDOR_NAMES.map((v) => [v, POLICY])));
   t = await startTestCore({
-    // Five attempts (backoff about 1, 2, 4, 8 s) keep the run short; the sixth would wait 16 s more.
-    engine: { maxAttempts: MAX_ATTEMPTS },
+    // Five attempts on the long schedule shrunk 1,000 times (5 ms, 0.3 s, 1.8 s, 7.2 s) keep the run
+    // short; Retry-After is still honoured in full.
+    engine: { maxAttempts: MAX_ATTEMPTS, backoff: (attempt, retryAfterMs) => Math.max(backoffMs(attempt) / 1_000, retryAfterMs ?? 0) },
     integrations: {
       pacers: new PacerRegistry(),
       timeoutMs: 1_000,

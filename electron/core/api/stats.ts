@@ -1,6 +1,7 @@
 /** Today's numbers and the chart series for the home view. */
 import type { Stats } from '../../../shared/api/models.js';
 import type { Db } from '../storage/database.js';
+import { FAILED_OR_RETRYING } from '../storage/run-store.js';
 
 /**
  * Today's tile counts, each the total of the list its tile opens (with `since`): keep them in
@@ -11,7 +12,7 @@ export const TODAY_COUNTS = {
   hot_leads: "SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?",
   // What Events lists as "Received": requests that became events (not replays or Leadbell's own notices).
   events: "SELECT count(*) FROM inbox WHERE outcome = 'accepted' AND received_at >= ?",
-  failed_runs: "SELECT count(*) FROM runs WHERE status IN ('failed', 'partial') AND created_at >= ?",
+  failed_runs: `SELECT count(*) FROM runs WHERE ${FAILED_OR_RETRYING} AND created_at >= ?`,
 } as const;
 
 export function computeStats(db: Db, now = new Date()): Stats {

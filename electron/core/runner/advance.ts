@@ -57,6 +57,8 @@ export interface StepperDeps {
   health: AppHealthStore;
   /** After the commit that gave up a call or paused a lane, once per app per episode (besides the bell). */
   onProblem?: (p: AppProblem) => void;
+  /** Runs to advance after the commit (their waiting steps became due). */
+  wake?: (runIds: string[]) => void;
 }
 
 const FINISHED_RUN = new Set(['completed', 'partial', 'failed']);
@@ -145,7 +147,11 @@ export class Stepper {
     this.deps.inFlight.delete(step.id);
     const run = this.deps.runs.get(call.run.id) ?? call.run;
     if (result.ok) {
-      this.deps.health.success(call.def.integration, this.iso());
+      // The key works after all (a call sent with it went through): what waited for one goes now.
+      if (this.deps.health.success(call.def.integration, this.iso())) {
+        const waiting = this.deps.lifecycle.retryNowFor(call.def.integration);
+        acc.after.push(() => this.deps.wake?.(waiting));
+      }
       const { outcome } = result;
       const decide = (ctx: LocalContext) => {
         if (outcome.status === 'completed') outcome.localEffects?.(ctx);

@@ -70,7 +70,7 @@ export class Runner {
   private readonly keyEpochs = new Map<string, number>();
 
   constructor(private readonly opts: RunnerOptions) {
-    this.stepper = new Stepper({ ...opts, inFlight: this.inFlight });
+    this.stepper = new Stepper({ ...opts, inFlight: this.inFlight, wake: (ids) => ids.forEach((id) => this.enqueue(id)) });
     this.waiting = new DueTimes(opts.clock, (id) => this.enqueue(id));
     this.firstRound = opts.db.transaction((round: () => Round) => round());
     this.outbox = new Outbox<HandedCall>({

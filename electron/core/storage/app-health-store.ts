@@ -39,10 +39,12 @@ export class AppHealthStore {
     statement(this.db, ENSURE).run(integration);
   }
 
-  /** A call went through: the episode (if any) is over, and a paused lane is running again. */
-  success(integration: string, at: string): void {
+  /** A call went through: the episode (if any) is over, and a paused lane runs again. True when it was paused. */
+  success(integration: string, at: string): boolean {
+    const paused = this.isPaused(integration);
     this.ensure(integration);
     statement(this.db, 'UPDATE app_health SET last_success_at = ?, key_refused_at = NULL WHERE integration = ?').run(at, integration);
+    return paused;
   }
 
   /** A call failed; the first failure since the last success begins a new episode. */

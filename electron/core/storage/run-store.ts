@@ -135,6 +135,14 @@ function stepCounts(r: CountsRow): RunStepCounts {
   };
 }
 
+/**
+ * Runs the owner should know about: failed wholly or in part, or still running with a call that
+ * failed and waits to retry (or for a new key). Home's failures tile counts these, and the runs
+ * list's `failed` filter shows them.
+ */
+export const FAILED_OR_RETRYING = `(status IN ('failed', 'partial') OR (status = 'running' AND EXISTS (
+  SELECT 1 FROM steps s WHERE s.run_id = runs.id AND s.status = 'pending' AND s.next_attempt_at IS NOT NULL)))`;
+
 /** Stable across retries, resumes and manual retries: one key per (run, step). */
 export function stepIdempotencyKey(runId: string, idx: number): string {
   return `leadbell-${runId}-${idx}`;
@@ -232,8 +240,8 @@ export class RunStore {
       }
     }
     if (q.dead) where.push("EXISTS (SELECT 1 FROM steps s WHERE s.run_id = runs.id AND s.status = 'dead')");
-    // The same set as Home's "Automations that failed" (api/stats.ts).
-    if (q.failed) where.push("status IN ('failed', 'partial')");
+    // The same set as Home's "Automations that failed or are retrying" (api/stats.ts).
+    if (q.failed) where.push(FAILED_OR_RETRYING);
     if (q.since) {
       where.push('created_at >= @since');
       params.since = q.since;

@@ -20,10 +20,10 @@ const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
   lead: ['listLeads', 'getLead', 'getStats', 'getRequestEffects'],
   event: ['listEvents', 'getLead', 'getStats', 'getRequestEffects'],
   request: ['listRequests'],
-  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects'],
-  notification: ['listNotifications'],
+  run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects', 'listAppHealth'],
+  notification: ['listNotifications', 'listAppHealth'],
   status: ['getStatus', 'listEndpoints'],
-  settings: ['getSettings', 'listEndpoints', 'getStatus'],
+  settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth'],
   trigger: ['listTriggers', 'getRequestEffects'],
 };
 

@@ -4,6 +4,7 @@ import type { Status } from '../../../shared/api/models.js';
 import { useTransport } from '../api/context.js';
 import { logout } from '../api/http-client.js';
 import { useApiMutation, useApiQuery } from '../api/queries.js';
+import { OfflineBanner } from './OfflineBanner.js';
 import { Button } from '../components/Button.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Icon, type IconName } from '../components/Icon.js';
@@ -135,6 +136,7 @@ export function Shell({ status }: { status: Status }) {
         </div>
       </aside>
       <main id="main" ref={main} className="main" tabIndex={-1}>
+        <OfflineBanner />
         {!status.storage.ok && (
           <Notice tone="bad" title="Leadbell cannot save right now">
             {status.storage.error} New webhooks are being refused until this is fixed, so senders will try again later.

@@ -5,6 +5,7 @@ import { TUNNEL_WORDS } from '../../app/TunnelPill.js';
 import { BacklogBar } from '../../components/BacklogBar.js';
 import { Page, Notice } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
+import { FailureBanner } from './FailureBanner.js';
 import { RecentAlerts } from './RecentAlerts.js';
 import { StatsSection } from './StatsSection.js';
 import { SetupSection } from './SetupSection.js';
@@ -43,6 +44,7 @@ export function HomeView() {
           The old address was taken. Paste the new address below into your forms and tools.
         </Notice>
       )}
+      <FailureBanner />
       <QueryState query={endpoints} what="Webhook addresses">
         {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
       </QueryState>

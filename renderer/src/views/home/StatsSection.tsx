@@ -11,7 +11,7 @@ import { EVENTS_PARAMS } from '../events/events-params.js';
 import { LEADS_PARAMS } from '../leads/leads-params.js';
 import { RUNS_PARAMS } from '../runs/runs-params.js';
 
-/** A number that opens the list it counts; its link text reads "4 Automations that failed". */
+/** A number that opens the list it counts; its link text reads "4 Automations that failed or are retrying". */
 function Tile({ label, value, icon, tone, to }: { label: string; value: number; icon: IconName; tone: string; to: string }) {
   return (
     <a className={`tile tile-${tone}`} href={href(to)} data-testid="stat-tile">
@@ -50,7 +50,7 @@ export function StatsSection() {
               <Tile label="Hot leads today" value={s.today.hot_leads} icon="flame" tone="hot" to={to.hotLeads} />
               <Tile label="Events today" value={s.today.events} icon="inbox" tone="info" to={to.events} />
               <Tile
-                label="Automations that failed"
+                label="Automations that failed or are retrying"
                 value={s.today.failed_runs}
                 icon="alert"
                 tone={s.today.failed_runs ? 'bad' : 'muted'}

@@ -24,7 +24,7 @@ import { useFlowChoices, useFlowTitle } from './useFlowTitle.js';
 const LIMIT = 50;
 type RunStatus = Run['status'];
 
-/** One more Status choice: Home's "Automations that failed" counts failed and partly done runs alike. */
+/** One more Status choice: Home's "Automations that failed or are retrying" counts failed, partly done and retrying runs alike. */
 const FAILED_OR_PARTIAL = 'failed-or-partial';
 
 function statusChoice(value: string): { status: RunStatus | undefined; failed: boolean } {
@@ -54,7 +54,7 @@ export function RunsView({ selected }: { selected?: string }) {
           <span>Status</span>
           <select value={failed ? FAILED_OR_PARTIAL : (status ?? '')} onChange={(e) => setParams({ ...statusChoice(e.target.value), offset: undefined })}>
             <option value="">All</option>
-            <option value={FAILED_OR_PARTIAL}>Failed or partly done</option>
+            <option value={FAILED_OR_PARTIAL}>Failed, partly done or retrying</option>
             {(Object.keys(RUN_STATUS_WORDS) as RunStatus[]).map((s) => (
               <option key={s} value={s}>
                 {RUN_STATUS_WORDS[s]}

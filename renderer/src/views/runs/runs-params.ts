@@ -8,7 +8,7 @@ export const RUNS_PARAMS = z.object({
   status: runStatus.optional(),
   flow: z.string().max(100).default(''),
   dead: z.stringbool().default(false),
-  /** Failed wholly or in part, from a moment on: Home's "Automations that failed". */
+  /** Failed wholly or in part, or retrying, from a moment on: Home's "Automations that failed or are retrying". */
   failed: z.stringbool().default(false),
   since: sinceParam,
   offset: offsetParam,
