@@ -8,6 +8,7 @@ import type { EventRecord, Notification, TimelineItem } from '../../shared/api/m
 import { ApiError } from './api/api-error.js';
 import { engineHandlers, type EngineStateHandlers } from './api/engine-handlers.js';
 import { healthHandlers, type HealthHandlers } from './api/health-handlers.js';
+import { catchUpHandlers, type CatchUpHandlers } from './api/catch-up.js';
 import type { LiveBus } from './api/live-bus.js';
 import type { FieldProblem, Flow } from './flows/flow.js';
 import { prefectForwardFlow } from './flows/prefect-forward.js';
@@ -70,7 +71,7 @@ export interface EngineDeps {
   emit: (event: NewEvent) => Promise<unknown>;
 }
 
-export type EngineHandlers = EngineStateHandlers & HealthHandlers & Pick<ApiHandlers, 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'dryRunTrigger'>;
+export type EngineHandlers = EngineStateHandlers & HealthHandlers & CatchUpHandlers & Pick<ApiHandlers, 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'dryRunTrigger'>;
 
 export interface Engine {
   handlers: EngineHandlers;
@@ -217,6 +218,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       now,
       retryNowFor: (integration) => retryNowFor(integration),
     }),
+    ...catchUpHandlers({ db, runs, lifecycle, batches, runner, flows, integrations: deps.integrations, live: deps.live }),
   };
 
   return {

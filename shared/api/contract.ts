@@ -77,6 +77,14 @@ export const leadFilters = z.object({
 });
 export type LeadFilters = z.infer<typeof leadFilters>;
 
+/** Which leads a catch-up is for: all, those added in a date range (from inclusive, to exclusive), a segment. */
+const catchUpChoice = z.object({
+  name: z.string().max(50),
+  from: sinceParam.optional(),
+  to: sinceParam.optional(),
+  segment: z.string().max(100).optional(),
+});
+
 export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
 export const settingsView = z.object({ settings, secrets: secretsView });
 
@@ -264,6 +272,18 @@ export const contract = {
     none,
     z.object({ items: z.array(appHealth) }),
     "Each app's health from the real outcomes of its calls: last success, last failure in words, calls waiting and failed.",
+  ),
+  getCatchUp: method(
+    { method: 'GET', path: '/api/integrations/:name/catch-up' },
+    catchUpChoice,
+    z.object({ leads: z.number().int(), steps: z.array(z.object({ label: z.string(), count: z.number().int() })) }),
+    'What a catch-up would send: the steps this app skipped as not set up, one per lead that does not have it yet, for the leads chosen (all, added in a date range, a segment).',
+  ),
+  runCatchUp: method(
+    { method: 'POST', path: '/api/integrations/:name/catch-up' },
+    catchUpChoice,
+    z.object({ started: z.number().int(), steps: z.array(z.object({ label: z.string(), count: z.number().int() })), message: z.string() }),
+    'Runs those steps now, exactly once per lead (never to a lead that already got it), paced like any other call. Refused (409) while the app is not set up.',
   ),
   retryAppFailures: method(
     { method: 'POST', path: '/api/integrations/:name/retry-all' },

@@ -8,6 +8,8 @@ import type { CoreProcessConfig } from './core-process.js';
 export interface CoreProcess {
   child: ChildProcess;
   port: number;
+  /** The admin API's port, when the config gave an adminToken. */
+  adminPort: number | null;
   stderr: string[];
   /** Resolves once the process has exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -47,13 +49,14 @@ export async function startCoreProcess(config: CoreProcessConfig): Promise<CoreP
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { port: number }).port));
+  const { port, adminPort } = await new Promise<{ port: number; adminPort: number | null }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as { port: number; adminPort: number | null }));
     child.once('exit', (code) => reject(new Error(`the core exited (${code}) before it started:\n${stderr.join('\n')}`)));
   });
   return {
     child,
     port,
+    adminPort,
     stderr,
     kill: async (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

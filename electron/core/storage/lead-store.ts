@@ -24,8 +24,8 @@ const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
  * lower() folds ASCII only, so the JS side does the same) and spaces, hyphens and underscores all read
  * as one separator.
  */
-const looseName = (column: 'segment' | 'stage') => `replace(replace(lower(trim(${column})), '-', '_'), ' ', '_')`;
-const looseValue = (value: string) => value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[- ]/g, '_');
+export const looseName = (column: string) => `replace(replace(lower(trim(${column})), '-', '_'), ' ', '_')`;
+export const looseValue = (value: string) => value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[- ]/g, '_');
 
 export class LeadStore {
   constructor(private readonly db: Db) {}

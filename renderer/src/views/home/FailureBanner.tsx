@@ -50,7 +50,7 @@ export function FailureBanner() {
           title={title}
           actions={
             <>
-              <a className="btn btn-secondary btn-sm" href={href('/integrations')}>
+              <a className="btn btn-secondary btn-sm" href={href('/apps')}>
                 Fix in Connected apps
               </a>
               {h.failed.length > 0 && <RetryAppButton integration={h.integration} appLabel={label(h.integration)} />}

@@ -9,6 +9,9 @@ import { Button } from '../../components/Button.js';
 import { Field, Switch } from '../../components/Form.js';
 import { Card, Notice } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
+import type { AppHealth } from '../../../../shared/api/models.js';
+import { AppHealthLines, HealthBadge } from './AppHealthLines.js';
+import { CatchUpOffer } from './CatchUpOffer.js';
 import { ForwarderStatus } from './ForwarderStatus.js';
 import { SecretField } from './SecretField.js';
 
@@ -108,7 +111,7 @@ function Options({ spec, stored }: { spec: IntegrationEntry; stored: Record<stri
   );
 }
 
-export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: SettingsView }) {
+export function IntegrationCard({ spec, view, health }: { spec: IntegrationEntry; view: SettingsView; health?: AppHealth }) {
   const api = useApi();
   const stored = view.settings.integrations[spec.name] ?? {};
   const enabled = stored.enabled !== false;
@@ -143,14 +146,16 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
       labelledBy={headingId}
       subtitle={spec.blurb}
       className="integration"
-      actions={!enabled ? <Badge tone="neutral">Off</Badge> : configured ? <Badge tone="good">Connected</Badge> : <Badge tone="neutral">Not set up</Badge>}
+      actions={!enabled ? <Badge tone="neutral">Off</Badge> : configured ? <HealthBadge health={health} /> : <Badge tone="neutral">Not set up</Badge>}
     >
       <div className="integration-body">
+        <AppHealthLines health={health} />
         {secrets.map((s) => (
           <SecretField key={s.key} name={s.name} label={s.label} title={s.title} hint={s.hint} state={view.secrets[s.name]} onChanged={changed} />
         ))}
         <Options spec={spec} stored={stored} />
         {spec.name === 'prefect' && configured && enabled && <ForwarderStatus />}
+        {configured && enabled && health?.state !== 'key_refused' && <CatchUpOffer integration={spec.name} appLabel={spec.title} />}
         <div className="integration-footer">
           <Switch
             label={`Use ${spec.title}`}
@@ -173,7 +178,7 @@ export function IntegrationCard({ spec, view }: { spec: IntegrationEntry; view: 
             ) : (
               <>
                 <strong>
-                  {answerHeading(spec.title, shown)}
+                  {shown.words ?? answerHeading(spec.title, shown)}
                   {shown.status !== null && ` (HTTP ${shown.status})`}
                 </strong>
                 <code className="test-detail">{shown.detail}</code>

@@ -7,13 +7,14 @@ import { IntegrationCard } from './IntegrationCard.js';
 
 export function IntegrationsView() {
   const settings = useApiQuery('getSettings', {});
+  const health = useApiQuery('listAppHealth', {});
   return (
     <Page title="Connected apps" intro="Connect the tools you already use. Keys are stored encrypted on this computer and never shown again.">
       <QueryState query={settings} what="Connected apps">
         {(view) => (
           <div className="integration-grid">
             {INTEGRATION_LIST.map((spec) => (
-              <IntegrationCard key={spec.name} spec={spec} view={view} />
+              <IntegrationCard key={spec.name} spec={spec} view={view} health={health.data?.items.find((h) => h.integration === spec.name)} />
             ))}
           </div>
         )}
