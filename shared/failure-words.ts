@@ -4,6 +4,7 @@
  * classification through `failureWords`; the raw text stays behind "Details".
  */
 import { z } from 'zod';
+import { INTEGRATIONS, isIntegrationName } from './integrations/index.js';
 
 /**
  * - `key_refused`: 401/403, the app refuses the key (its lane waits for a new one).
@@ -31,11 +32,14 @@ export function failureOfStatus(status: number | null | undefined): FailureKind 
   return 'refused';
 }
 
-/** "Loops refused the API key", "Discord could not be reached", "Notion refused the data: <its message>". */
-export function failureWords(appLabel: string, failure: CallFailure): string {
+/**
+ * "Loops refused the API key", "Discord could not be reached", "Notion refused the data: <its
+ * message>". `keyLabel` names what the app refused ("webhook URL"); an API key unless said.
+ */
+export function failureWords(appLabel: string, failure: CallFailure, keyLabel = 'API key'): string {
   switch (failure.kind) {
     case 'key_refused':
-      return `${appLabel} refused the API key`;
+      return `${appLabel} refused the ${keyLabel}`;
     case 'unreachable':
       return `${appLabel} could not be reached`;
     case 'rate_limited':
@@ -45,6 +49,15 @@ export function failureWords(appLabel: string, failure: CallFailure): string {
     case 'refused':
       return failure.said ? `${appLabel} refused the data: ${failure.said}` : `${appLabel} refused the data`;
   }
+}
+
+/** The words for a failure of a catalog app, naming its own key ("Discord refused the webhook URL"). */
+export function appFailureWords(integration: string, failure: CallFailure): string {
+  if (!isIntegrationName(integration)) return failureWords(integration, failure);
+  const entry = INTEGRATIONS[integration];
+  const secret = entry.secrets[0]?.label.replace(/\s*\(.*\)$/, '');
+  const keyLabel = secret ? (/^[A-Z][a-z]/.test(secret) ? secret[0]!.toLowerCase() + secret.slice(1) : secret) : undefined;
+  return failureWords(entry.label, failure, keyLabel);
 }
 
 /** How long until a moment, in the owner's words: "next try in 2 h", "next try in 5 min", "next try now". */

@@ -24,7 +24,8 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     await card.getByRole('button', { name: 'Save Discord webhook URL' }).click();
 
     await expect(card.getByText('Saved', { exact: true })).toBeVisible();
-    await expect(card.getByText('Connected')).toBeVisible();
+    // Saved, but nothing has gone through yet: "Connected" only once a call has.
+    await expect(card.getByText('Set up, not used yet', { exact: true })).toBeVisible();
     await expect(card.getByLabel('Discord webhook URL is saved')).toHaveText('••••••••••');
     // The secret is nowhere in the page, nor in the API's answer, even after a reload.
     expect(await page.content()).not.toContain(discord.token);
@@ -45,6 +46,7 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
       const answer = page.getByTestId('test-answer-discord');
       await expect(answer).toContainText('Discord accepted the test (HTTP 204)');
       expect(discord.messages.length).toBeGreaterThan(before);
+      await expect(page.getByRole('region', { name: 'Discord' }).getByText('Connected', { exact: true })).toBeVisible();
     }
     await screenshot(page, 'connected-apps-saved-light');
 
@@ -65,7 +67,7 @@ test('integration secrets are saved, shown only masked, and "Send test" shows th
     );
     await discordCard.getByRole('button', { name: 'Remove Discord webhook URL' }).click();
     expect(await question).toMatch(/^Remove the Discord webhook URL\?/);
-    await expect(discordCard.getByText('Connected')).toBeVisible();
+    await expect(discordCard.getByText('Connected', { exact: true })).toBeVisible();
     expect((await app.api('GET', '/api/settings')).body.secrets['integration.discord.webhook_url']?.set).toBe(true);
     page.once('dialog', (d) => void d.accept());
     await discordCard.getByRole('button', { name: 'Remove Discord webhook URL' }).click();
@@ -89,7 +91,7 @@ test('a Discord webhook URL that is not an address is refused next to the field,
   await expect(field).toHaveAccessibleDescription(new RegExp(why));
   await expect(field).toHaveValue('hello');
   await expect(card.getByText('Not set up')).toBeVisible();
-  await expect(card.getByText('Connected')).toHaveCount(0);
+  await expect(card.getByText('Connected', { exact: true })).toHaveCount(0);
   await expect(card.getByText('Saved', { exact: true })).toHaveCount(0);
   expect((await app.api('GET', '/api/settings')).body.secrets[DISCORD_SECRET]?.set ?? false).toBe(false);
   const refused = await app.api('PUT', `/api/secrets/${DISCORD_SECRET}`, { value: 'hello' });
@@ -124,7 +126,9 @@ test('a test answer goes away once the secret it was sent with is replaced or re
     await replace(discord.webhookUrl.replace(discord.token, 'wrong-token'));
     await expect(answer).toHaveCount(0);
     await sendTest.click();
-    await expect(answer).toContainText('Discord refused the test (HTTP 401)');
+    // In the words every view uses for a refused key; the card turns to "Key refused".
+    await expect(answer).toContainText('Discord refused the webhook URL (HTTP 401)');
+    await expect(card.getByText('Key refused: update the key')).toBeVisible();
 
     // Nothing listening: no answer at all, which is not a refusal.
     await replace(await closedPortUrl('/api/webhooks/1/token'));

@@ -5,7 +5,7 @@
  */
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { AppHealth, AppState } from '../../../shared/api/models.js';
-import { failureOfStatus, failureWords, type CallFailure } from '../../../shared/failure-words.js';
+import { appFailureWords, failureOfStatus, type CallFailure } from '../../../shared/failure-words.js';
 import { INTEGRATION_LIST, INTEGRATIONS, isIntegrationName, type IntegrationName } from '../../../shared/integrations/index.js';
 import type { Flow } from '../flows/flow.js';
 import type { Integrations } from '../integrations/registry.js';
@@ -89,7 +89,7 @@ export function healthHandlers(d: HealthDeps): HealthHandlers {
       return {
         integration: e.name,
         state,
-        words: failure ? failureWords(e.label, failure) : null,
+        words: failure ? appFailureWords(e.name, failure) : null,
         last_success_at: row?.last_success_at ?? null,
         last_failure_at: row?.last_failure_at ?? null,
         last_failure: row?.last_failure ?? null,
@@ -117,7 +117,7 @@ export function healthHandlers(d: HealthDeps): HealthHandlers {
       d.live.publish({ topic: 'settings' });
       // The test went through (after a refused key, say): calls waiting for it go now.
       if (!failure) await d.retryNowFor(name);
-      return { ...result, words: failure ? failureWords(label(name), failure) : null };
+      return { ...result, words: failure ? appFailureWords(name, failure) : null };
     },
 
     retryAppFailures: async ({ name }) => {

@@ -3,7 +3,7 @@
  * message through Slack or Discord, never through the app that is failing. Only Leadbell's own
  * words go in it (never what a vendor said), so nothing from outside reaches the channel.
  */
-import { failureWords } from '../../../shared/failure-words.js';
+import { appFailureWords } from '../../../shared/failure-words.js';
 import { INTEGRATIONS } from '../../../shared/integrations/index.js';
 import type { Integrations } from '../integrations/registry.js';
 import type { Logger } from '../log/logger.js';
@@ -13,7 +13,7 @@ export type TeamChannel = 'off' | 'slack' | 'discord';
 
 export function teamMessageText(p: AppProblem): string {
   const app = INTEGRATIONS[p.integration].label;
-  const words = failureWords(app, { kind: p.failure.kind, said: null });
+  const words = appFailureWords(p.integration, { kind: p.failure.kind, said: null });
   return p.keyRefused
     ? `Leadbell: ${words}. ${p.what} to ${app} wait until a new key is saved in Connected apps.`
     : `Leadbell: ${p.what} could not be sent: ${words}. Open Leadbell's Home to retry them.`;

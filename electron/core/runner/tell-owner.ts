@@ -3,7 +3,7 @@
  * failure episode (AppHealthStore.tellOnce), as a desktop notification (the bell) and, when the
  * owner chose it, one message in the team channel through another app.
  */
-import { failureWords, type CallFailure } from '../../../shared/failure-words.js';
+import { appFailureWords, type CallFailure } from '../../../shared/failure-words.js';
 import { INTEGRATIONS, type IntegrationName } from '../../../shared/integrations/index.js';
 import type { NewNotification } from '../notify/notifier.js';
 
@@ -18,7 +18,7 @@ export interface AppProblem {
 
 export function problemNotice(p: AppProblem): NewNotification {
   const app = INTEGRATIONS[p.integration].label;
-  const words = failureWords(app, p.failure);
+  const words = appFailureWords(p.integration, p.failure);
   return p.keyRefused
     ? {
         kind: 'app_problem',
@@ -29,7 +29,10 @@ export function problemNotice(p: AppProblem): NewNotification {
     : {
         kind: 'app_problem',
         title: `${capitalise(p.what)} could not be sent: ${words}`,
-        body: `Leadbell kept trying for about a day. Open Home to see them and retry them all.`,
+        body:
+          p.failure.kind === 'refused'
+            ? `${app} will not take them as they are. Open Home to see them, and retry them all once the cause is fixed.`
+            : 'Leadbell kept trying for about a day. Open Home to see them and retry them all.',
         lead_id: null,
       };
 }

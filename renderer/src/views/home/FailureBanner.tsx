@@ -14,9 +14,12 @@ import { href } from '../../lib/router.js';
 
 const label = (name: string) => (isIntegrationName(name) ? INTEGRATIONS[name].label : name);
 
-/** "12 welcome emails and 3 nurture starts" */
+/** What the calls are called, for one of them: "welcome emails" -> "welcome email". */
+const one = (label: string) => label.replace(/s$/, '');
+
+/** "12 welcome emails and 1 nurture start" */
 function counted(failed: AppHealth['failed']): string {
-  const parts = failed.map((f) => `${formatNumber(f.count)} ${f.label}`);
+  const parts = failed.map((f) => `${formatNumber(f.count)} ${f.count === 1 ? one(f.label) : f.label}`);
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
 }
 

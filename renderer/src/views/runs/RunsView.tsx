@@ -16,6 +16,7 @@ import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { RUN_STATUS_WORDS } from '../../lib/labels.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
+import { RetryFailedByApp } from './RetryFailedByApp.js';
 import { RUNS_PARAMS } from './runs-params.js';
 import { RunSkippedNote, RunStatusBadge } from './RunStatus.js';
 import { RunSteps } from './RunSteps.js';
@@ -77,6 +78,7 @@ export function RunsView({ selected }: { selected?: string }) {
         {since && <SinceFilter what="Started" since={since} onClear={() => setParams({ since: undefined, offset: undefined })} />}
       </div>
       <BacklogBar />
+      <RetryFailedByApp />
       <QueryState query={runs} what="Run history">
         {(page) => {
           if (!page.items.length) {

@@ -3,6 +3,7 @@ import { useApiMutation } from '../../api/queries.js';
 import { THEME_WORDS, type ThemeChoice } from '../../app/theme.js';
 import { Field, Switch } from '../../components/Form.js';
 import { Card } from '../../components/Layout.js';
+import { ProblemMessageField } from './ProblemMessageField.js';
 
 export function AppSection({ app, desktop }: { app: Settings['app']; desktop: boolean }) {
   const save = useApiMutation('updateSettings', ['getSettings']);
@@ -20,6 +21,7 @@ export function AppSection({ app, desktop }: { app: Settings['app']; desktop: bo
             </select>
           )}
         </Field>
+        <ProblemMessageField value={app.problem_message} />
         {desktop && (
           <Switch
             label="Start Leadbell when I log in"
