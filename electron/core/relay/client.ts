@@ -10,7 +10,7 @@ import { decodeFrame, RELAY_PROTOCOL } from '../../../shared/relay-wire.js';
 import { backoffDelay } from '../backoff.js';
 import type { Logger } from '../log/logger.js';
 import type { RelayedRequest, RelayedResult } from '../ingest/relayed.js';
-import { frameHead, legacyRequests, type Ack, type Hello } from './protocol.js';
+import { frameHead, legacyRequests, SOCKET_OPTIONS, type Ack, type Hello } from './protocol.js';
 import type { Unsealer } from './unseal.js';
 
 export interface RelayClientDeps {
@@ -78,7 +78,7 @@ export class RelayClient {
   private connect(): void {
     if (this.stopped) return;
     const wsUrl = `${this.deps.url.replace(/^http/, 'ws').replace(/\/$/, '')}/connect`;
-    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${this.deps.secret}` }, handshakeTimeout: 15_000 });
+    const ws = new WebSocket(wsUrl, { ...SOCKET_OPTIONS, headers: { authorization: `Bearer ${this.deps.secret}` }, handshakeTimeout: 15_000 });
     this.ws = ws;
     ws.on('unexpected-response', (_req, res) => {
       const code = res.statusCode ?? 0;

@@ -8,6 +8,13 @@
 import { z } from 'zod';
 import { RELAY_PROTOCOL } from '../../../shared/relay-wire.js';
 
+/**
+ * The desktop's WebSocket options. No permessage-deflate: what the relay sends is sealed
+ * (ciphertext does not compress), and compressing it cost the relay's runtime about 18 ms of CPU
+ * per MB (`npm run bench -- relay`), more than sealing and storing it together.
+ */
+export const SOCKET_OPTIONS = { perMessageDeflate: false } as const;
+
 export const wireUsage = z.object({
   day: z.string(),
   requests: z.number().min(0),
