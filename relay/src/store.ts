@@ -5,12 +5,24 @@
  * (https://developers.cloudflare.com/durable-objects/platform/pricing/#sqlite-storage-backend).
  *
  * - A stored request writes one row: no AUTOINCREMENT (its sqlite_sequence row), no secondary
- *   index (its entry). Sequence numbers are still never reused: the next one follows the highest
- *   ever given, which is either the newest row or the highest acknowledged (kept in `meta`).
- * - Count and bytes are never scanned: the newest row carries the bytes received up to and
- *   including it (`through`), `meta` the count and bytes acknowledged; both are read once when
- *   the object starts and then kept in memory (the object is single-threaded).
- * - An acknowledgement deletes its rows and updates `meta` once per batch.
+ *   index (its entry). Count and bytes are never scanned: each row carries the bytes received up
+ *   to and including it (`through`), and the object reads the newest row and `meta` once when it
+ *   starts, then keeps the counters in memory (it is single-threaded).
+ * - Sequence numbers are never reused, also after the object restarts: the next one follows the
+ *   highest ever given, which is either the newest row or the highest acknowledged (`meta`).
+ * - An acknowledgement that leaves requests waiting deletes its rows and updates `meta` once per
+ *   batch (the acknowledged count and bytes, the highest sequence number acknowledged).
+ * - An acknowledgement that empties the queue (every request of live traffic) writes one row, not
+ *   two: the newest row is kept as a marker (`sealed` emptied) instead of being deleted and
+ *   `meta` updated, and the next request is stored by rewriting that marker in place (one row
+ *   written either way). So a request delivered live costs 2 rows written, the least that keeps
+ *   both the stored request and its acknowledgement durable. After a restart the marker gives the
+ *   highest sequence number; with no request waiting, count and bytes are 0.
+ * - `meta` may then be older than the last acknowledgements, so every row also carries the
+ *   acknowledged count and bytes as they were when it was written: a restart takes the newer of
+ *   that snapshot (newest row) and `meta` (the acknowledged count only grows). Either is exact
+ *   when written: a later acknowledgement either empties the queue (nothing waits: 0) or writes
+ *   `meta`.
  * - The relay's own use today (requests, rows read and written, from each cursor's counters)
  *   rides along in those same writes: the newest row and `meta` each carry the day's running
  *   totals, so no extra row is written to keep them.
@@ -38,7 +50,8 @@ type Row = Record<string, SqlStorageValue>;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS waiting (seq INTEGER PRIMARY KEY, size INTEGER NOT NULL, through INTEGER NOT NULL, sealed BLOB NOT NULL,
-    day TEXT NOT NULL, requests REAL NOT NULL, rows_read INTEGER NOT NULL, rows_written INTEGER NOT NULL);
+    day TEXT NOT NULL, requests REAL NOT NULL, rows_read INTEGER NOT NULL, rows_written INTEGER NOT NULL,
+    acked_count INTEGER NOT NULL DEFAULT 0, acked_bytes INTEGER NOT NULL DEFAULT 0);
   CREATE TABLE IF NOT EXISTS meta (k INTEGER PRIMARY KEY CHECK (k = 1), acked_count INTEGER NOT NULL, acked_bytes INTEGER NOT NULL,
     acked_seq INTEGER NOT NULL, acked_through INTEGER NOT NULL,
     day TEXT NOT NULL, requests REAL NOT NULL, rows_read INTEGER NOT NULL, rows_written INTEGER NOT NULL);
@@ -54,6 +67,8 @@ export function isQuotaError(err: unknown): boolean {
 export class QueueStore {
   private c: Counters;
   private usage: WireUsage;
+  /** The marker row's sequence number (it is then the newest row and nothing waits), or null. */
+  private marker: number | null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -61,21 +76,32 @@ export class QueueStore {
   ) {
     this.usage = { day: utcDay(now()), requests: 0, rows_read: 0, rows_written: 0, exceeded_at: null };
     this.run(SCHEMA);
-    this.upgradeFromV1();
+    this.upgrade();
     this.run(`INSERT OR IGNORE INTO meta VALUES (1, 0, 0, 0, 0, '', 0, 0, 0)`);
     const meta = this.run('SELECT * FROM meta WHERE k = 1')[0]!;
-    const last = this.run('SELECT seq, through, day, requests, rows_read, rows_written FROM waiting ORDER BY seq DESC LIMIT 1')[0];
+    const last = this.run(
+      'SELECT seq, through, length(sealed) AS held, acked_count, acked_bytes, day, requests, rows_read, rows_written FROM waiting ORDER BY seq DESC LIMIT 1',
+    )[0];
     const n = (r: Row | undefined, k: string) => Number(r?.[k] ?? 0);
     const lastSeq = n(last, 'seq');
     const ackedSeq = n(meta, 'acked_seq');
-    this.c = {
-      issued: Math.max(lastSeq, ackedSeq),
-      through: lastSeq > ackedSeq ? n(last, 'through') : n(meta, 'acked_through'),
-      ackedCount: n(meta, 'acked_count'),
-      ackedBytes: n(meta, 'acked_bytes'),
-      ackedSeq,
-      ackedThrough: n(meta, 'acked_through'),
-    };
+    const issued = Math.max(lastSeq, ackedSeq);
+    const through = lastSeq > ackedSeq ? n(last, 'through') : n(meta, 'acked_through');
+    this.marker = last && n(last, 'held') === 0 ? lastSeq : null;
+    if (!last || this.marker !== null) {
+      // Nothing waits: everything issued is acknowledged.
+      this.c = { issued, through, ackedCount: issued, ackedBytes: through, ackedSeq: issued, ackedThrough: through };
+    } else {
+      const snapshot = n(last, 'acked_count') > n(meta, 'acked_count') ? last : meta;
+      this.c = {
+        issued,
+        through,
+        ackedCount: n(snapshot, 'acked_count'),
+        ackedBytes: n(snapshot, 'acked_bytes'),
+        ackedSeq,
+        ackedThrough: n(meta, 'acked_through'),
+      };
+    }
     // Each snapshot holds the day's running totals when it was written: the later one wins. The
     // rows this start-up read and wrote are added on top.
     const startup = { ...this.usage };
@@ -110,13 +136,22 @@ export class QueueStore {
     this.usage.exceeded_at ??= new Date(this.now()).toISOString();
   }
 
-  /** Stores one sealed request: one row written. Returns its sequence number. */
+  /** Stores one sealed request: one row written (a new one, or the marker rewritten). Returns its sequence number. */
   push(sealed: Uint8Array, size: number): number {
     this.rollDay();
     const seq = this.c.issued + 1;
     const through = this.c.through + size;
     const u = this.usage;
-    this.run('INSERT INTO waiting VALUES (?, ?, ?, ?, ?, ?, ?, ?)', seq, size, through, sealed, u.day, u.requests, u.rows_read, u.rows_written);
+    const values = [seq, size, through, sealed, u.day, u.requests, u.rows_read, u.rows_written, this.c.ackedCount, this.c.ackedBytes] as const;
+    if (this.marker === null) this.run('INSERT INTO waiting VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ...values);
+    else {
+      this.run(
+        'UPDATE waiting SET seq = ?, size = ?, through = ?, sealed = ?, day = ?, requests = ?, rows_read = ?, rows_written = ?, acked_count = ?, acked_bytes = ? WHERE seq = ?',
+        ...values,
+        this.marker,
+      );
+      this.marker = null;
+    }
     this.c.issued = seq;
     this.c.through = through;
     return seq;
@@ -127,6 +162,8 @@ export class QueueStore {
    * one row). The cursor is read lazily, so only the rows returned (and one more) are read.
    */
   after(after: number, limit: number, maxBytes: number): QueuedRow[] {
+    // Nothing waits (the marker, if any, is not a request): no look-up.
+    if (this.count === 0 || after >= this.c.issued) return [];
     const cursor = this.sql.exec<{ seq: number; sealed: ArrayBuffer }>('SELECT seq, sealed FROM waiting WHERE seq > ? ORDER BY seq LIMIT ?', after, limit);
     const rows: QueuedRow[] = [];
     let bytes = 0;
@@ -139,35 +176,64 @@ export class QueueStore {
     return rows;
   }
 
-  /** Deletes acknowledged rows (unknown ones are ignored) and updates `meta` once. Returns how many were deleted. */
+  /**
+   * Deletes acknowledged rows (unknown ones are ignored). Returns how many were acknowledged.
+   * Leaving requests waiting, it updates `meta` once; emptying the queue, it keeps the newest row
+   * as the marker instead (see the top of this file).
+   */
   ack(seqs: number[]): number {
     this.rollDay();
+    if (this.count === 0) return 0;
     const next = { ...this.c };
-    let deleted = 0;
-    for (const seq of seqs) {
-      const row = this.run('DELETE FROM waiting WHERE seq = ? RETURNING size, through', seq)[0];
-      if (!row) continue;
-      deleted += 1;
+    const acked = (row: Row | undefined, seq: number) => {
+      if (!row) return 0;
       next.ackedCount += 1;
       next.ackedBytes += Number(row.size);
       if (seq > next.ackedSeq) {
         next.ackedSeq = seq;
         next.ackedThrough = Number(row.through);
       }
+      return 1;
+    };
+    const unique = [...new Set(seqs)];
+    let deleted = 0;
+    for (const seq of unique) {
+      if (seq !== this.c.issued) deleted += acked(this.run('DELETE FROM waiting WHERE seq = ? RETURNING size, through', seq)[0], seq);
+    }
+    const u = this.usage;
+    if (unique.includes(this.c.issued)) {
+      const newest = this.c.issued;
+      // The newest row is the last one waiting (it may have been acknowledged already: then nothing is found).
+      if (this.count - deleted === 1) {
+        const row = this.run(
+          "UPDATE waiting SET sealed = x'', day = ?, requests = ?, rows_read = ?, rows_written = ? WHERE seq = ? AND length(sealed) > 0 RETURNING size, through",
+          u.day,
+          u.requests,
+          u.rows_read,
+          u.rows_written,
+          newest,
+        )[0];
+        if (acked(row, newest)) {
+          this.c = next;
+          this.marker = newest;
+          return deleted + 1;
+        }
+      } else deleted += acked(this.run('DELETE FROM waiting WHERE seq = ? RETURNING size, through', newest)[0], newest);
     }
     if (!deleted) return 0;
-    const u = this.usage;
-    this.run(
-      'UPDATE meta SET acked_count = ?, acked_bytes = ?, acked_seq = ?, acked_through = ?, day = ?, requests = ?, rows_read = ?, rows_written = ? WHERE k = 1',
-      next.ackedCount,
-      next.ackedBytes,
-      next.ackedSeq,
-      next.ackedThrough,
-      u.day,
-      u.requests,
-      u.rows_read,
-      u.rows_written,
-    );
+    if (next.ackedCount < next.issued) {
+      this.run(
+        'UPDATE meta SET acked_count = ?, acked_bytes = ?, acked_seq = ?, acked_through = ?, day = ?, requests = ?, rows_read = ?, rows_written = ? WHERE k = 1',
+        next.ackedCount,
+        next.ackedBytes,
+        next.ackedSeq,
+        next.ackedThrough,
+        u.day,
+        u.requests,
+        u.rows_read,
+        u.rows_written,
+      );
+    }
     this.c = next;
     return deleted;
   }
@@ -201,13 +267,20 @@ export class QueueStore {
   }
 
   /**
-   * A queue kept by the first relay version (AUTOINCREMENT, a unique id index) is moved over once,
-   * numbered from 1 in arrival order; the upgrade restarted every connection, so no socket holds
-   * an old number.
+   * Older layouts are moved over once. A queue kept by the first relay version (AUTOINCREMENT, a
+   * unique id index) is numbered from 1 in arrival order; the upgrade restarted every connection,
+   * so no socket holds an old number. Rows of the version before the marker get the acknowledged
+   * snapshot columns at 0: its `meta` was updated with every acknowledgement, so it is the newer.
    */
-  private upgradeFromV1(): void {
-    if (!this.run("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'queue'").length) return;
-    this.run(`INSERT INTO waiting SELECT row_number() OVER w, size, sum(size) OVER w, sealed, '', 0, 0, 0 FROM queue WINDOW w AS (ORDER BY seq);
+  private upgrade(): void {
+    const tables = new Map(this.run("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('queue', 'waiting')").map((r) => [String(r.name), String(r.sql)]));
+    if (!/acked_count/.test(tables.get('waiting') ?? '')) {
+      this.run(`ALTER TABLE waiting ADD COLUMN acked_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE waiting ADD COLUMN acked_bytes INTEGER NOT NULL DEFAULT 0;`);
+    }
+    if (!tables.has('queue')) return;
+    this.run(`INSERT INTO waiting (seq, size, through, sealed, day, requests, rows_read, rows_written)
+        SELECT row_number() OVER w, size, sum(size) OVER w, sealed, '', 0, 0, 0 FROM queue WINDOW w AS (ORDER BY seq);
       DROP TABLE queue;`);
   }
 }

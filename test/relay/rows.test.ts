@@ -96,3 +96,29 @@ it('costs the same rows per stored request and per acknowledgement with 0, 1,000
   expect(base.store.written).toBe(1);
   expect(base.ack.written).toBe(2);
 });
+
+it('costs 2 rows written per request delivered live (stored, sent, acknowledged one at a time)', { timeout: 120_000 }, async () => {
+  relay = await startWatchedRelay();
+  const url = `${relay.url}/api/webhooks/lead-optin`;
+  const d = await desktop(relay);
+  await d.next(1);
+  let read = 1;
+  const live = async (i: number) => {
+    expect((await post(url, { email: `live${i}@example.com` })).status).toBe(202);
+    const head = await d.next(++read);
+    expect(head.items).toHaveLength(1);
+    d.ws.send(JSON.stringify({ type: 'ack', seqs: [head.items[0]!.seq] }));
+    expect((await d.next(++read)).backlog).toBe(0);
+  };
+  // The first post after a hello reads the new key once.
+  await live(-1);
+  const N = 20;
+  await relay.rows();
+  for (let i = 0; i < N; i++) await live(i);
+  const rows = await relay.rows();
+  console.log(`relay rows per request delivered live: ${rows.read / N} read, ${rows.written / N} written`);
+  // One to store it, one to acknowledge it (the newest row kept as the marker, no meta update).
+  expect(rows.written).toBe(2 * N);
+  expect(rows.read % N).toBe(0);
+  d.ws.close();
+});

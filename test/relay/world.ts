@@ -44,13 +44,13 @@ export function relayStorageFiles(persistDir: string): string[] {
   return out;
 }
 
-/** Rows still queued on the relay (read straight from its SQLite file). */
+/** Requests still queued on the relay (read straight from its SQLite file; the emptied marker row is none). */
 export function relayQueue(persistDir: string): { seq: number; sealed: Buffer }[] {
   return relayStorageFiles(persistDir).flatMap((file) => {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       const has = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'waiting'").get();
-      return has ? (db.prepare('SELECT seq, sealed FROM waiting ORDER BY seq').all() as { seq: number; sealed: Buffer }[]) : [];
+      return has ? (db.prepare('SELECT seq, sealed FROM waiting WHERE length(sealed) > 0 ORDER BY seq').all() as { seq: number; sealed: Buffer }[]) : [];
     } finally {
       db.close();
     }
