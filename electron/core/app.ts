@@ -11,6 +11,10 @@ import { awayMessage } from '../../shared/relay.js';
 import type { Settings } from '../../shared/settings.js';
 import { ApiError } from './api/api-error.js';
 import { coreHandlers } from './api/core-handlers.js';
+import { mappingHandlers } from './api/mapping-handlers.js';
+import { HeldReleaser } from './ingest/held-release.js';
+import { HeldStore } from './storage/held-store.js';
+import { MappingStore } from './storage/mapping-store.js';
 import { LiveBus } from './api/live-bus.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
 import { forwarderBacklog } from './prefect/forwarder-backlog.js';
@@ -88,7 +92,9 @@ export interface Core {
   tunnel: TunnelSupervisor | null;
   /** The always-on relay's connection; restart() on wake from sleep. */
   relay: RelayService;
-  stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore };
+  stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore; mappings: MappingStore };
+  /** Releases held requests once their sender is mapped (idle() for tests). */
+  releaser: HeldReleaser;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -107,6 +113,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const secrets = new SecretStore(db, cipher, opts.secretEnv ?? {}, log);
   const live = new LiveBus();
   const writer = new IngestWriter(openIngestConnection(opts.dataDir), opts.dataDir);
+  const mappings = new MappingStore(db);
+  const held = new HeldStore(db);
+  const retention = new InboxRetention(db, () => settings.get().inbox);
+  const releaser = new HeldReleaser({ held, mappings, writer, settings: () => settings.get(), log: log.child({ component: 'held' }) });
   const testFireNonce = randomBytes(24).toString('hex');
   let storageError: string | null = null;
   const pressure = new Pressure();
@@ -143,6 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       instanceId,
       pressure,
       limits: opts.receiverLimits,
+      held: { mapping: (endpoint, shape) => mappings.find(endpoint, shape), roomToHold: (bytes) => retention.roomToHold(bytes) },
       tunnelClientAddress: () => {
         const t = settings.get().tunnel;
         return tunnelProviders[t.provider].clientAddress(t.host);
@@ -265,6 +276,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     ...engine.handlers,
     ...prefectApi(engine.handlers),
+    ...mappingHandlers({ held, mappings, releaser, settings: () => settings.get(), live }),
     setSecret: async (input) => {
       const result = await base.setSecret(input);
       const integration = INTEGRATION_SECRETS.find((s) => s.name === input.name)?.integration;
@@ -281,7 +293,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   };
 
-  const retention = new InboxRetention(db, () => settings.get().inbox);
   const stopPruning = retention.keepPruned(settings.onChange.bind(settings), log);
 
   tunnel?.start();
@@ -289,6 +300,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   engine.start();
   const notices = [...(opts.startupNotices ?? []), ...(portNotice ? [{ title: 'Leadbell moved to a free port', body: portNotice }] : [])];
   for (const n of notices) engine.notifier.show(engine.notifier.record({ kind: 'info', ...n, lead_id: null }, new Date().toISOString()));
+  void releaser.resume();
   let stopped = false;
   return {
     db,
@@ -298,7 +310,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     engine,
     tunnel,
     relay,
-    stores: { inbox, events, leads, settings, secrets },
+    stores: { inbox, events, leads, settings, secrets, mappings },
+    releaser,
     log,
     async stop() {
       if (stopped) return;
@@ -307,6 +320,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       tunnel?.stop();
       relay.stop();
       await receiver.close();
+      await releaser.idle();
       await writer.close();
       await engine.stop();
       db.close();

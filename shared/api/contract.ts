@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
+import { fieldMapping } from '../mapping/model.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import { httpUrl } from '../http-url.js';
 import {
@@ -13,6 +14,9 @@ import {
   endpointInfo,
   eventRecord,
   flowInfo,
+  heldSender,
+  mappingPreview,
+  savedMapping,
   inboxRequest,
   inboxUsage,
   lead,
@@ -85,6 +89,9 @@ const catchUpChoice = z.object({
   segment: z.string().max(100).optional(),
 });
 
+const mappingEndpoint = z.string().min(1).max(100);
+const mappingShape = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be a shape id as listHeldSenders gives it');
+
 export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
 export const settingsView = z.object({ settings, secrets: secretsView });
 
@@ -143,6 +150,36 @@ export const contract = {
     none,
     inboxUsage,
     'Space the inbox takes: accepted requests (kept whole) and rejected, spam, duplicate and ignored ones (pruned by age and size).',
+  ),
+  listHeldSenders: method(
+    { method: 'GET', path: '/api/held' },
+    none,
+    z.object({ items: z.array(heldSender), total: z.number() }),
+    'Requests Leadbell could not read (no field looked like an email), kept whole and grouped by sender, with the fields of the first one to map on.',
+  ),
+  previewMapping: method(
+    { method: 'POST', path: '/api/mappings/preview' },
+    z.object({ endpoint: mappingEndpoint, shape: mappingShape, mapping: fieldMapping }),
+    z.object({ items: z.array(mappingPreview) }),
+    'What a mapping makes of the last 20 requests of that sender: the lead each would give, or why it would be refused.',
+  ),
+  listMappings: method(
+    { method: 'GET', path: '/api/mappings' },
+    none,
+    z.object({ items: z.array(savedMapping) }),
+    'Saved mappings: for an endpoint and a sender\'s body shape, which field holds the email and the other lead fields.',
+  ),
+  saveMapping: method(
+    { method: 'PUT', path: '/api/mappings' },
+    z.object({ endpoint: mappingEndpoint, shape: mappingShape, mapping: fieldMapping }),
+    savedMapping.extend({ released: z.number() }),
+    "Saves a sender's mapping; its waiting requests then go through the automations once each, oldest first (released: how many).",
+  ),
+  deleteMapping: method(
+    { method: 'DELETE', path: '/api/mappings/:id' },
+    z.object({ id: z.coerce.number().int().positive() }),
+    ok,
+    "Deletes a mapping: that sender's next requests are guessed or held again.",
   ),
   listLeads: method(
     { method: 'GET', path: '/api/leads' },

@@ -1,6 +1,7 @@
 /** Records the core exposes through the API contract (snake_case, as in the public API). */
 import { z } from 'zod';
 import { callFailure } from '../failure-words.js';
+import { fieldMapping } from '../mapping/model.js';
 
 const json = z.record(z.string(), z.unknown());
 
@@ -51,7 +52,7 @@ export const requestVia = z.enum(['direct', 'tunnel', 'test-fire', 'relay']);
  * What became of a request: turned into an event, a repeat of one, refused, caught by the spam
  * trap, or a sender's event acknowledged and left alone (Loops sends every event type to one address).
  */
-export const requestOutcome = z.enum(['accepted', 'duplicate', 'rejected', 'spam', 'ignored']);
+export const requestOutcome = z.enum(['accepted', 'duplicate', 'rejected', 'spam', 'ignored', 'held']);
 
 export const inboxRequest = z.object({
   id: z.number(),
@@ -394,6 +395,61 @@ export const endpointInfo = z.object({
   enabled: z.boolean(),
 });
 export type EndpointListing = z.infer<typeof endpointInfo>;
+
+/** One field of a real request, as the owner clicks it when mapping: where it is, how it reads, what it held. */
+export const requestField = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  label: z.string(),
+  value: z.string(),
+});
+
+/** Requests from one new sender (an endpoint and a body shape) waiting for the owner to map them. */
+export const heldSender = z.object({
+  endpoint: z.string(),
+  shape: z.string(),
+  count: z.number(),
+  first_at: z.string(),
+  last_at: z.string(),
+  reason: z.string().nullable(),
+  /** The first waiting request: the one the owner maps on. */
+  request_id: z.number(),
+  fields: z.array(requestField),
+});
+export type HeldSender = z.infer<typeof heldSender>;
+
+/** What a mapping makes of one earlier request of its shape. */
+export const mappingPreview = z.object({
+  request_id: z.number(),
+  received_at: z.string(),
+  /** Whether the request is still waiting (held), or was already read otherwise. */
+  held: z.boolean(),
+  lead: z
+    .object({
+      email: z.string(),
+      first_name: z.string().nullable(),
+      last_name: z.string().nullable(),
+      phone: z.string().nullable(),
+      segment: z.string().nullable(),
+      source: z.string().nullable(),
+      score: z.number().nullable(),
+    })
+    .nullable(),
+  /** Why it would still be refused, field by field. */
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type MappingPreview = z.infer<typeof mappingPreview>;
+
+export const savedMapping = z.object({
+  id: z.number(),
+  endpoint: z.string(),
+  shape: z.string(),
+  mapping: fieldMapping,
+  /** Each lead field and the sender's field it is read from, in the owner's words. */
+  read_from: z.record(z.string(), z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type SavedMappingView = z.infer<typeof savedMapping>;
 
 export const stats = z.object({
   today: z.object({

@@ -16,6 +16,7 @@ import {
   salesPageVisitPayload,
 } from './payloads.js';
 import { loopsWebhook } from './loops-webhooks.js';
+import { readLead, withDefaults, type ReadOptions } from '../mapping/read-lead.js';
 
 export interface NormalisedEvent {
   event: string;
@@ -26,6 +27,8 @@ export interface NormalisedEvent {
   occurred?: string;
   /** The sender preset that read the body ("typeform"), when one did. */
   sender?: string;
+  /** How the body was read when no preset knew it and it was not in Leadbell's names (a saved mapping, or a guess), for the owner. */
+  note?: string;
 }
 
 export interface FieldError {
@@ -35,9 +38,11 @@ export interface FieldError {
 
 export type NormaliseResult =
   | { ok: true; value: NormalisedEvent }
-  | { ok: false; errors: FieldError[]; ignored?: undefined }
+  | { ok: false; errors: FieldError[]; ignored?: undefined; held?: undefined }
   /** A sender's event Leadbell has no use for (Loops sends every event type to one address): acknowledged, stored, not turned into an event. */
-  | { ok: false; ignored: string; errors?: undefined };
+  | { ok: false; ignored: string; errors?: undefined; held?: undefined }
+  /** A lead in a shape Leadbell cannot read: acknowledged, stored whole, waiting for the owner to map it. */
+  | { ok: false; held: string; errors?: undefined; ignored?: undefined };
 
 const RESOURCE_ID = 'prefect.resource.id';
 
@@ -81,11 +86,15 @@ const PRESET_EVENTS: Record<PresetEvent, (body: Record<string, unknown>) => Norm
 
 const optIn = leadEvent('lead.opted_in', optInPayload);
 
+const LEAD_ENDPOINTS: ReadonlySet<EndpointName> = new Set(['lead-optin', 'assessment']);
+
 /**
  * The sender's own body (a preset's shape) read into Leadbell's field names first; what no
- * preset recognises is read as Leadbell's own shape. `headers` are the request's, lower-cased.
+ * preset recognises is read with the owner's mapping, as Leadbell's own shape, by a guess, or
+ * held (readUnknown). `headers` are the request's, lower-cased; `options` the endpoint's mapping
+ * for this body's shape and its defaults.
  */
-export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, headers: SenderHeaders = {}): NormaliseResult {
+export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, headers: SenderHeaders = {}, options: ReadOptions = {}): NormaliseResult {
   const loops = loopsWebhook(raw);
   if (loops && endpoint !== 'email-engagement') {
     const message = `is Loops' "${loops.eventName}" webhook: point Loops at /api/webhooks/email-engagement`;
@@ -95,12 +104,22 @@ export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, 
     return { ok: false, ignored: `Loops' "${loops.eventName}" is not an open or a click: nothing to do` };
   }
   const preset = loops ? null : recognizeSender(raw, headers, { assessment: endpoint === 'assessment' });
-  if (!preset) return normaliseAs(endpoint, loops?.engagement ?? raw);
+  if (!preset) return loops ? normaliseAs(endpoint, loops.engagement ?? raw) : readUnknown(endpoint, raw, options);
   if (preset.ignored !== undefined) return { ok: false, ignored: preset.ignored };
+  const body = withDefaults(preset.body, options.defaults);
   // A booking or a purchase is that event wherever it was posted; a form on the generic
   // endpoint is an opt-in.
-  const read = preset.event ? PRESET_EVENTS[preset.event](preset.body) : endpoint === 'events' ? optIn(preset.body) : normaliseAs(endpoint, preset.body);
+  const read = preset.event ? PRESET_EVENTS[preset.event](body) : endpoint === 'events' ? optIn(body) : normaliseAs(endpoint, body);
   return read.ok ? { ok: true, value: { ...read.value, sender: preset.sender.name } } : read;
+}
+
+/** A body no preset knows: on a lead endpoint, the saved mapping, Leadbell's names, a guess, or held. */
+function readUnknown(endpoint: EndpointName, raw: Record<string, unknown>, options: ReadOptions): NormaliseResult {
+  if (!LEAD_ENDPOINTS.has(endpoint)) return normaliseAs(endpoint, raw);
+  const read = readLead(raw, endpoint === 'assessment', options);
+  if (read.held !== undefined) return { ok: false, held: read.held };
+  const typed = normaliseAs(endpoint, read.body);
+  return typed.ok && read.note ? { ok: true, value: { ...typed.value, note: read.note } } : typed;
 }
 
 function normaliseAs(endpoint: EndpointName, body: Record<string, unknown>): NormaliseResult {

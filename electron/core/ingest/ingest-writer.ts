@@ -9,7 +9,21 @@ import { GroupCommit } from '../storage/group-commit.js';
 import { InboxStore, type InboxRow } from '../storage/inbox-store.js';
 
 /** A request (with the event it produced, if any), or an event the app raises itself (e.g. tunnel.url_changed). */
-export type IngestItem = { inbox: InboxRow; event?: NewEvent } | { inbox?: undefined; event: NewEvent };
+export type IngestItem =
+  | { inbox: InboxRow; event?: NewEvent; release?: undefined }
+  | { inbox?: undefined; event: NewEvent; release?: undefined }
+  | { release: HeldRelease; inbox?: undefined; event?: undefined };
+
+/**
+ * A held request read at last (the owner mapped its sender): its event, or why it still cannot be
+ * a lead. The request changes and its event is stored in one commit, and only while the request
+ * is still held, so a release repeated after a crash changes nothing.
+ */
+export interface HeldRelease {
+  inboxId: number;
+  event?: NewEvent;
+  reason: string | null;
+}
 
 export interface IngestResult {
   inboxId: number | null;
@@ -46,6 +60,7 @@ export class IngestWriter {
   }
 
   private apply(item: IngestItem): IngestResult {
+    if (item.release) return this.applyRelease(item.release);
     if (!item.inbox) return this.applyRaised(item.event);
     const { inbox, event } = item;
     // A relay redelivers what it did not see acknowledged: the first stored copy stands.
@@ -60,6 +75,21 @@ export class IngestWriter {
     const inboxId = this.inbox.insert({ ...inbox, event_id: event.id });
     const { seq } = this.events.insert({ ...event, inbox_id: inboxId });
     return { inboxId, eventId: event.id, duplicate: false, stored: { ...event, seq, inbox_id: inboxId } };
+  }
+
+  private applyRelease({ inboxId, event, reason }: HeldRelease): IngestResult {
+    if (!event) {
+      this.inbox.settleHeld(inboxId, 'rejected', reason, null);
+      return { inboxId, eventId: null, duplicate: false };
+    }
+    const existing = event.idempotency_key ? (this.byKey.get(event.idempotency_key) as string | undefined) : undefined;
+    if (existing) {
+      this.inbox.settleHeld(inboxId, 'duplicate', 'duplicate', existing);
+      return { inboxId, eventId: existing, duplicate: true };
+    }
+    if (!this.inbox.settleHeld(inboxId, 'accepted', reason, event.id)) return { inboxId, eventId: null, duplicate: true };
+    const { seq } = this.events.insert({ ...event, inbox_id: inboxId });
+    return { inboxId, eventId: event.id, duplicate: false, stored: { ...event, inbox_id: inboxId, seq } };
   }
 
   private applyRaised(event: NewEvent): IngestResult {

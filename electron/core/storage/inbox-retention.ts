@@ -1,7 +1,8 @@
 /**
- * Keeps the request log bounded. Accepted requests are the record and are never pruned here.
- * Rejected, spam, duplicate and ignored requests are deleted once older than the retention period, and,
- * oldest first, whenever together they take more than the size cap. Deleted space is reused by
+ * Keeps the request log bounded. Accepted requests are the record and are never pruned here, nor
+ * are held ones (answered 2xx, waiting for the owner to map them). Rejected, spam, duplicate and
+ * ignored requests are deleted once older than the retention period, and, oldest first, whenever
+ * together with the held ones they take more than the size cap. Deleted space is reused by
  * SQLite, so under a flood of junk the file stops growing instead of filling the disk.
  */
 import type { InboxUsage } from '../../../shared/api/models.js';
@@ -50,12 +51,18 @@ export class InboxRetention {
     return { accepted, other: this.other() };
   }
 
-  /** The partial index on outcome keeps this to the non-accepted rows. */
+  /** The partial index on outcome keeps this to the non-accepted rows (held ones count: they take room too). */
   private other(): InboxUsage['other'] {
     return statement(
       this.db,
       `SELECT count(*) AS rows, coalesce(sum(${ROW_BYTES}), 0) AS bytes, min(received_at) AS oldest FROM inbox WHERE outcome != 'accepted'`,
     ).get() as InboxUsage['other'];
+  }
+
+  /** Room for a held request of `bytes`: held requests are never pruned, so together they stay under the cap. */
+  roomToHold(bytes: number): boolean {
+    const held = statement(this.db, `SELECT coalesce(sum(${ROW_BYTES}), 0) AS bytes FROM inbox WHERE outcome = 'held'`).get() as { bytes: number };
+    return held.bytes + bytes <= this.settings().max_mb * MB;
   }
 
   /** Deletes what the settings no longer keep; returns how many rows and bytes went. */
@@ -66,7 +73,7 @@ export class InboxRetention {
     let bytes = 0;
     const oldest = statement(
       this.db,
-      `SELECT id, received_at, ${ROW_BYTES} AS bytes FROM inbox WHERE outcome != 'accepted' ORDER BY id LIMIT ${BATCH}`,
+      `SELECT id, received_at, ${ROW_BYTES} AS bytes FROM inbox WHERE outcome != 'accepted' AND outcome != 'held' ORDER BY id LIMIT ${BATCH}`,
     );
     const remove = statement(this.db, 'DELETE FROM inbox WHERE id = ?');
     let excess = this.other().bytes - max_mb * MB;

@@ -25,20 +25,22 @@ export interface InboxRow {
   event_id: string | null;
   /** The relay's request id, for a request that came through the relay. */
   relay_id?: string | null;
+  /** The body's shape (shared/mapping/fingerprint.ts), for requests to a lead endpoint. */
+  shape?: string | null;
 }
 
 const headersSchema = z.record(z.string(), z.string());
 
 /**
- * Only accepted requests keep their whole body (they are the record). A rejected, spam,
- * duplicate or ignored request keeps this much of it: enough to see what was sent, too little for a stranger
+ * Only accepted and held requests keep their whole body (the record, and what is still to be
+ * read). A rejected, spam, duplicate or ignored request keeps this much of it: enough to see what was sent, too little for a stranger
  * to fill the disk with.
  */
 export const EXCERPT_BYTES = 4096;
 
 /** The row as it is stored: the body cut to an excerpt unless the request was accepted. */
 export function storedForm(row: InboxRow): InboxRow {
-  if (row.outcome === 'accepted' || row.body.length <= EXCERPT_BYTES) return row;
+  if (row.outcome === 'accepted' || row.outcome === 'held' || row.body.length <= EXCERPT_BYTES) return row;
   return { ...row, body: row.body.subarray(0, EXCERPT_BYTES), body_truncated: true };
 }
 
@@ -60,6 +62,7 @@ interface DbRow {
   reason: string | null;
   event_id: string | null;
   relay_id: string | null;
+  shape: string | null;
 }
 
 export class InboxStore {
@@ -68,9 +71,9 @@ export class InboxStore {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO inbox (received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
-                         body_size, body_truncated, status, outcome, reason, event_id, relay_id)
+                         body_size, body_truncated, status, outcome, reason, event_id, relay_id, shape)
       VALUES (@received_at, @endpoint, @method, @path, @client_ip, @via, @headers_json, @content_type, @body,
-              @body_size, @body_truncated, @status, @outcome, @reason, @event_id, @relay_id)`);
+              @body_size, @body_truncated, @status, @outcome, @reason, @event_id, @relay_id, @shape)`);
     this.byRelayId = db.prepare('SELECT id FROM inbox WHERE relay_id = ?').pluck();
   }
 
@@ -79,11 +82,26 @@ export class InboxStore {
     return this.byRelayId.get(relayId) as number | undefined;
   }
 
+  /**
+   * Settles a held request (call inside a transaction): it becomes accepted with its event, or a
+   * refusal. False when it was no longer held, so a request is released at most once.
+   */
+  settleHeld(id: number, outcome: 'accepted' | 'duplicate' | 'rejected', reason: string | null, eventId: string | null): boolean {
+    return (
+      statement(this.db, "UPDATE inbox SET outcome = @outcome, reason = @reason, event_id = @eventId WHERE id = @id AND outcome = 'held'").run({
+        id,
+        outcome,
+        reason,
+        eventId,
+      }).changes === 1
+    );
+  }
+
   /** Call inside a transaction (the ingest writer's group commit). */
   insert(row: InboxRow): number {
     const { headers, body_truncated, ...rest } = storedForm(row);
     return Number(
-      this.insertStmt.run({ ...rest, relay_id: row.relay_id ?? null, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
+      this.insertStmt.run({ ...rest, relay_id: row.relay_id ?? null, shape: row.shape ?? null, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
     );
   }
 

@@ -402,4 +402,57 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX steps_failed ON steps(integration, name) WHERE status IN ('failed', 'dead');
     `,
   },
+  {
+    version: 16,
+    name: "inbox: a 'held' outcome and the body's shape, for leads in a shape nobody has mapped yet; saved mappings",
+    // A held request was answered 2xx and waits, whole, for the owner to show Leadbell which field
+    // is the email; its shape groups it with the other requests from that sender. Held requests
+    // are not pruned (retention skips them) but count toward the inbox's size. The CHECK cannot be
+    // altered, so the table is rebuilt with the same ids, as in migration 13.
+    sql: `
+      CREATE TABLE inbox_rebuilt (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        endpoint TEXT,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        client_ip TEXT NOT NULL,
+        via TEXT NOT NULL,
+        headers_json TEXT NOT NULL,
+        content_type TEXT,
+        body BLOB NOT NULL,
+        body_size INTEGER NOT NULL,
+        body_truncated INTEGER NOT NULL DEFAULT 0,
+        status INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected', 'spam', 'ignored', 'held')),
+        reason TEXT,
+        event_id TEXT,
+        relay_id TEXT,
+        shape TEXT
+      );
+      INSERT INTO inbox_rebuilt (id, received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
+                                 body_size, body_truncated, status, outcome, reason, event_id, relay_id)
+        SELECT id, received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
+               body_size, body_truncated, status, outcome, reason, event_id, relay_id
+        FROM inbox ORDER BY id;
+      DROP TABLE inbox;
+      ALTER TABLE inbox_rebuilt RENAME TO inbox;
+      CREATE INDEX inbox_endpoint ON inbox(endpoint, id);
+      CREATE INDEX inbox_outcome ON inbox(outcome, id) WHERE outcome != 'accepted';
+      CREATE UNIQUE INDEX inbox_relay_id ON inbox(relay_id) WHERE relay_id IS NOT NULL;
+      CREATE INDEX inbox_accepted_received ON inbox(received_at) WHERE outcome = 'accepted';
+      -- The preview reads the last requests of a shape, held or not.
+      CREATE INDEX inbox_shape ON inbox(endpoint, shape, id) WHERE shape IS NOT NULL;
+
+      CREATE TABLE mappings (
+        id INTEGER PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        shape TEXT NOT NULL,
+        mapping_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (endpoint, shape)
+      );
+    `,
+  },
 ];

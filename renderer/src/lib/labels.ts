@@ -25,11 +25,12 @@ export const OUTCOME_WORDS: Record<Outcome, string> = {
   rejected: 'Refused',
   spam: 'Spam',
   ignored: 'Not used',
+  held: 'Waiting for you',
 };
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'hot' | 'info';
 
-export const OUTCOME_TONE: Record<Outcome, Tone> = { accepted: 'good', duplicate: 'neutral', rejected: 'bad', spam: 'warn', ignored: 'neutral' };
+export const OUTCOME_TONE: Record<Outcome, Tone> = { accepted: 'good', duplicate: 'neutral', rejected: 'bad', spam: 'warn', ignored: 'neutral', held: 'warn' };
 
 export const LEAD_STATUS_WORDS: Record<Lead['status'], string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold', new: 'New' };
 export const LEAD_STATUS_TONE: Record<Lead['status'], Tone> = { hot: 'hot', warm: 'warn', cold: 'info', new: 'neutral' };

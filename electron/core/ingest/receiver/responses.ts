@@ -25,12 +25,19 @@ export interface Responses {
   invalid(req: FastifyRequest, reply: FastifyReply, errors: FieldError[]): Promise<FastifyReply>;
   /** 202, or 200 for a duplicate and for WordPress (`acceptedStatus`). */
   accepted(req: FastifyRequest, reply: FastifyReply, eventId: string, duplicate: boolean): FastifyReply;
+  /** Stored whole, waiting for the owner to map its sender: 202 (200 for WordPress), so the sender does not retry it; a visitor is thanked. */
+  held(req: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** Stored, but a sender's event Leadbell makes nothing of: 200, so the sender does not retry it. */
   ignored(req: FastifyRequest, reply: FastifyReply, reason: string): FastifyReply;
 }
 
 export function createResponses(scope: ReceiverScope): Responses {
   const { record } = scope;
+  const thanks = (req: FastifyRequest, reply: FastifyReply) => {
+    const target = scope.settings().receiver.thank_you_url ?? formReturnUrl(req.headers.referer);
+    if (target) return reply.code(303).header('location', target).send();
+    return reply.code(200).type('text/html; charset=utf-8').send(htmlPage('Thank you!', ['We got your details.']));
+  };
   return {
     async reject(req, reply, status, reason, headers = {}) {
       await record(req, status, 'rejected', reason);
@@ -49,19 +56,24 @@ export function createResponses(scope: ReceiverScope): Responses {
       return reply.code(422).send({ status: 'invalid', errors });
     },
     accepted(req, reply, eventId, duplicate) {
-      if (wantsHtml(req)) {
-        const target = scope.settings().receiver.thank_you_url ?? formReturnUrl(req.headers.referer);
-        if (target) return reply.code(303).header('location', target).send();
-        return reply.code(200).type('text/html; charset=utf-8').send(htmlPage('Thank you!', ['We got your details.']));
-      }
+      if (wantsHtml(req)) return thanks(req, reply);
       return duplicate
         ? reply.code(200).send({ status: 'duplicate', event_id: eventId })
         : reply.code(acceptedStatus(req.headers['user-agent'])).send({ status: 'accepted', event_id: eventId });
+    },
+    held(req, reply) {
+      if (wantsHtml(req)) return thanks(req, reply);
+      return reply.code(acceptedStatus(req.headers['user-agent'])).send({ status: 'held' });
     },
     ignored(_req, reply, reason) {
       return reply.code(200).send({ status: 'ignored', reason });
     },
   };
+}
+
+/** Nothing may be acknowledged that is not stored: the sender is asked to try again. */
+export function unstored(reply: FastifyReply, why: string) {
+  return reply.code(503).header('retry-after', '30').send({ status: 'unavailable', error: `the request was not stored: ${why}` });
 }
 
 /** Errors thrown anywhere (a 413 from the body reader, a bad request) answered like refusals; no internals leak. */

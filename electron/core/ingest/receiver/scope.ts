@@ -3,6 +3,7 @@
  * writes a request to the inbox (within the reject budget) before it is answered.
  */
 import type { FastifyRequest } from 'fastify';
+import type { FieldMapping } from '../../../../shared/mapping/model.js';
 import type { Settings } from '../../../../shared/settings.js';
 import type { Logger } from '../../log/logger.js';
 import type { Pressure } from '../../scheduling/pressure.js';
@@ -36,6 +37,14 @@ export interface ReceiverDeps {
   tunnelClientAddress?: () => ClientAddressSource;
   /** Timeouts and connection cap of both listeners (defaults: DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
+  /** Saved mappings and room for held requests (unset: nothing mapped, holding always has room). */
+  held?: HeldDeps;
+}
+
+export interface HeldDeps {
+  mapping(endpoint: string, shape: string): FieldMapping | undefined;
+  /** Held requests are never pruned, so they have a cap of their own (the inbox's size limit). */
+  roomToHold(bytes: number): boolean;
 }
 
 /** Who sent a request and how it arrived, set by the guard before anything else runs. */
@@ -59,7 +68,14 @@ export interface ReceiverScope {
   /** The settings as they are now (they change while the receiver runs). */
   settings(): Settings;
   /** Stores the request in the inbox; null when it was not stored (budget spent, or storage failed). */
-  record(req: FastifyRequest, status: number, outcome: Outcome, reason: string | null, event?: IngestItem['event']): Promise<IngestResult | null>;
+  record(
+    req: FastifyRequest,
+    status: number,
+    outcome: Outcome,
+    reason: string | null,
+    event?: IngestItem['event'],
+    shape?: string,
+  ): Promise<IngestResult | null>;
 }
 
 export function createScope(deps: ReceiverDeps): ReceiverScope {
@@ -70,7 +86,7 @@ export function createScope(deps: ReceiverDeps): ReceiverScope {
   });
   const rejects = new RejectBudget((n) => log.warn('rejected requests answered but not stored (over the budget)', { count: n }));
 
-  const record: ReceiverScope['record'] = async (req, status, outcome, reason, event) => {
+  const record: ReceiverScope['record'] = async (req, status, outcome, reason, event, shape) => {
     // A spam record backs a 2xx the bot was given, so only plain rejections are skipped past the budget.
     if (outcome === 'rejected' && !rejects.take()) return null;
     const body = (req.rawBody ?? Buffer.alloc(0)).subarray(0, current.receiver.max_body_bytes);
@@ -95,6 +111,7 @@ export function createScope(deps: ReceiverDeps): ReceiverScope {
           reason,
           event_id: null,
           relay_id: req.leadbell.relay?.relayId ?? null,
+          shape: shape ?? null,
         },
         event,
       });

@@ -3,7 +3,7 @@
  * signature, body, honeypot, normalisation), then the event is stored before it is acknowledged.
  * Also GET /health, which answers with this process's id.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../../shared/events/catalog.js';
 import { normalise, normaliseOccurred } from '../../../../shared/events/normalize.js';
@@ -15,7 +15,9 @@ import { bodyKind, parseBody } from '../body.js';
 import type { IngestResult } from '../ingest-writer.js';
 import { mustVerifySignature } from '../signature-policy.js';
 import { verifySignature } from '../signatures.js';
-import type { Responses } from './responses.js';
+import { leadReading } from '../lead-reading.js';
+import { hold } from './hold.js';
+import { unstored, type Responses } from './responses.js';
 import { originAllowed, type ReceiverScope } from './scope.js';
 
 /** Declared for the route's contract; the check against the catalog is the route's own (a 404 naming the endpoints). */
@@ -82,8 +84,10 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     }
     delete body[current.receiver.honeypot_field];
 
-    const result = normalise(name, body, req.headers);
+    const reading = leadReading(deps.held, name, body);
+    const result = normalise(name, body, req.headers, reading.options);
     if (!result.ok) {
+      if (result.held !== undefined) return hold(scope, responses, req, reply, result.held, reading.shape!);
       if (result.ignored === undefined) return invalid(req, reply, result.errors);
       // Kept in the inbox for the owner to see, and acknowledged only once it is stored.
       if (!(await record(req, 200, 'ignored', result.ignored))) return unstored(reply, 'the disk could not store it');
@@ -93,7 +97,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? headerValue(req.headers['svix-id']) ?? n.idempotencyKey;
     let stored: IngestResult | null;
     try {
-      stored = await record(req, acceptedStatus(req.headers['user-agent']), 'accepted', null, {
+      stored = await record(req, acceptedStatus(req.headers['user-agent']), 'accepted', n.note ?? null, {
         id: uuidv7(),
         event: n.event,
         occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
@@ -103,17 +107,12 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         payload: n.payload,
         inbox_id: null,
         idempotency_key: key ? key.slice(0, 300) : null,
-      });
+      }, reading.shape ?? undefined);
     } catch (err) {
       return unstored(reply, storageMessage(err as Error));
     }
     return accepted(req, reply, stored!.eventId!, stored!.duplicate);
   });
-}
-
-/** Nothing may be acknowledged that is not stored: the sender is asked to try again. */
-function unstored(reply: FastifyReply, why: string) {
-  return reply.code(503).header('retry-after', '30').send({ status: 'unavailable', error: `the request was not stored: ${why}` });
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
