@@ -72,6 +72,8 @@ export const inboxRequest = z.object({
   reason: z.string().nullable(),
   event_id: z.string().nullable(),
   spam: z.boolean(),
+  /** The body's shape, for requests to a lead endpoint: a held request's sender is mapped by it. */
+  shape: z.string().nullable(),
 });
 export type InboxRequest = z.infer<typeof inboxRequest>;
 

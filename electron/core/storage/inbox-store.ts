@@ -166,5 +166,6 @@ function toApi(r: DbRow): InboxRequest {
     reason: r.reason,
     event_id: r.event_id,
     spam: r.outcome === 'spam',
+    shape: r.shape,
   };
 }

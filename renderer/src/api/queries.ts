@@ -19,7 +19,7 @@ type Topic = LiveUpdate['topic'];
 const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
   lead: ['listLeads', 'getLead', 'getStats', 'getRequestEffects'],
   event: ['listEvents', 'getLead', 'getStats', 'getRequestEffects'],
-  request: ['listRequests'],
+  request: ['listRequests', 'listHeldSenders'],
   run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects', 'listAppHealth'],
   notification: ['listNotifications', 'listAppHealth'],
   status: ['getStatus', 'listEndpoints'],

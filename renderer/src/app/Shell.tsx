@@ -13,6 +13,7 @@ import { href, useRoute, type Route } from '../lib/router.js';
 import { AutomationsView } from '../views/automations/AutomationsView.js';
 import { HomeView } from '../views/home/HomeView.js';
 import { EventsView } from '../views/events/EventsView.js';
+import { MapSenderView } from '../views/held/MapSenderView.js';
 import { IntegrationsView } from '../views/integrations/IntegrationsView.js';
 import { LeadView } from '../views/lead/LeadView.js';
 import { LeadsView } from '../views/leads/LeadsView.js';
@@ -26,7 +27,7 @@ import { TunnelPill } from './TunnelPill.js';
 const NAV: { path: string; label: string; icon: IconName; matches: Route['name'][] }[] = [
   { path: '/', label: 'Home', icon: 'home', matches: ['home'] },
   { path: '/leads', label: 'Leads', icon: 'users', matches: ['leads', 'lead'] },
-  { path: '/events', label: 'Events', icon: 'inbox', matches: ['events'] },
+  { path: '/events', label: 'Events', icon: 'inbox', matches: ['events', 'held'] },
   { path: '/automations', label: 'Automations', icon: 'zap', matches: ['automations'] },
   { path: '/runs', label: 'Run history', icon: 'history', matches: ['runs'] },
   { path: '/apps', label: 'Connected apps', icon: 'plug', matches: ['apps'] },
@@ -44,6 +45,8 @@ function View({ route }: { route: Route }) {
       return <LeadView id={route.id} />;
     case 'events':
       return <EventsView />;
+    case 'held':
+      return <MapSenderView endpoint={route.endpoint} shape={route.shape} />;
     case 'runs':
       return <RunsView selected={route.id} />;
     case 'automations':
@@ -70,7 +73,7 @@ export function Shell({ status }: { status: Status }) {
 
   // Moving to another view puts focus on its title, so keyboard and screen-reader users land there.
   // Choosing a run in Run history stays on the same view (the list keeps its place); another lead is another page.
-  const page = route.name === 'lead' ? `lead/${route.id}` : route.name;
+  const page = route.name === 'lead' ? `lead/${route.id}` : route.name === 'held' ? `held/${route.endpoint}/${route.shape}` : route.name;
   useEffect(() => {
     if (firstRoute.current) {
       firstRoute.current = false;

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'leads' }
   | { name: 'lead'; id: string }
   | { name: 'events' }
+  | { name: 'held'; endpoint: string; shape: string }
   | { name: 'runs'; id?: string }
   | { name: 'automations' }
   | { name: 'apps' }
@@ -39,6 +40,8 @@ export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeSegment);
   const [head, id] = parts;
   switch (head) {
+    case 'held':
+      return id && parts[2] ? { name: 'held', endpoint: id, shape: parts[2] } : { name: 'events' };
     case 'leads':
       return id ? { name: 'lead', id } : { name: 'leads' };
     case 'events':

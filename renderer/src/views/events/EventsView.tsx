@@ -14,6 +14,7 @@ import { SinceFilter } from '../../components/SinceFilter.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS, type Outcome } from '../../lib/labels.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
+import { HeldNotice } from '../held/HeldNotice.js';
 import { EVENTS_PARAMS } from './events-params.js';
 import { RequestDetail } from './RequestDetail.js';
 
@@ -40,6 +41,7 @@ export function EventsView() {
 
   return (
     <Page title="Events" intro="Everything sent to your webhook addresses, exactly as it arrived, including anything Leadbell refused and why.">
+      <HeldNotice />
       <div className="toolbar" aria-label="Filter events" role="group">
         <label className="inline-field">
           <span>Address</span>

@@ -4,7 +4,9 @@ import { useApiMutation } from '../../api/queries.js';
 import { errorMessage, isUnavailable } from '../../api/errors.js';
 import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
-import { Card } from '../../components/Layout.js';
+import { Card, Notice } from '../../components/Layout.js';
+import { href } from '../../lib/router.js';
+import { mapPath } from '../held/map-path.js';
 import { useToasts } from '../../components/Toasts.js';
 import { formatBytes, formatDateTime, prettyBody } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS } from '../../lib/labels.js';
@@ -65,6 +67,19 @@ export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) 
         </div>
       </dl>
       {outcome === 'accepted' && <WhatHappenedNext requestId={r.id} />}
+      {outcome === 'held' && r.endpoint && r.shape && (
+        <Notice
+          tone="warn"
+          title="Waiting for you"
+          actions={
+            <a className="btn btn-primary btn-sm" href={href(mapPath(r.endpoint, r.shape))}>
+              Show Leadbell
+            </a>
+          }
+        >
+          Leadbell kept this request but could not find the email in it. Show Leadbell which field is the email, and it goes through your automations.
+        </Notice>
+      )}
       <h3>What was sent</h3>
       <pre className="json-block" tabIndex={0} aria-label="Raw body" data-testid="request-body">
         {prettyBody(r.body) || '(empty)'}

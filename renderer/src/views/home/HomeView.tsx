@@ -6,6 +6,7 @@ import { BacklogBar } from '../../components/BacklogBar.js';
 import { Page, Notice } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { FailureBanner } from './FailureBanner.js';
+import { HeldNotice } from '../held/HeldNotice.js';
 import { RecentAlerts } from './RecentAlerts.js';
 import { StatsSection } from './StatsSection.js';
 import { SetupSection } from './SetupSection.js';
@@ -45,6 +46,7 @@ export function HomeView() {
         </Notice>
       )}
       <FailureBanner />
+      <HeldNotice />
       <QueryState query={endpoints} what="Webhook addresses">
         {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
       </QueryState>
