@@ -1,6 +1,6 @@
 /** Typed settings, validated on every write and every read of stored JSON. */
 import { z } from 'zod';
-import { ENDPOINTS } from './events/catalog.js';
+import { ENDPOINTS, isEndpointName } from './events/catalog.js';
 import { INTEGRATION_SECRETS } from './integrations/index.js';
 import { httpUrl } from './http-url.js';
 
@@ -31,6 +31,29 @@ const endpointDefaults = Object.fromEntries(
   ENDPOINTS.map((e) => [e, endpointSettings.parse({ public_form: e === 'lead-optin' })]),
 ) as Record<(typeof ENDPOINTS)[number], EndpointSettings>;
 
+/** A named endpoint's address: /api/webhooks/<slug>. */
+export const ENDPOINT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * An address of its own for one form ("Spring promo form", "Booking page"): it acts as one of the
+ * built-in endpoints (which event it makes), fills in a segment and source the form does not
+ * send, and has its own signature settings and secret (`webhook.<slug>`). Its mappings are saved
+ * under its slug.
+ */
+export const namedEndpoint = endpointSettings.extend({
+  slug: z
+    .string()
+    .trim()
+    .regex(ENDPOINT_SLUG, 'must be lower-case letters, digits and dashes, like spring-promo')
+    .refine((s) => !isEndpointName(s), 'is the name of a built-in address: choose another'),
+  name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+  kind: z.enum(ENDPOINTS),
+  segment: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().toLowerCase().max(100).nullable().default(null)),
+  source: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(200).nullable().default(null)),
+  public_form: z.boolean().default(true),
+});
+export type NamedEndpoint = z.infer<typeof namedEndpoint>;
+
 export const receiverSettings = z.object({
   rate_limit_per_minute: z.number().int().min(0).max(1_000_000).default(100),
   allowed_ips: z.array(ipOrCidr).max(500).default([]),
@@ -56,6 +79,15 @@ export const receiverSettings = z.object({
       (typeof ENDPOINTS)[number],
       EndpointSettings
     >),
+  named_endpoints: z
+    .array(namedEndpoint)
+    .max(50, 'has at most 50 addresses')
+    .default([])
+    .superRefine((list, ctx) => {
+      list.forEach((e, i) => {
+        if (list.findIndex((o) => o.slug === e.slug) !== i) ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `"${e.slug}" is used by another address` });
+      });
+    }),
 });
 export type ReceiverSettings = z.infer<typeof receiverSettings>;
 
@@ -147,4 +179,7 @@ export const SECRET_NAMES: ReadonlySet<string> = new Set([
   ...INTEGRATION_SECRETS.map((s) => s.name),
   'tunnel.ngrok.authtoken',
 ]);
-export const secretName = z.string().refine((name) => SECRET_NAMES.has(name), 'is not a known secret name');
+/** A named endpoint's own signing secret; any slug's, so it can be set before or after the address is added. */
+const NAMED_ENDPOINT_SECRET = new RegExp(`^webhook\\.${ENDPOINT_SLUG.source.slice(1, -1)}$`);
+export const isSecretName = (name: string) => SECRET_NAMES.has(name) || NAMED_ENDPOINT_SECRET.test(name);
+export const secretName = z.string().refine(isSecretName, 'is not a known secret name');

@@ -395,6 +395,10 @@ export const endpointInfo = z.object({
   signature: z.string(),
   public_form: z.boolean(),
   enabled: z.boolean(),
+  /** The built-in endpoint whose event it makes (itself, for a built-in one). */
+  kind: z.string(),
+  /** An address the owner added for one form, in Settings. */
+  named: z.boolean(),
 });
 export type EndpointListing = z.infer<typeof endpointInfo>;
 

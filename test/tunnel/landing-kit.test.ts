@@ -17,6 +17,8 @@ function listing(name: string, over: Partial<EndpointListing> = {}): EndpointLis
     signature: 'none',
     public_form: false,
     enabled: true,
+    kind: name,
+    named: false,
     ...over,
   };
 }

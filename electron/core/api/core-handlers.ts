@@ -1,7 +1,8 @@
 /** Contract handlers over the store, settings and receiver (the foundation's part of the API). */
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import { leadExport, type Status, type TimelineItem } from '../../../shared/api/models.js';
-import { ENDPOINT_INFO, ENDPOINTS } from '../../../shared/events/catalog.js';
+import { ENDPOINT_INFO } from '../../../shared/events/catalog.js';
+import { endpointTargets } from '../../../shared/events/endpoint-target.js';
 import { secretValueProblem } from '../../../shared/integrations/index.js';
 import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -65,25 +66,24 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       const s = d.settings.get();
       const pub = d.fire.publicBaseUrl();
       return {
-        items: ENDPOINTS.map((name) => {
-          const info = ENDPOINT_INFO[name];
-          const ep = s.receiver.endpoints[name];
-          const signed = !ep.public_form && ep.signature !== 'none' && d.secrets.get(`webhook.${name}`) !== null
-            ? ep.signature
-            : !ep.public_form && ep.signature !== 'none' && d.secrets.get('webhook.default') !== null
-              ? ep.signature
-              : 'none';
+        items: endpointTargets(s).map((t) => {
+          const info = ENDPOINT_INFO[t.kind];
+          const ep = t.settings;
+          const checked = !ep.public_form && ep.signature !== 'none';
+          const signed = checked && (d.secrets.get(`webhook.${t.name}`) !== null || d.secrets.get('webhook.default') !== null) ? ep.signature : 'none';
           return {
-            name,
-            title: info.title,
+            name: t.name,
+            title: t.title,
             description: info.description,
             emits: [...info.emits],
-            path: `${WEBHOOK_PREFIX}${name}`,
-            local_url: `${d.fire.directBaseUrl}${WEBHOOK_PREFIX}${name}`,
-            public_url: pub ? `${pub}${WEBHOOK_PREFIX}${name}` : null,
+            path: `${WEBHOOK_PREFIX}${t.name}`,
+            local_url: `${d.fire.directBaseUrl}${WEBHOOK_PREFIX}${t.name}`,
+            public_url: pub ? `${pub}${WEBHOOK_PREFIX}${t.name}` : null,
             signature: signed,
             public_form: ep.public_form,
             enabled: ep.enabled,
+            kind: t.kind,
+            named: t.named,
           };
         }),
       };

@@ -6,7 +6,8 @@ import { leaves, pathLabel } from '../../../shared/mapping/key-paths.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { HeldReleaser } from '../ingest/held-release.js';
 import { readStored } from '../ingest/held-release.js';
-import { leadReading } from '../ingest/lead-reading.js';
+import { endpointTarget } from '../../../shared/events/endpoint-target.js';
+import { isMapped } from '../ingest/lead-reading.js';
 import { parseStoredBody } from '../ingest/stored-body.js';
 import type { HeldStore } from '../storage/held-store.js';
 import type { MappingStore, SavedMapping } from '../storage/mapping-store.js';
@@ -34,7 +35,9 @@ const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' 
 export function mappingHandlers(d: MappingHandlerDeps): MappingHandlers {
   const now = d.now ?? (() => new Date().toISOString());
   const mappable = (endpoint: string) => {
-    if (leadReading(undefined, endpoint, {}).shape === null) {
+    const target = endpointTarget(d.settings(), endpoint);
+    if (!target) throw notFound(`address "${endpoint}"`);
+    if (!isMapped(target)) {
       throw new ApiError('invalid_input', `requests to "${endpoint}" are not mapped: only lead endpoints are`, [
         { path: 'endpoint', message: 'is not a lead endpoint' },
       ]);

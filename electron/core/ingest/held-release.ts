@@ -5,7 +5,7 @@
  * and its event's idempotency key comes from the request (the sender's key, else its inbox id), so
  * a crash mid-release loses nothing and doubles nothing: what is still held is released on start.
  */
-import { isEndpointName } from '../../../shared/events/catalog.js';
+import { endpointTarget } from '../../../shared/events/endpoint-target.js';
 import { normalise, normaliseOccurred } from '../../../shared/events/normalize.js';
 import type { FieldMapping } from '../../../shared/mapping/model.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -33,9 +33,10 @@ export type StoredRead = HeldRelease & { still_held?: boolean; errors?: { path: 
 export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, 'mappings' | 'settings'>, mapping?: FieldMapping): Promise<StoredRead> {
   const parsed = await parseStoredBody(r, deps.settings().receiver.honeypot_field);
   if (!parsed.ok) return { inboxId: r.id, reason: parsed.reason, errors: [{ path: '(body)', message: parsed.reason }] };
-  if (!isEndpointName(r.endpoint)) return { inboxId: r.id, reason: `the endpoint "${r.endpoint}" no longer exists` };
-  const reading = leadReading({ mapping: (e, s) => mapping ?? deps.mappings.find(e, s) }, r.endpoint, parsed.value);
-  const result = normalise(r.endpoint, parsed.value, r.headers, reading.options);
+  const target = endpointTarget(deps.settings(), r.endpoint);
+  if (!target) return { inboxId: r.id, reason: `the address "${r.endpoint}" no longer exists`, still_held: true };
+  const reading = leadReading({ mapping: (e, s) => mapping ?? deps.mappings.find(e, s) }, target, parsed.value);
+  const result = normalise(target.kind, parsed.value, r.headers, reading.options);
   if (!result.ok) {
     if (result.held !== undefined) return { inboxId: r.id, reason: result.held, still_held: true };
     const errors = result.errors ?? [{ path: '(body)', message: result.ignored }];

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ENDPOINT_INFO, isEndpointName, type EndpointName } from '../../../../shared/events/catalog.js';
+import { endpointTarget, endpointTargets } from '../../../../shared/events/endpoint-target.js';
 import { normalise, normaliseOccurred } from '../../../../shared/events/normalize.js';
 import { acceptedStatus } from '../../../../shared/senders/index.js';
 import { uuidv7 } from '../../ids.js';
@@ -27,7 +27,7 @@ const params = {
   required: ['endpoint'],
 } as const;
 
-export function secretFor(secrets: SecretStore, endpoint: EndpointName): string | null {
+export function secretFor(secrets: SecretStore, endpoint: string): string | null {
   return secrets.get(`webhook.${endpoint}`) ?? secrets.get('webhook.default');
 }
 
@@ -42,8 +42,9 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     // The name as spelled in the path (what the inbox records), not Fastify's decoded param:
     // "lead%2Doptin" is not the endpoint "lead-optin", so an endpoint has one spelling only.
     const name = req.leadbell.endpoint ?? '';
-    if (!isEndpointName(name) || !current.receiver.endpoints[name].enabled) {
-      return reject(req, reply, 404, `unknown endpoint "${name}": use one of ${Object.keys(ENDPOINT_INFO).join(', ')}`);
+    const target = endpointTarget(current, name);
+    if (!target?.settings.enabled) {
+      return reject(req, reply, 404, `unknown endpoint "${name}": use one of ${endpointTargets(current).map((t) => t.name).join(', ')}`);
     }
     if (req.method !== 'POST') {
       reply.header('allow', 'POST, OPTIONS');
@@ -63,7 +64,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
       );
     }
     const raw = req.rawBody ?? Buffer.alloc(0);
-    const ep = current.receiver.endpoints[name];
+    const ep = target.settings;
     const secret = secretFor(deps.secrets, name);
     let signatureId: string | undefined;
     if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
@@ -84,8 +85,8 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     }
     delete body[current.receiver.honeypot_field];
 
-    const reading = leadReading(deps.held, name, body);
-    const result = normalise(name, body, req.headers, reading.options);
+    const reading = leadReading(deps.held, target, body);
+    const result = normalise(target.kind, body, req.headers, reading.options);
     if (!result.ok) {
       if (result.held !== undefined) return hold(scope, responses, req, reply, result.held, reading.shape!);
       if (result.ignored === undefined) return invalid(req, reply, result.errors);

@@ -9,7 +9,7 @@ import { Card } from '../../components/Layout.js';
 import { useToasts } from '../../components/Toasts.js';
 import { SecretField } from '../integrations/SecretField.js';
 
-const SCHEME_WORDS: Record<SignatureScheme, string> = {
+export const SCHEME_WORDS: Record<SignatureScheme, string> = {
   auto: 'Automatic (check any known signature)',
   none: 'None (do not check)',
   leadbell: 'Leadbell',
@@ -22,7 +22,7 @@ const SCHEME_WORDS: Record<SignatureScheme, string> = {
 };
 
 /** How each scheme turns the pasted secret into its key: the same way the sending tool does. */
-const KEY_RULES: Record<SignatureScheme, string> = {
+export const KEY_RULES: Record<SignatureScheme, string> = {
   auto: 'Checks whichever signature the tool sends, reading the secret the way that tool does.',
   none: 'No signature is checked.',
   leadbell: 'The secret is used exactly as written.',

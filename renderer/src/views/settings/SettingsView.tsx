@@ -8,6 +8,7 @@ import { AppSection } from './AppSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
 import { InboxSection } from './InboxSection.js';
+import { NamedEndpointsSection } from './NamedEndpointsSection.js';
 import { ReceivingSection } from './ReceivingSection.js';
 import { RelaySection } from './RelaySection.js';
 import { TunnelSection } from './TunnelSection.js';
@@ -77,6 +78,7 @@ export function SettingsView() {
               ngrokToken={view.secrets['tunnel.ngrok.authtoken']}
             />
             <EndpointsSection view={view} />
+            <NamedEndpointsSection view={view} />
             <InboxSection key={JSON.stringify(view.settings.inbox)} inbox={view.settings.inbox} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
             <DataSection status={status.data} />
