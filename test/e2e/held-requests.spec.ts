@@ -75,3 +75,48 @@ async function expectNamedControls(page: import('@playwright/test').Page) {
     if (await c.isVisible()) await expect(c).toHaveAccessibleName(/\S/);
   }
 }
+
+test('an address per form: added in Settings, copied, and receiving with its own segment and source', async ({ page, app }) => {
+  await openView(page, '/settings', 'Settings');
+  const card = page.getByRole('region', { name: 'An address per form' });
+  await card.getByLabel('New address for').fill('Spring promo form');
+  await expect(card.getByText('Its address ends with /api/webhooks/spring-promo-form')).toBeVisible();
+  await card.getByRole('button', { name: 'Add address' }).click();
+  await expect(page.getByText('Added: Spring promo form')).toBeVisible();
+
+  const row = card.getByTestId('named-endpoint').filter({ hasText: 'Spring promo form' });
+  await row.locator(':scope > summary').click();
+  // The address to paste is the public one; without one, the owner is told, and the copy is labelled as this computer's only.
+  const listing = (await app.api('GET', '/api/endpoints')).body.items.find((e: { name: string }) => e.name === 'spring-promo-form');
+  if (listing.public_url) {
+    await expect(row.getByRole('button', { name: 'Copy the Spring promo form address' })).toBeVisible();
+    await expect(row.locator('.copy-value')).toHaveText(listing.public_url);
+    await expect(row).not.toContainText(listing.local_url);
+  } else {
+    await expect(row.getByText('Your tools cannot reach this address yet')).toBeVisible();
+    await expect(row.getByRole('button', { name: 'Copy the Spring promo form address for this computer only' })).toBeVisible();
+  }
+  await row.getByLabel('Segment').fill('beauty-salon');
+  await row.getByLabel('Source').fill('spring-promo');
+  await row.getByLabel('Source').blur();
+  await expect.poll(async () => (await app.api('GET', '/api/settings')).body.settings.receiver.named_endpoints[0]?.source).toBe('spring-promo');
+  await row.getByText('Where to paste it').click();
+  await expect(row.getByRole('heading', { name: 'Typeform' })).toBeVisible();
+  // The steps never give an outside tool this computer's address.
+  await expect(row.locator('.tool-steps')).not.toContainText(listing.local_url);
+  await expectNamedControls(page);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await row.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/screenshots/named-endpoint-${width}-${theme}.png` });
+    }
+  }
+
+  const email = uniqueEmail('spring');
+  expect((await app.webhook('spring-promo-form', { email, first_name: 'Ivy' })).status).toBe(202);
+  const ev = (await app.api('GET', `/api/events?search=${encodeURIComponent(email)}`)).body.items[0];
+  expect(ev).toMatchObject({ source: 'spring-promo-form', payload: { segment: 'beauty-salon', source: 'spring-promo' } });
+  await app.api('PUT', '/api/settings', { receiver: { named_endpoints: [] } });
+});

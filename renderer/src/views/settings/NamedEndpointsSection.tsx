@@ -85,7 +85,9 @@ function NamedRow({ ep, list, listing, secrets }: { ep: NamedEndpoint; list: Nam
         </span>
       </summary>
       <div className="form-grid">
-        <Address listing={listing} />
+        <div className="form-grid-wide">
+          <Address listing={listing} />
+        </div>
         <Field label="Receives" hint="Which automations its requests start.">
           {(p) => (
             <select {...p} value={ep.kind} onChange={(e) => patch({ kind: e.target.value as EndpointName })}>
@@ -128,7 +130,7 @@ function NamedRow({ ep, list, listing, secrets }: { ep: NamedEndpoint; list: Nam
           hint="The secret your tool signs with. Without one, the shared secret is used."
           state={secrets[`webhook.${ep.slug}`]}
         />
-        <details className="tool-steps">
+        <details className="tool-steps form-grid-wide">
           <summary>Where to paste it</summary>
           {endpointSteps(listing?.public_url ?? null).map((t) => (
             <div key={t.tool}>
@@ -141,7 +143,7 @@ function NamedRow({ ep, list, listing, secrets }: { ep: NamedEndpoint; list: Nam
             </div>
           ))}
         </details>
-        <div className="form-actions">
+        <div className="form-actions form-grid-wide">
           <Button variant="danger" icon="x" onClick={remove} aria-label={`Remove the address for ${ep.name}`}>
             Remove
           </Button>
