@@ -153,7 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       instanceId,
       pressure,
       limits: opts.receiverLimits,
-      held: { mapping: (endpoint, shape) => mappings.find(endpoint, shape), roomToHold: (bytes) => retention.roomToHold(bytes) },
+      held: { mapping: (endpoint, shape) => mappings.find(endpoint, shape), mapped: (endpoint) => mappings.mapped(endpoint), roomToHold: (bytes) => retention.roomToHold(bytes) },
       tunnelClientAddress: () => {
         const t = settings.get().tunnel;
         return tunnelProviders[t.provider].clientAddress(t.host);

@@ -35,7 +35,7 @@ export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, '
   if (!parsed.ok) return { inboxId: r.id, reason: parsed.reason, errors: [{ path: '(body)', message: parsed.reason }] };
   const target = endpointTarget(deps.settings(), r.endpoint);
   if (!target) return { inboxId: r.id, reason: `the address "${r.endpoint}" no longer exists`, still_held: true };
-  const reading = leadReading({ mapping: (e, s) => mapping ?? deps.mappings.find(e, s) }, target, parsed.value);
+  const reading = leadReading({ mapping: (e, s) => mapping ?? deps.mappings.find(e, s), mapped: () => true }, target, parsed.value);
   const result = normalise(target.kind, parsed.value, r.headers, reading.options);
   if (!result.ok) {
     if (result.held !== undefined) return { inboxId: r.id, reason: result.held, still_held: true };

@@ -8,8 +8,11 @@ import type { ReadOptions } from '../../../shared/mapping/read-lead.js';
 import type { HeldDeps } from './receiver/scope.js';
 
 export interface LeadReading {
-  /** Null for endpoints whose bodies are never mapped (visits, email engagement, the generic envelope). */
-  shape: string | null;
+  /**
+   * The body's shape, worked out when first asked for (a body in Leadbell's own names on an
+   * address with no mappings never needs it). Null for endpoints whose bodies are never mapped.
+   */
+  shape: (() => string) | null;
   options: ReadOptions;
 }
 
@@ -20,11 +23,13 @@ export function isMapped(target: Pick<EndpointTarget, 'kind'>): boolean {
 }
 
 export function leadReading(
-  held: Pick<HeldDeps, 'mapping'> | undefined,
+  held: Pick<HeldDeps, 'mapping' | 'mapped'> | undefined,
   target: Pick<EndpointTarget, 'name' | 'kind' | 'defaults'>,
   body: Record<string, unknown>,
 ): LeadReading {
   if (!isMapped(target)) return { shape: null, options: {} };
-  const shape = shapeOf(body);
-  return { shape, options: { mapping: held?.mapping(target.name, shape), defaults: target.defaults } };
+  let known: string | undefined;
+  const shape = () => (known ??= shapeOf(body));
+  const mapping = held?.mapped(target.name) ? held.mapping(target.name, shape()) : undefined;
+  return { shape, options: { mapping, defaults: target.defaults } };
 }

@@ -41,6 +41,12 @@ export class MappingStore {
     return this.cache.get(key(endpoint, shape))?.mapping;
   }
 
+  /** Whether any sender is mapped on the endpoint. */
+  mapped(endpoint: string): boolean {
+    for (const m of this.cache.values()) if (m.endpoint === endpoint) return true;
+    return false;
+  }
+
   list(endpoint?: string): SavedMapping[] {
     return [...this.cache.values()].filter((m) => endpoint === undefined || m.endpoint === endpoint);
   }

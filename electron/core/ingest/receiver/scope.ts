@@ -43,6 +43,8 @@ export interface ReceiverDeps {
 
 export interface HeldDeps {
   mapping(endpoint: string, shape: string): FieldMapping | undefined;
+  /** Whether any sender is mapped on the endpoint (if not, a body's shape is not needed to read it). */
+  mapped(endpoint: string): boolean;
   /** Held requests are never pruned, so they have a cap of their own (the inbox's size limit). */
   roomToHold(bytes: number): boolean;
 }

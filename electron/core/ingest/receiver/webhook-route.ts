@@ -88,7 +88,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     const reading = leadReading(deps.held, target, body);
     const result = normalise(target.kind, body, req.headers, reading.options);
     if (!result.ok) {
-      if (result.held !== undefined) return hold(scope, responses, req, reply, result.held, reading.shape!);
+      if (result.held !== undefined) return hold(scope, responses, req, reply, result.held, reading.shape!());
       if (result.ignored === undefined) return invalid(req, reply, result.errors);
       // Kept in the inbox for the owner to see, and acknowledged only once it is stored.
       if (!(await record(req, 200, 'ignored', result.ignored))) return unstored(reply, 'the disk could not store it');
@@ -108,7 +108,7 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         payload: n.payload,
         inbox_id: null,
         idempotency_key: key ? key.slice(0, 300) : null,
-      }, reading.shape ?? undefined);
+      }, n.note ? reading.shape?.() : undefined);
     } catch (err) {
       return unstored(reply, storageMessage(err as Error));
     }

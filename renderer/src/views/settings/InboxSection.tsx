@@ -28,7 +28,7 @@ export function InboxSection({ inbox }: { inbox: Settings['inbox'] }) {
   return (
     <Card
       title="Request log"
-      subtitle="Accepted requests are your record and are always kept whole. Rejected, spam, duplicate and ignored ones keep only their first 4 KB and are cleared out by age and size."
+      subtitle="Accepted requests are your record and are always kept whole. Rejected, spam, duplicate and ignored ones keep only their first 4 KB and are cleared out by age and size. Requests waiting for you to show Leadbell where their email is are kept whole until then, and count toward the size."
       labelledBy="inbox-title"
     >
       {u && (
