@@ -60,6 +60,7 @@ const protoBefore = prototypeNames();
 
 let t: TestCore;
 const acceptedIds = new Set<string>();
+let heldAnswers = 0;
 let sent = 0;
 
 beforeAll(async () => {
@@ -112,6 +113,11 @@ function verdict(r: HostileRequest, o: RawOutcome): string | null {
     if (body?.status === 'accepted' || body?.status === 'duplicate') {
       if (!body.event_id) return `${res.status} without an event_id`;
       acceptedIds.add(body.event_id);
+      return null;
+    }
+    // A lead in a shape Leadbell cannot read: kept whole for the owner to map (counted below).
+    if (body?.status === 'held') {
+      heldAnswers += 1;
       return null;
     }
     if (body?.status === 'ok' || /<h1>/.test(res.body.toString('utf8'))) return null;
@@ -226,7 +232,7 @@ describe(`hostile input (seed ${SEED})`, () => {
     expect(((await stale.json()) as { error: string }).error).toMatch(/stale or replayed/);
   });
 
-  it('every 2xx the fuzz was given is a stored event, or a stored spam record (a filled-in honeypot)', () => {
+  it('every 2xx the fuzz was given is a stored event, a stored spam record (a filled-in honeypot), or a held request', () => {
     expect(acceptedIds.size).toBeGreaterThan(300);
     const ids = [...acceptedIds];
     const stored = t.core.db.prepare(`SELECT count(*) FROM events WHERE id IN (${ids.map(() => '?').join(',')})`).pluck().get(...ids) as number;
@@ -234,6 +240,9 @@ describe(`hostile input (seed ${SEED})`, () => {
     const spam = t.core.db.prepare("SELECT count(*) FROM inbox WHERE outcome = 'spam'").pluck().get() as number;
     expect(ids.length - stored).toBeLessThanOrEqual(spam);
     expect(stored).toBeGreaterThan(ids.length / 2);
+    // And every "held" answer is a held request in the log, waiting whole.
+    const held = t.core.db.prepare("SELECT count(*) FROM inbox WHERE outcome = 'held' AND body_truncated = 0").pluck().get() as number;
+    expect(held).toBeGreaterThanOrEqual(heldAnswers);
   });
 
   it('afterwards: healthy, Object.prototype untouched, memory bounded', async () => {
