@@ -140,7 +140,8 @@ function JsonEditor({ busy, onSend }: { busy: boolean; onSend: (endpoint: Endpoi
     const body = parsed as Record<string, unknown>;
     const r = normalise(endpoint, body);
     if (r.ok) return { ok: true as const, event: r.value.event, body };
-    return { ok: false as const, errors: r.errors ?? [{ path: '(body)', message: `would be acknowledged and ignored: ${r.ignored}` }] };
+    const message = r.held !== undefined ? `would be kept and held: ${r.held}` : `would be acknowledged and ignored: ${r.ignored}`;
+    return { ok: false as const, errors: r.errors ?? [{ path: '(body)', message }] };
   }, [text, endpoint]);
 
   return (
