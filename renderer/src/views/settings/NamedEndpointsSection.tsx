@@ -73,6 +73,10 @@ function NamedRow({ ep, list, listing, secrets }: { ep: NamedEndpoint; list: Nam
   const [segment, setSegment] = useState(ep.segment ?? '');
   const [source, setSource] = useState(ep.source ?? '');
   const patch = (p: Partial<NamedEndpoint>) => save(list.map((e) => (e.slug === ep.slug ? { ...e, ...p } : e)));
+  // Both texts at once: a second save made before the first one's answer must not undo it.
+  const saveTexts = () => {
+    if (segment !== (ep.segment ?? '') || source !== (ep.source ?? '')) patch({ segment: segment || null, source: source || null });
+  };
   const remove = () => {
     if (window.confirm(`Remove the address for "${ep.name}"? Requests sent to it afterwards are refused.`)) save(list.filter((e) => e.slug !== ep.slug));
   };
@@ -100,10 +104,10 @@ function NamedRow({ ep, list, listing, secrets }: { ep: NamedEndpoint; list: Nam
           )}
         </Field>
         <Field label="Segment" hint="Given to its leads when the form does not say, e.g. beauty-salon.">
-          {(p) => <input {...p} value={segment} maxLength={100} onChange={(e) => setSegment(e.target.value)} onBlur={() => segment !== (ep.segment ?? '') && patch({ segment: segment || null })} />}
+          {(p) => <input {...p} value={segment} maxLength={100} onChange={(e) => setSegment(e.target.value)} onBlur={saveTexts} />}
         </Field>
         <Field label="Source" hint="Where its leads come from, when the form does not say, e.g. spring-promo.">
-          {(p) => <input {...p} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} onBlur={() => source !== (ep.source ?? '') && patch({ source: source || null })} />}
+          {(p) => <input {...p} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} onBlur={saveTexts} />}
         </Field>
         <Switch label="Accept requests" checked={ep.enabled} onChange={(v) => patch({ enabled: v })} />
         <Switch
