@@ -12,8 +12,11 @@ describe("today's counts", () => {
   for (const [tile, sql] of Object.entries(TODAY_COUNTS)) {
     it(`${tile} searches an index`, () => {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(new Date().toISOString()) as { detail: string }[]).map((r) => r.detail);
-      expect(plan.length).toBeGreaterThan(0);
-      for (const step of plan) expect(step).toMatch(/^SEARCH \w+ USING (COVERING )?INDEX/);
+      // Every step that reads a table searches an index; an OR of indexed terms or a correlated
+      // subquery only groups such searches.
+      const reads = plan.filter((step) => !/^(MULTI-INDEX OR|INDEX \d+|CORRELATED SCALAR SUBQUERY \d+)$/.test(step));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const step of reads) expect(step).toMatch(/^SEARCH \w+ USING (COVERING )?INDEX/);
     });
   }
 });
