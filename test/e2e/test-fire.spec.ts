@@ -3,7 +3,7 @@ import { expect, openView, screenshot, skipUnlessAvailable, test, uniqueEmail } 
 test.describe('Send a test', () => {
   test('a sample goes through the real receiver and shows the answer', async ({ page }) => {
     await openView(page, '/test', 'Send a test');
-    await page.getByRole('button', { name: /Lead opt-in/ }).click();
+    await page.getByRole('button', { name: /^Lead opt-in/ }).click();
     const result = page.getByTestId('fire-result');
     await expect(result).toContainText('Lead opt-in: received');
     await expect(result).toContainText('/api/webhooks/lead-optin');
