@@ -25,6 +25,7 @@ import {
   page,
   requestEffects,
   requestOutcome,
+  requestVia,
   run,
   stats,
   status,
@@ -95,7 +96,13 @@ const mappingShape = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be a shape id as
 export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
 export const settingsView = z.object({ settings, secrets: secretsView });
 
-export const fireResult = z.object({ status: z.number(), body: z.unknown(), url: z.string() });
+export const fireResult = z.object({
+  status: z.number(),
+  body: z.unknown(),
+  url: z.string(),
+  /** The stored request it became, to follow what happened next; null when it was not stored as an event. */
+  request_id: z.number().nullable(),
+});
 
 /**
  * How a "Send test" went: the vendor accepted it; answered with an error (refused); could not be
@@ -135,6 +142,8 @@ export const contract = {
       outcome: requestOutcome.optional(),
       /** Received at or after this moment. */
       since: sinceParam.optional(),
+      /** How it came in: a test, this computer, the public address or the relay. */
+      via: requestVia.optional(),
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
@@ -192,6 +201,12 @@ export const contract = {
     }),
     page(lead),
     'Leads, searchable by name, email or phone.',
+  ),
+  listSegments: method(
+    { method: 'GET', path: '/api/segments' },
+    none,
+    z.object({ items: z.array(z.object({ segment: z.string(), leads: z.number() })) }),
+    'The segments leads have arrived with so far, most common first.',
   ),
   getLead: method(
     { method: 'GET', path: '/api/leads/:id' },

@@ -29,11 +29,16 @@ test.describe('Automations', () => {
 
     await editor.getByRole('textbox', { name: 'Name', exact: true }).fill('Test: sign-ups to Slack');
     await editor.getByRole('checkbox', { name: 'Signed up' }).check();
-    const params = editor.getByRole('textbox', { name: 'Details passed to the automation' });
+    // The details are picked from the event's fields; the template text is under Advanced.
+    await editor.getByText('Advanced: other event names, labels and templates').click();
+    const params = editor.getByRole('textbox', { name: 'Details as templates' });
     await params.fill('{"email": ');
-    await expect(editor.locator('.field-error')).toContainText('is not valid JSON');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(params).toHaveAccessibleDescription(/not written correctly \(check the quotes, commas and braces\)/);
+    await expect(editor).not.toContainText('position');
     await params.fill('{"email": "{{ event.payload.email }}", "first_name": "{{ event.payload.first_name }}"}');
     await expect(params).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(editor.getByRole('combobox', { name: 'Email: taken from' })).toHaveValue('email');
 
     await editor.getByRole('button', { name: 'Try on past events' }).click();
     const dry = page.getByRole('region', { name: 'Dry run result' });
@@ -43,23 +48,105 @@ test.describe('Automations', () => {
     await expect(editor).toHaveCount(0);
   });
 
-  test('flow settings are validated by the core and errors land under the field', async ({ page, app }) => {
-    await openView(page, '/automations', 'Automations');
-    const flows = (await app.api('GET', '/api/flows')).body.items as { name: string; title: string; settings: Record<string, unknown> }[];
-    const assessment = flows.find((f) => 'warm_threshold' in f.settings)!;
-    const settings = page.getByRole('region', { name: 'Automation settings' });
-    await settings.getByText(assessment.title, { exact: true }).click();
-    const warm = settings.getByRole('spinbutton', { name: 'Warm threshold' });
-    await warm.fill('95');
-    await settings.getByRole('button', { name: 'Save settings' }).click();
-    await expect(warm).toHaveAttribute('aria-invalid', 'true');
-    await expect(settings.locator('.field-error')).toContainText('must not be above hot_threshold');
-    await warm.fill('55');
-    await settings.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText(`${assessment.title}: settings saved`)).toBeVisible();
-    expect((await app.api('GET', '/api/flows')).body.items.find((f: { name: string }) => f.name === assessment.name).settings.warm_threshold).toBe(55);
-    await warm.fill('50');
-    await settings.getByRole('button', { name: 'Save settings' }).click();
+  test('an owner sets a segment route, a threshold and a colour without typing JSON or a template; nothing is saved half', async ({ page, app }) => {
+    type T = { id: string; name: string; flow: string };
+    const triggers = (await app.api('GET', '/api/triggers')).body.items as T[];
+    const routing = triggers.find((t) => t.flow === 'segment-routing')!;
+    const scoring = triggers.find((t) => t.flow === 'assessment')!;
+    const flowSettings = async (name: string) =>
+      ((await app.api('GET', '/api/flows')).body.items as { name: string; settings: Record<string, any> }[]).find((f) => f.name === name)!.settings;
+    // A segment the owner's leads came with: offered in the segment list.
+    expect((await app.webhook('lead-optin', { email: uniqueEmail('bakery'), first_name: 'Bea', segment: 'Bakery' })).status).toBe(202);
+    await expect.poll(async () => (await app.api('GET', '/api/segments')).body.items.map((s: { segment: string }) => s.segment)).toContain('bakery');
+    try {
+      await openView(page, '/automations', 'Automations');
+      // One place per automation: the old separate settings list is gone.
+      await expect(page.getByRole('region', { name: 'Automation settings' })).toHaveCount(0);
+
+      // A route: a new row, a segment from the list, a follow-up picked from the known ones.
+      await page.getByRole('button', { name: `Edit ${routing.name}` }).click();
+      let editor = page.getByRole('region', { name: `Edit "${routing.name}"` });
+      await expect(editor.getByTestId('segment-route')).toHaveCount(3);
+      await editor.getByRole('button', { name: 'Add a segment' }).click();
+      const segment = editor.getByRole('combobox', { name: 'Segment 4', exact: true });
+      await expect(page.locator(`datalist[id="${await segment.getAttribute("list")}"] option[value="bakery"]`)).toHaveCount(1);
+      await segment.fill('bakery');
+      const follow = editor.getByRole('combobox', { name: 'Follow-up for segment 4', exact: true });
+      await follow.selectOption({ label: 'Another Loops event…' });
+      const typed = editor.getByRole('textbox', { name: 'Follow-up for segment 4: Loops event name' });
+      await typed.fill('nurture bakery');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(follow).toHaveAccessibleDescription(/only letters, digits, "_", "\." or "-" \(no spaces\)/);
+      expect((await flowSettings('segment-routing')).nurtures).not.toHaveProperty('bakery');
+      await typed.fill('nurture_bakery');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText('Automation saved')).toBeVisible();
+      expect((await flowSettings('segment-routing')).nurtures).toMatchObject({ bakery: 'nurture_bakery', fitness: 'nurture_fitness' });
+      await expect(page.getByTestId('trigger-row').filter({ hasText: routing.name }).getByTestId('flow-description')).toContainText('fitness, bakery, else general');
+
+      // A threshold as a sentence, a colour from a picker, an alert channel as a checkbox.
+      await page.getByRole('button', { name: `Edit ${scoring.name}` }).click();
+      editor = page.getByRole('region', { name: `Edit "${scoring.name}"` });
+      const hot = editor.getByRole('spinbutton', { name: 'A quiz score of … or more is Hot' });
+      const warm = editor.getByRole('spinbutton', { name: 'A quiz score of … or more is Warm' });
+      await expect(hot).toHaveValue('80');
+      await warm.fill('95');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(warm).toHaveAccessibleDescription('The Warm score (95) must not be above the Hot score (80)');
+      await expect(editor).not.toContainText('hot_threshold');
+      // Valid settings with an automation that cannot be saved: neither is saved.
+      await warm.fill('50');
+      await hot.fill('90');
+      await editor.getByRole('textbox', { name: 'Name', exact: true }).fill('');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(editor.getByRole('textbox', { name: 'Name', exact: true })).toHaveAccessibleDescription('Give the automation a name');
+      expect((await flowSettings('assessment')).hot_threshold).toBe(80);
+      await editor.getByRole('textbox', { name: 'Name', exact: true }).fill(scoring.name);
+      await editor.getByLabel('Colour of the Discord alert').fill('#00aa55');
+      await editor.getByRole('checkbox', { name: 'A desktop alert on this computer' }).uncheck();
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText('Automation saved').first()).toBeVisible();
+      await expect.poll(async () => (await flowSettings('assessment')).hot_threshold).toBe(90);
+      expect(await flowSettings('assessment')).toMatchObject({ hot_alert_color: 0x00aa55, hot_alert_channels: ['discord'], warm_threshold: 50 });
+      await expect(page.getByTestId('trigger-row').filter({ hasText: scoring.name }).getByTestId('flow-description')).toContainText('90 and up is hot');
+    } finally {
+      await app.api('PUT', '/api/settings', {
+        flows: {
+          'segment-routing': { nurtures: { 'beauty-salon': 'nurture_beauty_salon', 'auto-repair': 'nurture_auto_repair', fitness: 'nurture_fitness' } },
+          assessment: { hot_threshold: 80, warm_threshold: 50, hot_alert_color: 0xff0000, hot_alert_channels: ['discord', 'desktop'] },
+        },
+      });
+    }
+  });
+
+  test('the hot score shows the same number on Automations, Home and the lead page at once', async ({ page, app }) => {
+    const email = uniqueEmail('same-number');
+    expect((await app.webhook('assessment', { email, first_name: 'Sam', score: 85 })).status).toBe(202);
+    let leadId = '';
+    await expect.poll(async () => (leadId = (await app.api('GET', `/api/leads?q=${encodeURIComponent(email)}`)).body.items[0]?.id ?? '')).not.toBe('');
+    const pages = { automations: page, home: await page.context().newPage(), lead: await page.context().newPage() };
+    await openView(pages.automations, '/automations', 'Automations');
+    await openView(pages.home, '/', /Good/);
+    await openView(pages.lead, `/leads/${leadId}`, /Sam/);
+    const shown = {
+      automations: pages.automations.getByTestId('flow-description').filter({ hasText: 'Scores the quiz' }).first(),
+      home: pages.home.getByRole('region', { name: 'Quiz scores' }),
+      lead: pages.lead.getByTestId('score-bands'),
+    };
+    await expect(shown.automations).toContainText('80 and up is hot');
+    await expect(shown.home).toContainText('80 and up is hot');
+    await expect(shown.lead).toContainText('80 and up is hot');
+    try {
+      // Changed once: every open view follows, without a reload.
+      expect((await app.api('PUT', '/api/settings', { flows: { assessment: { hot_threshold: 90 } } })).status).toBe(200);
+      await expect(shown.automations).toContainText('90 and up is hot');
+      await expect(shown.home).toContainText('90 and up is hot');
+      await expect(shown.lead).toContainText('90 and up is hot');
+    } finally {
+      await app.api('PUT', '/api/settings', { flows: { assessment: { hot_threshold: 80 } } });
+      await pages.home.close();
+      await pages.lead.close();
+    }
   });
 
   test('export for Prefect downloads a prefect.yaml; an import asks for the flow, previews, and creates the trigger', async ({ page, app }) => {
@@ -100,7 +187,7 @@ test.describe('Automations', () => {
     await expect(editor.getByRole('checkbox', { name: 'Visited the sales page' })).toBeChecked();
     await expect(editor.getByRole('checkbox', { name: 'Signed up' })).not.toBeChecked();
     await expect(editor.getByTestId('only-for')).toHaveText('Only for: site visitors');
-    await expect(editor.getByRole('textbox', { name: 'Details passed to the automation' })).toHaveValue(/"visitor_id": "\{\{ event\.payload\.visitor_id \}\}"/);
+    await expect(editor.getByRole('combobox', { name: 'Visitor id: taken from' })).toHaveValue('visitor_id');
     await editor.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Automation created')).toBeVisible();
@@ -152,14 +239,17 @@ test.describe('Automations', () => {
 
     // Back to a flow that needs an email, with the owner's own details: they are kept, and the gap is named.
     await editor.getByRole('checkbox', { name: 'Any event' }).uncheck();
-    const params = editor.getByRole('textbox', { name: 'Details passed to the automation' });
+    await editor.getByText('Advanced: other event names, labels and templates').click();
+    const params = editor.getByRole('textbox', { name: 'Details as templates' });
     await params.fill('{"first_name": "{{ event.payload.name }}"}');
     await editor.getByRole('combobox', { name: 'Run this automation' }).selectOption({ label: 'Lead opt-in' });
     await expect(params).toHaveValue('{"first_name": "{{ event.payload.name }}"}');
     await expect(editor.getByRole('checkbox', { name: 'Signed up' })).toBeChecked();
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(params).toHaveAccessibleDescription(/Lead opt-in cannot run without email: every run would fail\./);
-    await editor.getByRole('button', { name: 'Fill in the usual details' }).click();
+    // The owner's own field stays picked; the missing detail is picked from the event.
+    await expect(editor.getByRole('combobox', { name: 'First name: taken from' })).toHaveValue('name');
+    await editor.getByRole('combobox', { name: 'Email: taken from' }).selectOption({ label: 'Email' });
     await expect(params).toHaveValue(/"first_name": "\{\{ event\.payload\.name \}\}"/);
     await expect(params).toHaveValue(/"email": "\{\{ event\.payload\.email \}\}"/);
     await expect(params).not.toHaveAttribute('aria-invalid', 'true');

@@ -255,6 +255,23 @@ describe('per-flow settings', () => {
     expect(stepsOf(run).score_lead!.output).toMatchObject({ score: 85, status: 'warm' });
     expect(run.steps!.find((s) => s.name === 'score_lead')!.input).toMatchObject({ hot_threshold: 90 });
   });
+
+  it('a flow describes itself from its current settings, and an alert channel turned off skips its step with a reason', async () => {
+    const describe = async () => ((await w.tc.api('GET', '/api/flows')).body.items as FlowInfo[]).find((f) => f.name === 'assessment')!.description;
+    expect((await w.tc.api('PUT', '/api/settings', { flows: { assessment: { hot_threshold: 90, warm_threshold: 40, hot_alert_channels: ['desktop'] } } })).status).toBe(200);
+    expect(await describe()).toContain('90 and up is hot, 40 and up is warm');
+    expect(await describe()).toContain('alerts this computer for hot leads');
+    const inverted = await w.tc.api('PUT', '/api/settings', { flows: { assessment: { warm_threshold: 95 } } });
+    expect(inverted.body.error.fields).toContainEqual({ path: 'flows.assessment.warm_threshold', message: 'The warm score must not be above the hot score' });
+
+    const eventId = await w.send('assessment', { email: 'channels@example.com', score: 97 });
+    await w.settle();
+    const steps = stepsOf(await w.run('assessment', eventId));
+    expect(steps.hot_lead_alert).toMatchObject({ status: 'skipped', output: { skipped: "Discord alerts are turned off in this automation's settings" } });
+    expect(steps.hot_lead_notification!.status).toBe('completed');
+    expect((await w.tc.api('PUT', '/api/settings', { flows: { assessment: { hot_threshold: 80, warm_threshold: 50, hot_alert_channels: ['discord', 'desktop'] } } })).status).toBe(200);
+    expect(await describe()).toContain('80 and up is hot, 50 and up is warm), alerts Discord and this computer');
+  });
 });
 
 describe('a new trigger wired the way its flow usually is', () => {

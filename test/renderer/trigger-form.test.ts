@@ -12,7 +12,7 @@ import { build, chooseFlow, fillMissingParameters, fromTrigger, matchWords, type
 const flows: FlowInfo[] = BUILT_IN_FLOWS.filter((f) => !f.internal).map((f) => ({
   name: f.name,
   title: f.title,
-  description: f.description,
+  description: f.describe(f.defaults),
   settings: f.defaults,
   defaults: f.defaults,
   required_parameters: f.requiredParameters,
@@ -72,7 +72,7 @@ describe('a new automation', () => {
     const f = { ...fromTrigger(null, flows), name: 'No email', parameters: '{"first_name": "{{ event.payload.first_name }}"}' };
     const { errors, missing } = build(f, undefined, flows);
     expect(missing).toEqual(['email']);
-    expect(errors.parameters).toBe('Lead opt-in cannot run without email: every run would fail. Add "email": "{{ event.payload.email }}", or fill in the usual details.');
+    expect(errors.parameters).toBe('Lead opt-in cannot run without email: every run would fail. Pick the event field it comes from, or fill in the usual details.');
     // Switched off or run on Prefect: nothing here would fail.
     expect(build({ ...f, enabled: false }, undefined, flows).errors).toEqual({});
     expect(build({ ...f, runOn: 'prefect' }, undefined, flows).errors).toEqual({});

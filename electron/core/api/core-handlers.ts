@@ -47,6 +47,7 @@ export type CoreHandlers = Pick<
   | 'getRequestEffects'
   | 'listLeads'
   | 'getLead'
+  | 'listSegments'
   | 'exportLeads'
   | 'getSettings'
   | 'updateSettings'
@@ -106,6 +107,7 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
       return { lead, timeline };
     },
+    listSegments: async () => ({ items: d.leads.segments() }),
     exportLeads: async (q) => ({
       filename: `leadbell-leads-${new Date().toISOString().slice(0, 10)}.csv`,
       csv: csvRows(LEAD_COLUMNS, d.leads.all(q) as Iterable<Record<string, unknown>>),
@@ -129,7 +131,12 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       d.live.publish({ topic: 'settings' });
       return { name, set: value !== null };
     },
-    testFire: async (input) => testFire(input, d.fire),
+    testFire: async (input) => {
+      const fired = await testFire(input, d.fire);
+      // The receiver answers with the event it stored; its request is where "what happened next" starts.
+      const eventId = (fired.body as { event_id?: unknown } | null)?.event_id;
+      return { ...fired, request_id: typeof eventId === 'string' ? (d.events.get(eventId)?.inbox_id ?? null) : null };
+    },
     backupDatabase: async ({ name }) => {
       try {
         return await backupDatabase(d.db, d.dataDir, name);

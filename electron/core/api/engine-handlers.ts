@@ -83,7 +83,7 @@ export function engineHandlers(d: EngineHandlerDeps): EngineStateHandlers {
         return {
           name: f.name,
           title: f.title,
-          description: f.description,
+          description: f.describe(d.settings.get().flows[f.name]),
           settings: r.ok ? r.value : f.defaults,
           defaults: f.defaults,
           required_parameters: f.requiredParameters,

@@ -10,7 +10,7 @@ import { assessmentScore, classifyScore } from '../scoring/assessment-score.js';
 import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
 import { addToAudience, announceLead, givenFields, mirrorToNotion } from './common-steps.js';
 import { discordAlert } from './discord-alert.js';
-import { audience, color, email, eventName, number, ratings, text } from './fields.js';
+import { alertChannels, alertWords, audience, channelOff, color, email, eventName, number, ratings, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
 const parameters = z
@@ -34,13 +34,14 @@ const settings = z
     hot_threshold: threshold(80),
     warm_threshold: threshold(50),
     hot_alert_color: color(0xff0000),
+    hot_alert_channels: alertChannels(),
     hot_nurture_event: eventName('hot_lead_nurture'),
     standard_nurture_event: eventName('standard_nurture'),
     audience: audience('assessment_completers'),
     mirror_to_notion: z.boolean().default(true),
   })
   .strict()
-  .refine((s) => s.warm_threshold <= s.hot_threshold, { message: 'must not be above hot_threshold', path: ['warm_threshold'] });
+  .refine((s) => s.warm_threshold <= s.hot_threshold, { message: 'The warm score must not be above the hot score', path: ['warm_threshold'] });
 
 const scoreLead = localStep({
   name: 'score_lead',
@@ -153,14 +154,15 @@ export const assessmentFlow = defineFlow({
   name: 'assessment',
   title: 'Assessment completed',
   urgent: true,
-  description: 'Scores the assessment (hot >= 80, warm >= 50), alerts Discord and the desktop for hot leads, starts the hot-lead or standard nurture, adds to the completers audience and mirrors to Notion.',
+  description: (s) =>
+    `Scores the quiz (${s.hot_threshold} and up is hot, ${s.warm_threshold} and up is warm), ${alertWords(s.hot_alert_channels)} for hot leads, starts the hot-lead or standard follow-up emails, adds them to the quiz audience${s.mirror_to_notion ? ' and copies them to Notion' : ''}.`,
   parameters,
   settings,
   steps: [scoreLead, hotLeadAlert, hotLeadNotification, startNurture, audienceStep, notionStep],
   plan: (p, s) => [
     plan(scoreLead, { ...p, hot_threshold: s.hot_threshold, warm_threshold: s.warm_threshold }),
-    plan(hotLeadAlert, { color: s.hot_alert_color }),
-    plan(hotLeadNotification, {}),
+    plan(hotLeadAlert, { color: s.hot_alert_color }, channelOff(s.hot_alert_channels, 'discord')),
+    plan(hotLeadNotification, {}, channelOff(s.hot_alert_channels, 'desktop')),
     plan(startNurture, { hot_event: s.hot_nurture_event, standard_event: s.standard_nurture_event }),
     plan(audienceStep, { audience: s.audience, email: p.email, phone: null }),
     plan(notionStep, {}, s.mirror_to_notion ? null : "mirroring to Notion is turned off in this flow's settings"),

@@ -9,7 +9,7 @@ import { crossesThreshold } from '../scoring/engagement.js';
 import { completed, localStep, plan, skipped } from '../runner/step.js';
 import { announceLead, mirrorToNotion } from './common-steps.js';
 import { discordAlert } from './discord-alert.js';
-import { color, email, points, text } from './fields.js';
+import { alertChannels, alertWords, channelOff, color, email, points, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
 const kind = z.preprocess(
@@ -25,6 +25,7 @@ const settings = z
     click_points: points(10),
     alert_threshold: z.number().int().min(1).max(100_000).default(50),
     alert_color: color(0x0099ff),
+    alert_channels: alertChannels(),
     mirror_to_notion: z.boolean().default(true),
   })
   .strict();
@@ -118,7 +119,8 @@ export const emailEngagementFlow = defineFlow({
   name: 'email-engagement',
   title: 'Email engagement',
   urgent: true,
-  description: 'Adds engagement points for email opens (5) and clicks (10), records clicked links, alerts when a lead reaches 50 points, and updates Notion.',
+  description: (s) =>
+    `Adds engagement points for email opens (${s.open_points}) and clicks (${s.click_points}), records clicked links, ${alertWords(s.alert_channels)} when a lead reaches ${s.alert_threshold} points${s.mirror_to_notion ? ', and updates Notion' : ''}.`,
   parameters,
   settings,
   steps: [addEngagement, highEngagementAlert, highEngagementNotification, notionStep],
@@ -131,8 +133,8 @@ export const emailEngagementFlow = defineFlow({
       points: p.event_type === 'open' ? s.open_points : s.click_points,
       alert_threshold: s.alert_threshold,
     }),
-    plan(highEngagementAlert, { color: s.alert_color, event_type: p.event_type, email_id: p.email_id, link_url: p.link_url }),
-    plan(highEngagementNotification, {}),
+    plan(highEngagementAlert, { color: s.alert_color, event_type: p.event_type, email_id: p.email_id, link_url: p.link_url }, channelOff(s.alert_channels, 'discord')),
+    plan(highEngagementNotification, {}, channelOff(s.alert_channels, 'desktop')),
     plan(notionStep, {}, s.mirror_to_notion ? null : "mirroring to Notion is turned off in this flow's settings"),
   ],
 });

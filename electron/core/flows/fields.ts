@@ -37,6 +37,26 @@ export const audience = (def: string) => audienceKey.default(def);
 export const points = (def: number) => z.number().int().min(0).max(1000).default(def);
 export const color = (def: number) => z.number().int().min(0).max(0xffffff).default(def);
 
+/** Where an alert goes: a Discord post, a desktop notification on this computer, or both. */
+export const ALERT_CHANNELS = ['discord', 'desktop'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+export const alertChannels = () =>
+  z
+    .array(z.enum(ALERT_CHANNELS, { error: 'must be Discord or desktop' }))
+    .max(ALERT_CHANNELS.length)
+    .transform((c) => [...new Set(c)])
+    .default([...ALERT_CHANNELS]);
+
+/** "alerts Discord and this computer", as a flow's description says it. */
+export function alertWords(channels: readonly AlertChannel[]): string {
+  const where = channels.map((c) => (c === 'discord' ? 'Discord' : 'this computer'));
+  return where.length ? `alerts ${where.join(' and ')}` : 'raises no alert';
+}
+
+/** A step's skip reason when the owner turned its alert channel off. */
+export const channelOff = (channels: readonly AlertChannel[], channel: AlertChannel): string | null =>
+  channels.includes(channel) ? null : `${channel === 'discord' ? 'Discord alerts are' : 'desktop alerts are'} turned off in this automation's settings`;
+
 /** A message template over the flow's parameters, checked when the setting is saved. */
 export const messageTemplate = (def: string, roots: readonly string[]) =>
   z

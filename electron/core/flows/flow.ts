@@ -10,7 +10,8 @@ import type { AnyStep, PlannedStep } from '../runner/step.js';
 export interface FlowDef<P, S> {
   name: string;
   title: string;
-  description: string;
+  /** What the flow does, in words; from its current settings, so a changed threshold reads the same everywhere. */
+  description: string | ((settings: S) => string);
   /** May raise a desktop alert: its events and runs go ahead of other queued work. */
   urgent?: boolean;
   /** Planned by Leadbell itself (e.g. sending an event to Prefect), never chosen by a trigger. */
@@ -40,7 +41,8 @@ export type Planned =
 export interface Flow {
   name: string;
   title: string;
-  description: string;
+  /** What the flow does with these settings (its defaults when they cannot be read). */
+  describe(settings: unknown): string;
   urgent: boolean;
   internal: boolean;
   defaults: Record<string, unknown>;
@@ -74,7 +76,11 @@ export function defineFlow<P extends Record<string, unknown>, S extends Record<s
   return {
     name: def.name,
     title: def.title,
-    description: def.description,
+    describe(raw) {
+      if (typeof def.description === 'string') return def.description;
+      const s = def.settings.safeParse(raw ?? {});
+      return def.description(s.success ? s.data : def.settings.parse({}));
+    },
     urgent: def.urgent ?? false,
     internal: def.internal ?? false,
     defaults: def.settings.parse({}),

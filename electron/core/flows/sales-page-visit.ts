@@ -106,7 +106,8 @@ const notionStep = mirrorToNotion([addEngagement]);
 export const salesPageVisitFlow = defineFlow({
   name: 'sales-page-visit',
   title: 'Sales-page visit',
-  description: 'Records the visit; for a known lead adds engagement points, sends the follow-up email after a visit over 30 s, adds them to the sales-page audience and updates Notion.',
+  description: (s) =>
+    `Records the visit; for a known lead adds ${s.points} engagement points, sends the follow-up email after a visit over ${s.follow_up_min_seconds} s, adds them to the sales-page audience${s.mirror_to_notion ? ' and updates Notion' : ''}.`,
   parameters,
   settings,
   steps: [recordVisit, addEngagement, followUpEmail, audienceStep, notionStep],

@@ -42,7 +42,10 @@ const startNurture = callStep({
 export const segmentRoutingFlow = defineFlow({
   name: 'segment-routing',
   title: 'Nurture by segment',
-  description: 'Starts the nurture sequence for the lead\'s segment (beauty-salon, auto-repair, fitness, else general) with a Loops event.',
+  description: (s) => {
+    const segments = Object.keys(s.nurtures);
+    return `Starts the follow-up emails for the lead's segment (${segments.length ? `${segments.join(', ')}, else general` : 'general for everyone'}) with a Loops event.`;
+  },
   parameters,
   settings,
   steps: [startNurture],

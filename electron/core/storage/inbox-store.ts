@@ -105,7 +105,7 @@ export class InboxStore {
     );
   }
 
-  list(q: { limit: number; offset: number; endpoint?: string; outcome?: Outcome; since?: string }): { items: InboxRequest[]; total: number } {
+  list(q: { limit: number; offset: number; endpoint?: string; outcome?: Outcome; since?: string; via?: InboxRequest['via'] }): { items: InboxRequest[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (q.endpoint) {
@@ -120,6 +120,10 @@ export class InboxStore {
     if (q.since) {
       where.push('received_at >= @since');
       params.since = q.since;
+    }
+    if (q.via) {
+      where.push('via = @via');
+      params.via = q.via;
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (statement(this.db, `SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;

@@ -34,6 +34,15 @@ export class LeadStore {
     return statement(this.db, 'SELECT * FROM leads WHERE id = ?').get(id) as Lead | undefined;
   }
 
+  /** Each segment leads came with (as stored, trimmed and lower-cased), with how many leads have it. */
+  segments(limit = 200): { segment: string; leads: number }[] {
+    return statement(
+      this.db,
+      `SELECT lower(trim(segment)) AS segment, count(*) AS leads FROM leads
+       WHERE segment IS NOT NULL AND trim(segment) != '' GROUP BY 1 ORDER BY leads DESC, segment LIMIT @limit`,
+    ).all({ limit }) as { segment: string; leads: number }[];
+  }
+
   byEmail(email: string): Lead | undefined {
     return statement(this.db, 'SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()) as Lead | undefined;
   }

@@ -17,13 +17,13 @@ type Topic = LiveUpdate['topic'];
 
 /** Which cached answers each live topic makes stale. */
 const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
-  lead: ['listLeads', 'getLead', 'getStats', 'getRequestEffects'],
+  lead: ['listLeads', 'getLead', 'getStats', 'getRequestEffects', 'listSegments'],
   event: ['listEvents', 'getLead', 'getStats', 'getRequestEffects'],
   request: ['listRequests', 'listHeldSenders'],
   run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects', 'listAppHealth'],
   notification: ['listNotifications', 'listAppHealth'],
   status: ['getStatus', 'listEndpoints'],
-  settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth'],
+  settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth', 'listFlows'],
   trigger: ['listTriggers', 'getRequestEffects'],
 };
 

@@ -9,7 +9,6 @@ import { Card, EmptyState, Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { useToasts } from '../../components/Toasts.js';
 import { eventWords, humanize } from '../../lib/labels.js';
-import { FlowSettings } from './FlowSettings.js';
 import { ExportForPrefect, ImportFromPrefect } from './PrefectExchange.js';
 import { TriggerEditor, toDraft } from './TriggerEditor.js';
 
@@ -21,7 +20,7 @@ function describe(t: Trigger): string {
   return `${when}${threshold}${delay}`;
 }
 
-function TriggerRow({ t, flowTitle, onEdit }: { t: Trigger; flowTitle: string; onEdit: () => void }) {
+function TriggerRow({ t, flowTitle, does, onEdit }: { t: Trigger; flowTitle: string; does: string | undefined; onEdit: () => void }) {
   const save = useApiMutation('saveTrigger', ['listTriggers']);
   const { push } = useToasts();
   return (
@@ -30,12 +29,17 @@ function TriggerRow({ t, flowTitle, onEdit }: { t: Trigger; flowTitle: string; o
         label={t.name}
         checked={t.enabled}
         disabled={save.isPending}
-        description={`${describe(t)} → ${flowTitle}`}
+        description={
+          <>
+            <span>{`${describe(t)} → ${flowTitle}`}</span>
+            {does && <span className="trigger-does" data-testid="flow-description">{does}</span>}
+          </>
+        }
         onChange={(enabled) =>
           save.mutate({ ...toDraft(t), enabled }, { onError: (e) => push({ tone: 'bad', title: 'Could not save', body: errorMessage(e) }) })
         }
       />
-      <Button size="sm" onClick={onEdit}>
+      <Button size="sm" onClick={onEdit} aria-label={`Edit ${t.name}`}>
         Edit
       </Button>
     </li>
@@ -48,6 +52,7 @@ export function AutomationsView() {
   const [editing, setEditing] = useState<Trigger | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const flowTitle = (name: string) => flows.data?.items.find((f) => f.name === name)?.title ?? humanize(name);
+  const flowDoes = (name: string) => flows.data?.items.find((f) => f.name === name)?.description;
   return (
     <Page
       title="Automations"
@@ -66,22 +71,22 @@ export function AutomationsView() {
     >
       {importing && <ImportFromPrefect flows={flows.data?.items ?? []} onDone={() => setImporting(false)} />}
       {/* The editor starts a new automation from its flow's usual wiring: it waits for the flows. */}
-      {editing && !flows.isPending && (
-        <TriggerEditor
-          key={editing === 'new' ? 'new' : editing.id}
-          initial={editing === 'new' ? null : editing}
-          flows={flows.data?.items ?? []}
-          onDone={() => setEditing(null)}
-        />
-      )}
+      {editing === 'new' && !flows.isPending && <TriggerEditor key="new" initial={null} flows={flows.data?.items ?? []} onDone={() => setEditing(null)} />}
       <Card title="When this happens, do that" labelledBy="triggers-title">
         <QueryState query={triggers} what="Automations">
           {(data) =>
             data.items.length ? (
               <ul className="trigger-list">
-                {data.items.map((t) => (
-                  <TriggerRow key={t.id} t={t} flowTitle={flowTitle(t.flow)} onEdit={() => setEditing(t)} />
-                ))}
+                {data.items.map((t) =>
+                  // An automation is edited where it is listed: its wiring and its flow's settings in one form.
+                  editing !== 'new' && editing?.id === t.id && !flows.isPending ? (
+                    <li key={t.id} className="trigger-editing">
+                      <TriggerEditor initial={editing} flows={flows.data?.items ?? []} onDone={() => setEditing(null)} />
+                    </li>
+                  ) : (
+                    <TriggerRow key={t.id} t={t} flowTitle={flowTitle(t.flow)} does={flowDoes(t.flow)} onEdit={() => setEditing(t)} />
+                  ),
+                )}
               </ul>
             ) : (
               <EmptyState icon="zap" title="No automations yet" />
@@ -89,9 +94,6 @@ export function AutomationsView() {
           }
         </QueryState>
       </Card>
-      <QueryState query={flows} what="Automation settings">
-        {(data) => <FlowSettings flows={data.items} />}
-      </QueryState>
     </Page>
   );
 }

@@ -4,6 +4,7 @@
  * stored events. A new automation starts from its flow's usual events and details.
  */
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { MethodOutput } from '../../../../shared/api/contract.js';
 import type { FlowInfo, Trigger, TriggerDraft } from '../../../../shared/api/models.js';
 import { KNOWN_EVENTS } from '../../../../shared/events/catalog.js';
@@ -17,6 +18,18 @@ import { useToasts } from '../../components/Toasts.js';
 import { formatDateTime, pretty } from '../../lib/format.js';
 import { eventWords } from '../../lib/labels.js';
 import { build, chooseFlow, fillMissingParameters, fromTrigger, matchWords, usesUsual, usualWiring, type FormState } from './trigger-form.js';
+import { changedFrom, draftOf, knownLoopsEvents, readDraft, serverErrors, type SettingsDraft } from './flow-settings-form.js';
+import { FlowSettingsFields } from './FlowSettingsFields.js';
+import { ParameterPicker } from './ParameterPicker.js';
+
+function parametersObject(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text || '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function toDraft(t: Trigger): TriggerDraft {
   const { created_at: _c, updated_at: _u, ...draft } = t;
@@ -33,6 +46,11 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
   const [dryError, setDryError] = useState<string | null>(null);
   const [dryBusy, setDryBusy] = useState(false);
   const save = useApiMutation('saveTrigger', ['listTriggers']);
+  const qc = useQueryClient();
+  // The flow's settings are edited here too (one place per automation); they belong to the flow.
+  const [settingsDrafts, setSettingsDrafts] = useState<Record<string, SettingsDraft>>({});
+  const [settingsServer, setSettingsServer] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
   const remove = useApiMutation('deleteTrigger', ['listTriggers']);
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((s) => ({ ...s, [k]: v }));
   const { draft, errors: local, missing } = build(f, initial?.id, flows);
@@ -40,6 +58,15 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
   const errors = touched ? { ...server, ...local } : server;
   const valid = Object.keys(local).length === 0;
   const flow = flows.find((x) => x.name === f.flow);
+  const settingsDraft = flow ? (settingsDrafts[flow.name] ?? draftOf(flow)) : null;
+  const settingsRead = flow && settingsDraft ? readDraft(flow, settingsDraft) : null;
+  const settingErrors = { ...settingsServer, ...(touched ? settingsRead?.errors : {}) };
+  const setSetting = (key: string, value: SettingsDraft[string]) => {
+    if (!flow || !settingsDraft) return;
+    setSettingsServer({});
+    setSettingsDrafts((d) => ({ ...d, [flow.name]: { ...settingsDraft, [key]: value } }));
+  };
+  const loopsEvents = knownLoopsEvents(flows);
   const usual = usualWiring(flows, f.flow);
   const onUsual = usesUsual(f, flows);
   const eventsError = errors.expect;
@@ -52,17 +79,40 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
     if (local.match) setAdvanced(true);
     return valid;
   };
-  const onSave = () => {
-    if (!check()) return;
-    save.mutate(draft as TriggerDraft, {
-      onSuccess: () => {
-        push({ tone: 'good', title: initial ? 'Automation saved' : 'Automation created' });
-        onDone();
-      },
-      onError: (e) => {
-        if (Object.keys(fieldErrors(e)).some((k) => k.startsWith('match') || k.startsWith('expect.'))) setAdvanced(true);
-      },
-    });
+  /**
+   * Nothing saved half: the flow's settings (when changed) go first and are checked by the core;
+   * the automation is saved only then, and should the core refuse it, the settings are put back.
+   */
+  const onSave = async () => {
+    const settingsOk = !settingsRead || Object.keys(settingsRead.errors).length === 0;
+    if (!check() || !settingsOk) return;
+    setSaving(true);
+    const before = flow ? { ...flow.settings } : null;
+    const settingsChanged = Boolean(flow && settingsRead && changedFrom(flow, settingsRead.values));
+    try {
+      if (settingsChanged) {
+        try {
+          await api.updateSettings({ flows: { [flow!.name]: settingsRead!.values } });
+        } catch (e) {
+          const fields = fieldErrors(e, `flows.${flow!.name}.`);
+          setSettingsServer(Object.keys(fields).length ? serverErrors(flow!, settingsDraft!, fields) : { _: errorMessage(e) });
+          return;
+        }
+      }
+      try {
+        await save.mutateAsync(draft as TriggerDraft);
+      } catch (e) {
+        if (settingsChanged && before) await api.updateSettings({ flows: { [flow!.name]: before } }).catch(() => undefined);
+        if (Object.keys(fieldErrors(e)).some((k) => k.startsWith('match') || k.startsWith('expect.') || k.startsWith('parameters'))) setAdvanced(true);
+        return;
+      }
+      void qc.invalidateQueries({ queryKey: ['listFlows'] });
+      void qc.invalidateQueries({ queryKey: ['getSettings'] });
+      push({ tone: 'good', title: initial ? 'Automation saved' : 'Automation created' });
+      onDone();
+    } finally {
+      setSaving(false);
+    }
   };
   const onDryRun = async () => {
     if (!check()) return;
@@ -84,7 +134,7 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          onSave();
+          void onSave();
         }}
         noValidate
       >
@@ -159,7 +209,7 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
           Only for: {matchWords(f.match)}
         </p>
         <details className="span-2" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
-          <summary>Advanced: other event names and labels (as in Prefect)</summary>
+          <summary>Advanced: other event names, labels and templates (as in Prefect)</summary>
           <div className="form-grid advanced-fields">
             <Field label="Other event names" hint="Comma-separated, * allowed (e.g. order.*)." error={otherEventsError}>
               {(p) => <input {...p} value={f.otherEvents} disabled={f.anyEvent} onChange={(e) => set('otherEvents', e.target.value)} />}
@@ -171,28 +221,33 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
             >
               {(p) => <textarea {...p} rows={3} value={f.match} onChange={(e) => set('match', e.target.value)} placeholder="prefect.resource.id=lead.*" />}
             </Field>
+            <Field
+              className="span-2"
+              label="Details as templates"
+              hint="As in Prefect: {{ event.payload.email }} takes a field from the event. The lists above write these for you."
+              error={errorFor(errors, 'parameters')}
+            >
+              {(p) => <textarea {...p} rows={6} className="code" spellCheck={false} value={f.parameters} onChange={(e) => set('parameters', e.target.value)} />}
+            </Field>
+            {flow && settingsDraft && (
+              <FlowSettingsFields flow={flow} draft={settingsDraft} errors={settingErrors} loopsEvents={loopsEvents} onChange={setSetting} advanced />
+            )}
           </div>
         </details>
-        <Field
-          className="span-2"
-          label="Details passed to the automation"
-          hint={
-            <>
-              {'JSON; {{ event.payload.email }} takes a value from the event.'}
-              {!onUsual.parameters && usual && (
-                <>
-                  {' '}
-                  <Button size="sm" variant="ghost" onClick={() => setF((s) => ({ ...s, parameters: usual.parameters }))}>
-                    Use the usual details for {flow?.title}
-                  </Button>
-                </>
-              )}
-            </>
-          }
+        <ParameterPicker
+          flow={flow}
+          events={f.anyEvent ? [] : f.expect}
+          parameters={parametersObject(f.parameters)}
           error={errorFor(errors, 'parameters')}
-        >
-          {(p) => <textarea {...p} rows={6} className="code" spellCheck={false} value={f.parameters} onChange={(e) => set('parameters', e.target.value)} />}
-        </Field>
+          onChange={(next) => set('parameters', JSON.stringify(next, null, 2))}
+        />
+        {!onUsual.parameters && usual && (
+          <div className="span-2">
+            <Button size="sm" variant="ghost" onClick={() => setF((s) => ({ ...s, parameters: usual.parameters }))}>
+              Use the usual details for {flow?.title}
+            </Button>
+          </div>
+        )}
         {touched && missing.length > 0 && (
           <div className="span-2">
             <Button size="sm" onClick={() => setF((s) => fillMissingParameters(s, flows))}>
@@ -216,11 +271,21 @@ export function TriggerEditor({ initial, flows, onDone }: { initial: Trigger | n
         <Field label="Wait before running (minutes)" error={errors.schedule_after_seconds}>
           {(p) => <input {...p} type="number" min={0} value={f.delayMinutes} onChange={(e) => set('delayMinutes', e.target.value)} />}
         </Field>
+        {flow && settingsDraft && (
+          <fieldset className="span-2 flow-settings" data-testid="flow-settings">
+            <legend>What {flow.title} does</legend>
+            <p className="field-hint">These settings belong to {flow.title}: every automation that runs it uses them.</p>
+            {settingErrors._ && <Notice tone="bad">{settingErrors._}</Notice>}
+            <div className="form-grid">
+              <FlowSettingsFields flow={flow} draft={settingsDraft} errors={settingErrors} loopsEvents={loopsEvents} onChange={setSetting} advanced={false} />
+            </div>
+          </fieldset>
+        )}
         <div className="span-2">
           <Switch label="Switched on" checked={f.enabled} onChange={(v) => set('enabled', v)} />
         </div>
         <div className="form-actions span-2">
-          <Button type="submit" variant="primary" busy={save.isPending}>
+          <Button type="submit" variant="primary" busy={saving}>
             Save
           </Button>
           <Button icon="play" onClick={() => void onDryRun()} busy={dryBusy}>

@@ -6,6 +6,9 @@
 import { triggerDraft, type FlowInfo, type Trigger } from '../../../../shared/api/models.js';
 import { KNOWN_EVENTS } from '../../../../shared/events/catalog.js';
 import { runsFlowsHere, unmappedParameters } from '../../../../shared/flow-parameters.js';
+import { humanize } from '../../lib/labels.js';
+
+const humanizeLower = (n: string) => humanize(n).toLowerCase();
 
 export interface FormState {
   name: string;
@@ -192,7 +195,7 @@ function plainMessage(field: string, code: string, raw: string): string {
     case 'run_on':
       return 'Choose where it runs';
     case 'parameters':
-      return 'The details must be a JSON object, like {"email": "{{ event.payload.email }}"}';
+      return 'The details under Advanced must be names and values inside { }: pick them from the lists instead, or use the usual details';
     default:
       return raw;
   }
@@ -206,8 +209,9 @@ export function build(f: FormState, id: string | undefined, flows: readonly Flow
   let parameters: unknown = {};
   try {
     parameters = JSON.parse(f.parameters || '{}');
-  } catch (e) {
-    errors.parameters = `This is not valid JSON: ${(e as Error).message}`;
+  } catch {
+    // The parser's own message names positions and tokens; the owner needs where to look.
+    errors.parameters = 'The details under Advanced are not written correctly (check the quotes, commas and braces), or use the usual details';
   }
   const { match, error: matchError } = readMatch(f.match);
   if (matchError) errors.match = matchError;
@@ -218,9 +222,9 @@ export function build(f: FormState, id: string | undefined, flows: readonly Flow
   const flow = flows.find((x) => x.name === f.flow);
   const missing = flow ? unmappedParameters(parameters, flow.required_parameters) : [];
   if (!errors.parameters && missing.length && runsFlowsHere({ enabled: f.enabled, run_on: f.runOn })) {
-    errors.parameters = `${flow!.title} cannot run without ${missing.join(', ')}: every run would fail. Add ${missing
-      .map((n) => `"${n}": ${JSON.stringify(flow!.usual.parameters[n] ?? `{{ event.payload.${n} }}`)}`)
-      .join(', ')}, or fill in the usual details.`;
+    errors.parameters = `${flow!.title} cannot run without ${missing.map(humanizeLower).join(', ')}: every run would fail. Pick the event field ${
+      missing.length === 1 ? 'it comes' : 'they come'
+    } from, or fill in the usual details.`;
   }
   const draft = {
     ...(id && { id }),

@@ -5,6 +5,7 @@ import { Icon, type IconName } from '../../components/Icon.js';
 import { Card } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatNumber } from '../../lib/format.js';
+import { useScoreBands } from '../../lib/flow-settings.js';
 import { href, withQuery } from '../../lib/router.js';
 import { serializeSearch } from '../../lib/search-params.js';
 import { EVENTS_PARAMS } from '../events/events-params.js';
@@ -39,6 +40,7 @@ function tileLinks(since: string) {
 
 export function StatsSection() {
   const stats = useApiQuery('getStats', {});
+  const bands = useScoreBands();
   return (
     <QueryState query={stats} what="Today's numbers">
       {(s) => {
@@ -81,7 +83,7 @@ export function StatsSection() {
                   ]}
                 />
               </Card>
-              <Card title="Quiz scores" subtitle="How many leads scored in each range (80 and up is hot)." labelledBy="chart-scores-title">
+              <Card title="Quiz scores" subtitle={`How many leads scored in each range (${bands.hot} and up is hot).`} labelledBy="chart-scores-title">
                 <BarChart
                   title="Score distribution"
                   valueLabel="Leads"

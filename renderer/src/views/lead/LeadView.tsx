@@ -7,6 +7,7 @@ import { Card, Page } from '../../components/Layout.js';
 import { NotFound, QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
 import { humanize, stageWords } from '../../lib/labels.js';
+import { useEngagementPoints, useScoreBands } from '../../lib/flow-settings.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { ScoreRing } from './ScoreRing.js';
 import { Timeline } from './Timeline.js';
@@ -32,6 +33,33 @@ function Profile({ lead }: { lead: Lead }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The lead's scores, with what they mean under the owner's current settings. */
+function ScoresCard({ lead }: { lead: Lead }) {
+  const bands = useScoreBands();
+  const points = useEngagementPoints();
+  return (
+    <Card title="Scores" labelledBy="lead-scores-title">
+      <div className="scores">
+        <div className="quiz-score">
+          <ScoreRing score={lead.score} label="Quiz score" hot={bands.hot} warm={bands.warm} />
+          <span className="muted small" data-testid="score-bands">
+            {bands.hot} and up is hot, {bands.warm} and up is warm.
+          </span>
+        </div>
+        <div className="engagement">
+          <span className="tile-value">{formatNumber(lead.engagement_score)}</span>
+          <span className="tile-label">Engagement points</span>
+          {points && (
+            <span className="muted small">
+              Opens +{points.open}, clicks +{points.click}, sales-page visits +{points.visit}.
+            </span>
+          )}
+        </div>
+      </div>
+    </Card>
   );
 }
 
@@ -71,16 +99,7 @@ export function LeadView({ id }: { id: string }) {
               <Card title="Profile" labelledBy="lead-profile-title">
                 <Profile lead={lead} />
               </Card>
-              <Card title="Scores" labelledBy="lead-scores-title">
-                <div className="scores">
-                  <ScoreRing score={lead.score} label="Quiz score" />
-                  <div className="engagement">
-                    <span className="tile-value">{formatNumber(lead.engagement_score)}</span>
-                    <span className="tile-label">Engagement points</span>
-                    <span className="muted small">Opens +5, clicks +10, sales-page visits +20.</span>
-                  </div>
-                </div>
-              </Card>
+              <ScoresCard lead={lead} />
             </div>
             <Card title="Timeline" subtitle="Newest first: what they did, and what Leadbell did for them." labelledBy="lead-timeline-title">
               <Timeline items={timeline} />

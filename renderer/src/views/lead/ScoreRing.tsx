@@ -1,9 +1,9 @@
-/** A quiz score as a ring: red-hot from 80, warm from 50. */
-export function ScoreRing({ score, label }: { score: number | null; label: string }) {
+/** A quiz score as a ring, coloured by the owner's hot and warm scores. */
+export function ScoreRing({ score, label, hot, warm }: { score: number | null; label: string; hot: number; warm: number }) {
   const r = 42;
   const c = 2 * Math.PI * r;
   const value = score ?? 0;
-  const tone = score === null ? 'none' : value >= 80 ? 'hot' : value >= 50 ? 'warm' : 'cold';
+  const tone = score === null ? 'none' : value >= hot ? 'hot' : value >= warm ? 'warm' : 'cold';
   return (
     <figure className={`score-ring score-${tone}`}>
       <svg viewBox="0 0 100 100" role="img" aria-label={score === null ? `${label}: no quiz yet` : `${label}: ${value} out of 100`}>
