@@ -10,6 +10,8 @@ import { HeldNotice } from '../held/HeldNotice.js';
 import { RecentAlerts } from './RecentAlerts.js';
 import { StatsSection } from './StatsSection.js';
 import { SetupSection } from './SetupSection.js';
+import { FirstRunChecklist } from './FirstRunChecklist.js';
+import { useSetupProgress } from './setup-progress.js';
 import { WebhookAddresses } from './WebhookAddresses.js';
 
 function greeting(now = new Date()): string {
@@ -21,6 +23,7 @@ export function HomeView() {
   const status = useApiQuery('getStatus', {});
   const endpoints = useApiQuery('listEndpoints', {});
   const s = status.data;
+  const setup = useSetupProgress(endpoints.data?.items);
   return (
     <Page title={greeting()} windowTitle="Home" intro="Here is where your leads come in, and how today is going.">
       {s && !s.secret_backend.secure && s.secret_backend.warning && (
@@ -47,13 +50,14 @@ export function HomeView() {
       )}
       <FailureBanner />
       <HeldNotice />
+      <FirstRunChecklist {...setup} endpoints={endpoints.data?.items ?? []} />
       <QueryState query={endpoints} what="Webhook addresses">
         {(data) => <WebhookAddresses endpoints={data.items} status={s} />}
       </QueryState>
       <BacklogBar />
       <StatsSection />
       <RecentAlerts />
-      <SetupSection endpoints={endpoints.data?.items ?? []} />
+      {setup.ready && setup.allDone && <SetupSection endpoints={endpoints.data?.items ?? []} />}
     </Page>
   );
 }

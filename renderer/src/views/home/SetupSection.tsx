@@ -6,8 +6,9 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { EndpointListing } from '../../../../shared/api/models.js';
 import { landingKit, type EndpointKit, type SetupGuide } from '../../../../shared/landing-kit.js';
 import { useApiQuery } from '../../api/queries.js';
-import { CopyButton, CopyField } from '../../components/CopyField.js';
+import { CopyButton } from '../../components/CopyField.js';
 import { Card, Notice } from '../../components/Layout.js';
+import { OutsideAddress } from './OutsideAddress.js';
 
 interface Tab {
   id: string;
@@ -30,11 +31,19 @@ function Snippet({ title, code }: { title: string; code: string }) {
 }
 
 function FormTab({ kit }: { kit: EndpointKit }) {
+  // A form or script carrying this computer's address would post where no visitor can reach.
+  if (!kit.public) {
+    return (
+      <div className="guide">
+        <OutsideAddress url={null} label="Copy the sign-up address" forWhat="Your landing page" />
+      </div>
+    );
+  }
   return (
     <div className="guide">
       <p>Paste this form into your landing page (most page builders have an "HTML" or "Embed code" block). Sign-ups arrive in Leadbell at once.</p>
       {kit.warning && <Notice tone="warn">{kit.warning}</Notice>}
-      <CopyField value={kit.url} label="Copy the sign-up address" />
+      <OutsideAddress url={kit.url} label="Copy the sign-up address" forWhat="Your landing page" />
       {kit.form_html && <Snippet title="Sign-up form (HTML)" code={kit.form_html} />}
       {kit.fetch_snippet && (
         <details>
@@ -47,14 +56,15 @@ function FormTab({ kit }: { kit: EndpointKit }) {
   );
 }
 
-function GuideTab({ guide }: { guide: SetupGuide }) {
+/** `url`: the endpoint's public address; a guide's own falls back to this computer's, never offered to a tool. */
+function GuideTab({ guide, url }: { guide: SetupGuide; url: string | null }) {
   return (
     <div className="guide">
-      <CopyField value={guide.url} label={`Copy the address for ${guide.title}`} />
+      <OutsideAddress url={url} label={`Copy the address for ${guide.title}`} forWhat={guide.title.split(':')[0]} />
       {guide.signature.change_needed && <Notice tone="warn">{guide.signature.explanation}</Notice>}
       <ol>
         {guide.steps.map((s) => (
-          <li key={s}>{s}</li>
+          <li key={s}>{url ? s : s.replaceAll(guide.url, 'your public address')}</li>
         ))}
       </ol>
       {guide.fields.length > 0 && (
@@ -85,7 +95,7 @@ function GuideTab({ guide }: { guide: SetupGuide }) {
   );
 }
 
-export function SetupSection({ endpoints }: { endpoints: EndpointListing[] }) {
+export function SetupSection({ endpoints, embedded }: { endpoints: EndpointListing[]; embedded?: boolean }) {
   const settings = useApiQuery('getSettings', {});
   const [current, setCurrent] = useState(0);
   const receiver = settings.data?.settings.receiver;
@@ -94,7 +104,11 @@ export function SetupSection({ endpoints }: { endpoints: EndpointListing[] }) {
   const optin = kit.endpoints.find((e) => e.endpoint === 'lead-optin');
   const tabs: Tab[] = [
     ...(optin ? [{ id: 'form', title: 'Website form', body: <FormTab kit={optin} /> }] : []),
-    ...kit.guides.map((g) => ({ id: g.tool, title: g.title.split(':')[0]!, body: <GuideTab guide={g} /> })),
+    ...kit.guides.map((g) => ({
+      id: g.tool,
+      title: g.title.split(':')[0]!,
+      body: <GuideTab guide={g} url={endpoints.find((e) => e.name === g.endpoint)?.public_url ?? null} />,
+    })),
   ];
   const index = Math.min(current, tabs.length - 1);
   const tab = tabs[index];
@@ -107,8 +121,8 @@ export function SetupSection({ endpoints }: { endpoints: EndpointListing[] }) {
     setCurrent(next);
     document.getElementById(`guide-tab-${next}`)?.focus();
   };
-  return (
-    <Card title="Connect your tools" subtitle="Pick what you use; each takes a couple of minutes." labelledBy="setup-title">
+  const guides = (
+    <>
       <div role="tablist" aria-label="Setup guides" className="tabs" onKeyDown={onKey}>
         {tabs.map((t, i) => (
           <button
@@ -129,6 +143,12 @@ export function SetupSection({ endpoints }: { endpoints: EndpointListing[] }) {
       <div role="tabpanel" id="guide-panel" aria-labelledby={`guide-tab-${index}`}>
         {tab.body}
       </div>
+    </>
+  );
+  if (embedded) return guides;
+  return (
+    <Card title="Connect your tools" subtitle="Pick what you use; each takes a couple of minutes." labelledBy="setup-title">
+      {guides}
     </Card>
   );
 }

@@ -1,18 +1,15 @@
-/** The big copyable address for sign-ups, and the others for quizzes, visits and email tools. */
+/** The big copyable address for sign-ups, and the others for quizzes, visits and email tools: public ones only. */
 import type { EndpointListing, Status } from '../../../../shared/api/models.js';
 import { Badge } from '../../components/Badge.js';
 import { CopyField } from '../../components/CopyField.js';
 import { Card } from '../../components/Layout.js';
+import { OutsideAddress } from './OutsideAddress.js';
 
 const PRIMARY = 'lead-optin';
 
-function addressOf(e: EndpointListing): string {
-  return e.public_url ?? e.local_url;
-}
-
 export function WebhookAddresses({ endpoints, status }: { endpoints: EndpointListing[]; status: Status | undefined }) {
   const primary = endpoints.find((e) => e.name === PRIMARY) ?? endpoints[0];
-  const others = endpoints.filter((e) => e !== primary);
+  const others = endpoints.filter((e) => e !== primary && e.public_url);
   const isPublic = Boolean(primary?.public_url);
   return (
     <Card
@@ -21,7 +18,7 @@ export function WebhookAddresses({ endpoints, status }: { endpoints: EndpointLis
       subtitle={
         isPublic
           ? 'Paste this into your landing page, form tool or Zapier. Every sign-up sent here lands in Leadbell.'
-          : 'This address works on this computer only. Turn on the public address in Settings so your website and tools can reach it.'
+          : 'Leadbell is receiving on this computer only: turn on a public address so your website and tools can send leads here.'
       }
       className="card-hero"
       actions={!isPublic && status ? <Badge tone="warn">This computer only</Badge> : <Badge tone="good">Public</Badge>}
@@ -29,7 +26,7 @@ export function WebhookAddresses({ endpoints, status }: { endpoints: EndpointLis
       {primary && (
         <div className="hero-address">
           <span className="hero-label">{primary.title}</span>
-          <CopyField value={addressOf(primary)} label={`Copy the ${primary.title} address`} big testId="primary-webhook-url" />
+          <OutsideAddress url={primary.public_url} label={`Copy the ${primary.title} address`} big testId="primary-webhook-url" />
         </div>
       )}
       {others.length > 0 && (
@@ -42,7 +39,7 @@ export function WebhookAddresses({ endpoints, status }: { endpoints: EndpointLis
                   <strong>{e.title}</strong>
                   <span className="muted small">{e.description}</span>
                 </div>
-                <CopyField value={addressOf(e)} label={`Copy the ${e.title} address`} />
+                <CopyField value={e.public_url!} label={`Copy the ${e.title} address`} />
               </li>
             ))}
           </ul>

@@ -3,11 +3,13 @@ import { INTEGRATION_LIST } from '../../../../shared/integrations/index.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
+import { useScrollToSection } from '../../lib/section-link.js';
 import { IntegrationCard } from './IntegrationCard.js';
 
 export function IntegrationsView() {
   const settings = useApiQuery('getSettings', {});
   const health = useApiQuery('listAppHealth', {});
+  useScrollToSection(settings.isSuccess);
   return (
     <Page title="Connected apps" intro="Connect the tools you already use. Keys are stored encrypted on this computer and never shown again.">
       <QueryState query={settings} what="Connected apps">

@@ -4,6 +4,7 @@ import { useTransport } from '../../api/context.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Card, Notice, Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
+import { useScrollToSection } from '../../lib/section-link.js';
 import { AppSection } from './AppSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
@@ -40,6 +41,7 @@ function Facts({ status }: { status: Status }) {
 export function SettingsView() {
   const status = useApiQuery('getStatus', {});
   const settings = useApiQuery('getSettings', {});
+  useScrollToSection(settings.isSuccess);
   return (
     <Page title="Settings" intro="How Leadbell receives leads, keeps them safe, and runs on this computer.">
       {status.data && status.data.env_overrides.length > 0 && (
