@@ -16,12 +16,15 @@ test('the lead page shows the profile, scores and a timeline of events and runs 
   await expect(page.getByRole('img', { name: 'Quiz score: 62 out of 100' })).toBeVisible();
   const timeline = page.getByRole('list', { name: 'Timeline' });
   await expect(timeline.getByTestId('timeline-event').filter({ hasText: 'Signed up' })).toBeVisible();
-  await expect(timeline.getByTestId('timeline-event').filter({ hasText: 'Finished the quiz' })).toContainText('Score 62');
+  await expect(timeline.getByTestId('timeline-event').filter({ hasText: 'Finished the quiz' })).toContainText('Finished the quiz (score 62)');
   await expect(timeline.getByTestId('timeline-event').filter({ hasText: 'Clicked a link in an email' })).toContainText('https://example.com/book');
   // Runs appear as their flows finish (live), each with its steps.
-  const run = timeline.getByTestId('timeline-run').filter({ hasText: 'Automation: Assessment' });
+  const run = timeline.getByTestId('timeline-run').filter({ hasText: 'Assessment completed' });
   await expect(run).toBeVisible();
-  await run.getByText(/\d+ steps/).click();
-  await expect(run.getByTestId('run-step').filter({ hasText: 'Score lead' })).toContainText('Done');
+  // What the run did, in words: the score and what it means, before any step list.
+  await expect(run.getByTestId('run-headline')).toContainText('Scored 62 — Warm');
+  await expect(run).not.toContainText('Automation:');
+  await run.getByText('Step by step').click();
+  await expect(run.getByTestId('run-step').filter({ hasText: 'Scored 62 — Warm' })).toContainText('Done');
   await screenshot(page, 'lead-timeline-light');
 });

@@ -47,14 +47,19 @@ test('step retry: a failed Discord alert is retried by hand from Run history and
       .toMatch(/failed|dead/);
 
     await openView(page, `/runs/${runId}`, 'Run history');
-    const step = page.getByTestId('run-step').filter({ hasText: 'Hot lead alert' });
+    const step = page.getByTestId('run-step').filter({ hasText: 'Discord alert to the team' });
     await expect(step).toContainText(/Failed|Gave up/);
+    // The vendor's answer in words; its raw text behind "Details".
+    await expect(step.getByTestId('step-words')).toContainText('Discord refused the data');
+    await expect(step.locator('.step-error')).toBeHidden();
+    await step.getByText('Details').click();
     await expect(step.locator('.step-error')).toContainText('404');
     await screenshot(page, 'run-failed-step-light');
 
-    await step.getByRole('button', { name: 'Retry Hot lead alert' }).click();
-    await expect(page.getByText('Trying "Hot lead alert" again')).toBeVisible();
-    await expect(step).toContainText('Done');
+    await step.getByRole('button', { name: 'Retry Discord alert to the team' }).click();
+    await expect(page.getByText('Trying "Discord alert to the team" again')).toBeVisible();
+    const sent = page.getByTestId('run-step').filter({ hasText: 'Team alerted on Discord' });
+    await expect(sent).toContainText('Done');
     expect(discord.messages.some((m) => String(m.embeds[0]?.title).includes('Remy'))).toBe(true);
   } finally {
     await app.api('PUT', '/api/secrets/integration.discord.webhook_url', { value: null });
@@ -80,7 +85,7 @@ test('a step that only records why a run could not start offers no Retry; in a n
   for (let i = 0; i < 5; i++) expect((await app.webhook('lead-optin', { email: uniqueEmail('narrow'), first_name: 'Nia' })).status).toBe(202);
   await page.setViewportSize({ width: 900, height: 700 });
   await openView(page, `/runs/${runId}`, 'Run history');
-  const check = page.getByTestId('run-step').filter({ hasText: 'Check parameters' });
+  const check = page.getByTestId('run-step').filter({ hasText: 'Details check did not work' });
   await expect(check).toContainText('parameters.email is required');
   await expect(check.getByRole('button', { name: /Retry/ })).toHaveCount(0);
 

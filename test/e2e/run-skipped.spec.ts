@@ -31,14 +31,14 @@ test('with no apps set up, an opt-in\'s runs say nothing was sent and which apps
   await expect(optin).toContainText('Nothing sent');
   await expect(optin.getByTestId('run-skipped')).toHaveText('Loops, Notion, Meta not set up · 1 step skipped on purpose');
   await optin.click();
-  // Step names keep the apps' capitals.
-  await expect(page.getByTestId('run-step').filter({ hasText: 'Mirror to Notion' })).toContainText('Skipped');
+  // Step words keep the apps' capitals.
+  await expect(page.getByTestId('run-step').filter({ hasText: 'Copy in Notion' })).toContainText('Skipped');
   await screenshot(page, 'run-nothing-sent-light');
 
   await openView(page, '/leads', 'Leads');
   await page.getByRole('searchbox', { name: /Search leads/ }).fill(email);
   await page.getByTestId('lead-row').filter({ hasText: email }).click();
-  const nurture = page.getByRole('list', { name: 'Timeline' }).getByTestId('timeline-run').filter({ hasText: 'Automation: Nurture by segment' });
+  const nurture = page.getByRole('list', { name: 'Timeline' }).getByTestId('timeline-run').filter({ hasText: 'Nurture by segment' });
   await expect(nurture).toContainText('Nothing sent');
   await expect(nurture.getByTestId('run-skipped')).toHaveText('Loops not set up');
 });

@@ -38,6 +38,45 @@ test('an opt-in shows its lead and the automations it started; a link opens the 
   await expect(page.getByRole('heading', { level: 1, name: /^Nell/ })).toBeVisible();
 });
 
+test('one run reads the same in Events, Run history and the lead timeline: its badge and its words', async ({ page, app }) => {
+  const email = uniqueEmail('same-words');
+  expect((await app.webhook('assessment', { email, first_name: 'Wendy', score: 95 })).status).toBe(202);
+  let run: { id: string; lead_id: string; status: string } | undefined;
+  await expect
+    .poll(async () => {
+      const lead = (await app.api('GET', `/api/leads?search=${encodeURIComponent(email)}`)).body.items[0];
+      run = lead && (await app.api('GET', `/api/runs?lead_id=${lead.id}&flow=assessment`)).body.items[0];
+      return run?.status;
+    })
+    .toMatch(/completed|partial|failed/);
+
+  const read = async (scope: import('@playwright/test').Locator) => ({
+    badge: (await scope.locator('.badge').first().textContent())?.trim(),
+    words: (await scope.getByTestId('run-headline').textContent())?.trim(),
+  });
+
+  await openView(page, '/events', 'Events');
+  await page.getByTestId('request-row').filter({ hasText: email }).click();
+  const inEvents = page.getByTestId('what-happened-next').getByTestId('effect-automation').filter({ has: page.getByRole('link', { name: 'Run: Assessment completed' }) });
+  await expect(inEvents.getByTestId('run-headline')).toContainText('Scored 95 — Hot');
+  const events = await read(inEvents);
+
+  await openView(page, `/runs/${run!.id}`, 'Run history');
+  const row = page.locator('[data-testid="run-row"][aria-current="true"]');
+  await expect(row.getByTestId('run-headline')).toContainText('Scored 95 — Hot');
+  const history = await read(row);
+
+  await openView(page, `/leads/${run!.lead_id}`, /Wendy/);
+  const inTimeline = page.getByTestId('timeline-run').filter({ hasText: 'Assessment completed' });
+  await expect(inTimeline.getByTestId('run-headline')).toContainText('Scored 95 — Hot');
+  await expect(page.getByTestId('timeline-event').filter({ hasText: 'Finished the quiz (score 95)' })).toBeVisible();
+  const timeline = await read(inTimeline);
+
+  expect(events.words).toBe(history.words);
+  expect(timeline).toEqual(history);
+  expect(events.badge).toBe(history.badge);
+});
+
 test('a low-score assessment says why the hot-lead notification was left out and why an automation did not run', async ({ page, app }) => {
   const flows = (await app.api('GET', '/api/flows')).body.items as { name: string; usual: Record<string, unknown> }[];
   const usual = flows.find((f) => f.name === 'assessment')!.usual;
@@ -63,7 +102,7 @@ test('a low-score assessment says why the hot-lead notification was left out and
     const scored = next.getByTestId('effect-automation').filter({ has: page.getByRole('link', { name: 'Run: Assessment completed' }) });
     await expect(scored).toHaveCount(1);
     await scored.getByText(/steps? left out/).click();
-    await expect(scored).toContainText('Hot lead notification: the score 20 is cold, not hot');
+    await expect(scored).toContainText('Desktop alert: the score 20 is cold, not hot');
 
     // The same answer through the API, with the request's id.
     const request = (await app.api('GET', '/api/requests?endpoint=assessment&limit=20')).body.items.find((r: { body: string }) => r.body.includes(email));

@@ -252,7 +252,8 @@ export class RunStore {
       .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as RunRow[];
     const counts = this.counts(rows.map((r) => r.id));
-    return { items: rows.map((r) => ({ ...runToApi(r), step_counts: counts.get(r.id) ?? NO_STEPS })), total };
+    // Each run's steps too: a listed run reads in the same words as its page ("Welcome email sent").
+    return { items: rows.map((r) => ({ ...runToApi(r), step_counts: counts.get(r.id) ?? NO_STEPS, steps: this.steps(r.id).map(apiStep) })), total };
   }
 
   forLead(leadId: string, limit = 200): Run[] {

@@ -17,6 +17,14 @@ export function eventWords(event: string): string {
   return EVENT_WORDS[event] ?? event.replace(/[._]/g, ' ');
 }
 
+/** An event with what matters most in it: "Finished the quiz (score 95)". */
+export function eventTitle(event: string, payload: unknown): string {
+  const p = payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+  const words = eventWords(event);
+  if (event === 'lead.assessment_complete' && typeof p.score === 'number') return `${words} (score ${p.score})`;
+  return words;
+}
+
 export type Outcome = InboxRequest['outcome'];
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {

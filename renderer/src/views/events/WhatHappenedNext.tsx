@@ -6,7 +6,10 @@
 import type { AutomationEffect, AutomationOutcome, RequestEffects } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Badge } from '../../components/Badge.js';
-import { humanize, RUN_STATUS_TONE, RUN_STATUS_WORDS, type Tone } from '../../lib/labels.js';
+import { type Tone } from '../../lib/labels.js';
+import { STEP_WORDS } from '../../lib/step-words.js';
+import { humanize } from '../../lib/labels.js';
+import { RunSummaryById } from '../runs/RunWords.js';
 import { href } from '../../lib/router.js';
 
 /** What an automation did, in a word or two (one that started a run shows the run's status instead). */
@@ -67,15 +70,15 @@ function Effects({ e }: { e: RequestEffects }) {
 }
 
 function Automation({ a }: { a: AutomationEffect }) {
-  const shown = a.outcome === 'started' && a.run ? { words: RUN_STATUS_WORDS[a.run.status], tone: RUN_STATUS_TONE[a.run.status] } : OUTCOME[a.outcome];
+  // A run that started reads as it does in Run history and on the lead's timeline: the same badge and words.
+  const started = a.outcome === 'started' && a.run;
+  const shown = OUTCOME[a.outcome];
   return (
     <li className="effect" data-testid="effect-automation">
       <div className="effect-head">
         <strong>{a.name}</strong>
-        <Badge tone={shown.tone}>{shown.words}</Badge>
-        {a.run && (
-          <a href={href(`/runs/${encodeURIComponent(a.run.id)}`)}>Run: {a.run.flow_title}</a>
-        )}
+        {started ? <RunSummaryById id={a.run!.id} /> : <Badge tone={shown.tone}>{shown.words}</Badge>}
+        {a.run && <a href={href(`/runs/${encodeURIComponent(a.run.id)}`)}>Run: {a.run.flow_title}</a>}
       </div>
       {a.reason && <p className="muted small" data-testid="effect-reason">{a.reason}</p>}
       {a.run && a.run.skipped_steps.length > 0 && (
@@ -86,7 +89,7 @@ function Automation({ a }: { a: AutomationEffect }) {
           <ul className="effect-skips small">
             {a.run.skipped_steps.map((s) => (
               <li key={s.name}>
-                {humanize(s.name)}: <span className="muted">{s.reason}</span>
+                {STEP_WORDS[s.name]?.thing ?? humanize(s.name)}: <span className="muted">{s.reason}</span>
               </li>
             ))}
           </ul>

@@ -4,10 +4,11 @@ import { Icon, type IconName } from '../../components/Icon.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { EmptyState } from '../../components/Layout.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { eventWords, humanize } from '../../lib/labels.js';
+import { eventTitle, humanize } from '../../lib/labels.js';
 import { href } from '../../lib/router.js';
 import { RunSkippedNote, RunStatusBadge } from '../runs/RunStatus.js';
 import { RunSteps } from '../runs/RunSteps.js';
+import { RunHeadline } from '../runs/RunWords.js';
 import { useFlowTitle } from '../runs/useFlowTitle.js';
 
 const EVENT_ICON: Record<string, IconName> = {
@@ -22,7 +23,6 @@ const EVENT_ICON: Record<string, IconName> = {
 };
 
 function eventDetail(payload: Record<string, unknown>): string | null {
-  if (typeof payload.score === 'number') return `Score ${payload.score}`;
   if (typeof payload.amount === 'number' && typeof payload.currency === 'string') return `Paid ${payload.amount} ${payload.currency}`;
   if (typeof payload.start_time === 'string') return `${typeof payload.booking_name === 'string' ? `${payload.booking_name} on ` : ''}${formatDateTime(payload.start_time)}`;
   if (typeof payload.page_url === 'string') return `${payload.page_url}${typeof payload.duration === 'number' ? ` for ${payload.duration}s` : ''}`;
@@ -45,15 +45,15 @@ export function Timeline({ items }: { items: TimelineItem[] }) {
             </span>
             <div className="tl-body">
               <div className="tl-head">
-                <strong>{eventWords(item.event.event)}</strong>
+                <strong>{eventTitle(item.event.event, item.event.payload)}</strong>
                 <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
                   {formatRelative(item.at)}
                 </time>
               </div>
               {eventDetail(item.event.payload) && <p className="muted">{eventDetail(item.event.payload)}</p>}
               <details>
-                <summary>What was sent</summary>
-                <JsonBlock label="Event data" value={item.event.payload} maxHeight={260} />
+                <summary>What arrived</summary>
+                <JsonBlock label="What arrived" value={item.event.payload} maxHeight={260} />
               </details>
             </div>
           </li>
@@ -64,20 +64,18 @@ export function Timeline({ items }: { items: TimelineItem[] }) {
             </span>
             <div className="tl-body">
               <div className="tl-head">
-                <strong>
-                  <a href={href(`/runs/${encodeURIComponent(item.run.id)}`)}>Automation: {flowTitle(item.run.flow)}</a>
-                </strong>
+                <strong>{flowTitle(item.run.flow)}</strong>
                 <RunStatusBadge run={item.run} />
                 <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
                   {formatRelative(item.at)}
                 </time>
               </div>
+              <RunHeadline run={item.run} />
               <RunSkippedNote run={item.run} />
               <details open={item.run.steps?.some((s) => s.status === 'failed' || s.status === 'dead')}>
-                <summary>
-                  {item.run.steps?.length ?? 0} {item.run.steps?.length === 1 ? 'step' : 'steps'}
-                </summary>
+                <summary>Step by step</summary>
                 <RunSteps run={item.run} />
+                <a href={href(`/runs/${encodeURIComponent(item.run.id)}`)}>Open in Run history</a>
               </details>
             </div>
           </li>

@@ -9,15 +9,11 @@ import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { useToasts } from '../../components/Toasts.js';
-import { formatDateTime } from '../../lib/format.js';
 import { humanize, STEP_STATUS_TONE, STEP_STATUS_WORDS } from '../../lib/labels.js';
+import { STEP_WORDS, stepWords } from '../../lib/step-words.js';
 
-/** Why a step was skipped (e.g. "Discord is not configured"), as the runner recorded it. */
-function skipReason(step: Step): string | null {
-  if (step.status !== 'skipped' || !step.output || typeof step.output !== 'object') return null;
-  const why = (step.output as Record<string, unknown>).skipped;
-  return typeof why === 'string' ? why : null;
-}
+/** The step's name for a button or a toast: what it does ("Welcome email"). */
+const thing = (name: string) => STEP_WORDS[name]?.thing ?? humanize(name);
 
 function StepRow({ step }: { step: Step }) {
   const retry = useApiMutation('retryStep', ['listRuns', 'getRun', 'getLead', 'getStats']);
@@ -26,7 +22,7 @@ function StepRow({ step }: { step: Step }) {
     retry.mutate(
       { id: step.id },
       {
-        onSuccess: () => push({ tone: 'good', title: `Trying "${humanize(step.name)}" again` }),
+        onSuccess: () => push({ tone: 'good', title: `Trying "${thing(step.name)}" again` }),
         onError: (e) =>
           push({
             tone: 'bad',
@@ -36,30 +32,29 @@ function StepRow({ step }: { step: Step }) {
       },
     );
   const hasDetail = step.error || step.output !== null || step.input !== null;
+  const words = stepWords(step);
   return (
     <li className={`step step-${step.status}`} data-testid="run-step">
       <span className="step-dot" aria-hidden="true" />
       <div className="step-main">
         <div className="step-head">
-          <strong>{humanize(step.name)}</strong>
+          <strong data-testid="step-words">{words.text}</strong>
           {/* A failure with no next try scheduled is final until retried by hand. */}
           <Badge tone={step.status === 'failed' && !step.next_attempt_at ? 'bad' : STEP_STATUS_TONE[step.status]}>{STEP_STATUS_WORDS[step.status]}</Badge>
           <span className="muted small">
             {step.attempts} {step.attempts === 1 ? 'try' : 'tries'}
-            {/* A step waiting to retry says when, so a vendor outage does not look like nothing happening. */}
-            {step.next_attempt_at && (step.status === 'pending' || step.status === 'failed') && ` · next try ${formatDateTime(step.next_attempt_at)}`}
           </span>
           {step.retryable && (
-            <Button size="sm" icon="refresh" busy={retry.isPending} onClick={onRetry} aria-label={`Retry ${humanize(step.name)}`}>
+            <Button size="sm" icon="refresh" busy={retry.isPending} onClick={onRetry} aria-label={`Retry ${thing(step.name)}`}>
               Retry
             </Button>
           )}
         </div>
-        {step.error && <p className="step-error">{step.error}</p>}
-        {skipReason(step) && <p className="muted small">{skipReason(step)}</p>}
         {hasDetail && (
           <details className="step-detail">
             <summary>Details</summary>
+            {/* The vendor's own answer, as it came: for whoever helps the owner fix it. */}
+            {step.error && <pre className="step-error json-block small">{step.error}</pre>}
             {step.input !== null && step.input !== undefined && <JsonBlock label="Step input" value={step.input} maxHeight={200} />}
             {step.output !== null && step.output !== undefined && <JsonBlock label="Step output" value={step.output} maxHeight={200} />}
           </details>
@@ -72,7 +67,7 @@ function StepRow({ step }: { step: Step }) {
 export function RunSteps({ run }: { run: Run }) {
   if (!run.steps?.length) return <p className="muted small">No steps recorded yet.</p>;
   return (
-    <ol className="steps" aria-label={`Steps of ${humanize(run.flow)}`}>
+    <ol className="steps" aria-label="Steps">
       {run.steps.map((s) => (
         <StepRow key={s.id} step={s} />
       ))}

@@ -20,6 +20,7 @@ import { RetryFailedByApp } from './RetryFailedByApp.js';
 import { RUNS_PARAMS } from './runs-params.js';
 import { RunSkippedNote, RunStatusBadge } from './RunStatus.js';
 import { RunSteps } from './RunSteps.js';
+import { RunHeadline } from './RunWords.js';
 import { useFlowChoices, useFlowTitle } from './useFlowTitle.js';
 
 const LIMIT = 50;
@@ -113,6 +114,7 @@ export function RunsView({ selected }: { selected?: string }) {
                           </time>
                           {typeof r.parameters.email === 'string' && ` · ${r.parameters.email}`}
                         </span>
+                        <RunHeadline run={r} as="span" />
                         <RunSkippedNote run={r} as="span" />
                       </a>
                     </li>
@@ -142,6 +144,7 @@ function RunDetail({ id }: { id: string }) {
           subtitle={`Started ${formatDateTime(r.started_at ?? r.created_at)}${r.finished_at ? ` · finished ${formatDateTime(r.finished_at)}` : ''}`}
           actions={<RunStatusBadge run={r} />}
         >
+          <RunHeadline run={r} />
           <RunSkippedNote run={r} />
           {r.lead_id && (
             <p>
