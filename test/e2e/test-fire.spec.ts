@@ -1,13 +1,39 @@
 import { expect, openView, screenshot, skipUnlessAvailable, test, uniqueEmail } from './fixtures.js';
 
 test.describe('Send a test', () => {
-  test('a sample goes through the real receiver and shows the answer', async ({ page }) => {
+  test('a sample goes through the real receiver and answers with a summary that links to its lead and run', async ({ page, app }) => {
     await openView(page, '/test', 'Send a test');
-    await page.getByRole('button', { name: /^Lead opt-in/ }).click();
+    await page.getByRole('button', { name: /Assessment: hot lead/ }).click();
     const result = page.getByTestId('fire-result');
-    await expect(result).toContainText('Lead opt-in: received');
-    await expect(result).toContainText('/api/webhooks/lead-optin');
-    await expect(result).toContainText('"status": "accepted"');
+    await expect(result).toContainText('Assessment: hot lead: received');
+    await expect(result).toContainText('/api/webhooks/assessment');
+    // No raw answer: a summary in words.
+    await expect(result).not.toContainText('"status"');
+    await expect(result).not.toContainText('event_id');
+
+    // The lead, by link.
+    const lead = result.getByTestId('fire-lead').getByRole('link');
+    await expect(lead).toHaveText(/test@example\.com/);
+    // Each run it started, by link, with what it did and what it would have sent.
+    const scored = result.getByTestId('fire-run').filter({ hasText: 'Assessment completed: score and route' });
+    await expect(scored).toContainText('Scored 85 — Hot');
+    const runLink = scored.getByRole('link');
+    const runHref = await runLink.getAttribute('href');
+    expect(runHref).toMatch(/^#\/runs\/[^/]+$/);
+    const runId = decodeURIComponent(runHref!.replace('#/runs/', ''));
+    expect((await app.api('GET', `/api/runs/${encodeURIComponent(runId)}`)).body).toMatchObject({ flow: 'assessment', parameters: { email: 'test@example.com' } });
+    await expect(scored.getByTestId('would-have')).toContainText('Follow-up emails (Loops)');
+    await screenshot(page, 'send-a-test-summary-light');
+
+    const leadHref = (await lead.getAttribute('href'))!;
+    expect(leadHref).toMatch(/^#\/leads\/[^/]+$/);
+    expect((await app.api('GET', `/api/leads/${leadHref.replace('#/leads/', '')}`)).body.lead.email).toBe('test@example.com');
+
+    await runLink.click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Run history' })).toBeVisible();
+    await expect(page.locator('.detail').getByTestId('run-headline')).toContainText('Scored 85 — Hot');
+    await page.goto(`/${leadHref}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Test' })).toBeVisible();
   });
 
   test('the JSON editor checks as you type with the receiver’s rules', async ({ page }) => {

@@ -16,8 +16,8 @@ import { Button } from '../../components/Button.js';
 import { Field, Switch } from '../../components/Form.js';
 import { Icon, type IconName } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
-import { pretty } from '../../lib/format.js';
 import { eventWords } from '../../lib/labels.js';
+import { FireSummary } from './FireSummary.js';
 
 type FireResult = MethodOutput<'testFire'>;
 type Outcome = { title: string; result?: FireResult; error?: string };
@@ -41,27 +41,6 @@ const SAMPLE_HINT: Record<string, string> = {
   'email-open': 'The test lead opens your first email.',
   'email-click': 'The test lead clicks the booking link.',
 };
-
-function ResultPanel({ outcome }: { outcome: Outcome }) {
-  const ok = outcome.result && outcome.result.status < 300;
-  return (
-    <div className={`fire-result ${ok ? 'good' : 'bad'}`} role="status" data-testid="fire-result">
-      <div className="fire-result-head">
-        <Icon name={ok ? 'check' : 'alert'} />
-        <strong>
-          {outcome.title}: {outcome.error ? 'not sent' : ok ? 'received' : `refused (HTTP ${outcome.result!.status})`}
-        </strong>
-      </div>
-      {outcome.error && <p>{outcome.error}</p>}
-      {outcome.result && (
-        <>
-          <p className="muted small">Sent to {outcome.result.url}</p>
-          <pre className="json-block">{pretty(outcome.result.body)}</pre>
-        </>
-      )}
-    </div>
-  );
-}
 
 export function TestFireView() {
   const api = useApi();
@@ -117,7 +96,7 @@ export function TestFireView() {
             </button>
           ))}
         </div>
-        {outcome && <ResultPanel outcome={outcome} />}
+        {outcome && <FireSummary {...outcome} />}
       </Card>
       <JsonEditor busy={busy === 'custom'} onSend={(endpoint, body) => void fire('custom', 'Your test', { endpoint, body })} />
     </Page>
