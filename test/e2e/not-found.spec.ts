@@ -34,3 +34,12 @@ test('an unknown run in the address says it was not found, without "Try again"',
   await expect(page.getByTestId('not-found')).toContainText('Run details not found');
   await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
 });
+
+test('an address that names no view says so, instead of quietly showing Home', async ({ page }) => {
+  await page.goto('/#/no-such-page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page.getByTestId('not-found')).toContainText('There is no page at this address');
+  await expect(page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]')).toHaveCount(0);
+  await page.getByTestId('not-found').getByRole('link', { name: 'Go to Home' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Good/ })).toBeVisible();
+});

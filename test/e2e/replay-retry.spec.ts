@@ -89,9 +89,16 @@ test('a step that only records why a run could not start offers no Retry; in a n
   await expect(check).toContainText('parameters.email is required');
   await expect(check.getByRole('button', { name: /Retry/ })).toHaveCount(0);
 
-  // The details sit below the list here: choosing another run scrolls them into view.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await expect(page.locator('.detail')).not.toBeInViewport();
-  await page.locator('[data-testid="run-row"]:not([aria-current])').nth(2).click();
-  await expect(page.locator('.detail')).toBeInViewport();
+  // No room beside the list here: the chosen run's details open over it, in view, and close back to the list.
+  const overlay = page.getByTestId('detail-overlay');
+  await expect(overlay).toBeInViewport();
+  await overlay.getByRole('button', { name: 'Close' }).click();
+  await expect(overlay).toHaveCount(0);
+  await expect(page).toHaveURL(/#\/runs$/);
+  const other = page.locator('[data-testid="run-row"]').nth(2);
+  await other.click();
+  await expect(overlay).toBeInViewport();
+  await expect(overlay.locator('.detail')).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(overlay).toHaveCount(0);
 });

@@ -115,6 +115,9 @@ describe('hash routes with a query', () => {
   it('the query does not change which view the path names', () => {
     expect(parseRoute(splitHash('#/leads?q=ann').path)).toEqual({ name: 'leads' });
     expect(parseRoute(splitHash('#/leads/abc?q=ann').path)).toEqual({ name: 'lead', id: 'abc' });
+    expect(parseRoute(splitHash('#/').path)).toEqual({ name: 'home' });
+    expect(parseRoute(splitHash('').path)).toEqual({ name: 'home' });
+    expect(parseRoute(splitHash('#/no-such-page?x=1').path)).toEqual({ name: 'notfound', path: '/no-such-page' });
     expect(parseRoute(splitHash('#/runs/r%201?status=failed').path)).toEqual({ name: 'runs', id: 'r 1' });
   });
 

@@ -8,7 +8,8 @@ import { OfflineBanner } from './OfflineBanner.js';
 import { Button } from '../components/Button.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Icon, type IconName } from '../components/Icon.js';
-import { Notice } from '../components/Layout.js';
+import { Notice, Page } from '../components/Layout.js';
+import { NotFound } from '../components/QueryState.js';
 import { href, useRoute, type Route } from '../lib/router.js';
 import { AutomationsView } from '../views/automations/AutomationsView.js';
 import { HomeView } from '../views/home/HomeView.js';
@@ -22,6 +23,7 @@ import { SettingsView } from '../views/settings/SettingsView.js';
 import { TestFireView } from '../views/test-fire/TestFireView.js';
 import { NEXT_THEME, THEME_WORDS, useAppliedTheme, type ThemeChoice } from './theme.js';
 import { useLiveUpdates } from './useLiveUpdates.js';
+import { useMenuCollapsed } from './useMenuCollapsed.js';
 import { TunnelPill } from './TunnelPill.js';
 
 const NAV: { path: string; label: string; icon: IconName; matches: Route['name'][] }[] = [
@@ -57,6 +59,14 @@ function View({ route }: { route: Route }) {
       return <TestFireView />;
     case 'settings':
       return <SettingsView />;
+    case 'notfound':
+      return (
+        <Page title="Page not found">
+          <NotFound title="There is no page at this address">
+            The link may be mistyped or out of date. <a href={href('/')}>Go to Home</a>
+          </NotFound>
+        </Page>
+      );
   }
 }
 
@@ -84,8 +94,9 @@ export function Shell({ status }: { status: Status }) {
   }, [page]);
 
   const nextTheme = NEXT_THEME[choice];
+  const [collapsed, toggleMenu] = useMenuCollapsed();
   return (
-    <div className="app">
+    <div className={collapsed ? 'app menu-collapsed' : 'app'}>
       {/* Hash routes own the URL fragment, so the skip link moves focus itself. */}
       <a
         className="skip-link"
@@ -102,15 +113,26 @@ export function Shell({ status }: { status: Status }) {
           <span className="brand-mark">
             <Icon name="bell" size={20} />
           </span>
-          <span>Leadbell</span>
+          <span className="brand-name">Leadbell</span>
         </div>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="sidebar-button menu-toggle"
+          aria-expanded={!collapsed}
+          aria-controls="main-nav"
+          onClick={toggleMenu}
+          title={collapsed ? 'Show the menu names' : 'Show icons only'}
+        >
+          <Icon name={collapsed ? 'menu-open' : 'menu-close'} />
+          <span>{collapsed ? 'Show the menu names' : 'Icons only'}</span>
+        </button>
+        <nav aria-label="Main" id="main-nav">
           <ul className="nav-list">
             {NAV.map((item) => {
               const current = item.matches.includes(route.name);
               return (
                 <li key={item.path}>
-                  <a className="nav-link" href={href(item.path)} aria-current={current ? 'page' : undefined}>
+                  <a className="nav-link" href={href(item.path)} aria-current={current ? 'page' : undefined} title={collapsed ? item.label : undefined}>
                     <Icon name={item.icon} />
                     <span>{item.label}</span>
                   </a>

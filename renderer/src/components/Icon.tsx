@@ -17,6 +17,8 @@ import {
   KeyRound,
   LogOut,
   Mail,
+  PanelLeftClose,
+  PanelLeftOpen,
   Monitor,
   Moon,
   MousePointerClick,
@@ -66,6 +68,8 @@ const ICONS = {
   logout: LogOut,
   key: KeyRound,
   database: Database,
+  'menu-close': PanelLeftClose,
+  'menu-open': PanelLeftOpen,
 } satisfies Record<string, LucideIcon>;
 
 export type IconName = keyof typeof ICONS;

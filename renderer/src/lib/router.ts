@@ -15,7 +15,9 @@ export type Route =
   | { name: 'automations' }
   | { name: 'apps' }
   | { name: 'test' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** An address that names no view: said so, rather than quietly showing Home. */
+  | { name: 'notfound'; path: string };
 
 export type HistoryMode = 'push' | 'replace';
 
@@ -52,8 +54,10 @@ export function parseRoute(path: string): Route {
       return { name: head };
     case 'runs':
       return id ? { name: 'runs', id } : { name: 'runs' };
-    default:
+    case undefined:
       return { name: 'home' };
+    default:
+      return { name: 'notfound', path };
   }
 }
 

@@ -76,6 +76,8 @@ export interface StepSaying {
   tone: Tone;
   /** The raw error, for "Details". */
   raw: string | null;
+  /** Why it was left out, said under the line. */
+  note?: string;
 }
 
 const obj = (v: unknown): Out => (v && typeof v === 'object' ? (v as Out) : {});
@@ -98,7 +100,7 @@ export function stepWords(step: StepFields, now = Date.now()): StepSaying {
       return { text: e.done(obj(step.output), obj(step.input)), tone: 'good', raw: null };
     case 'skipped': {
       const why = skipReason(step);
-      return { text: `${e.thing}: left out${why ? ` (${why})` : ''}`, tone: 'neutral', raw: null };
+      return { text: `${e.thing}: left out`, tone: 'neutral', raw: null, ...(why && { note: why.charAt(0).toUpperCase() + why.slice(1) }) };
     }
     case 'failed':
     case 'dead': {

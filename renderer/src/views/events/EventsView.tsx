@@ -82,17 +82,22 @@ export function EventsView() {
             );
           }
           return (
-            <MasterDetail selected={selected?.id === undefined ? undefined : String(selected.id)}>
-              <div className="master">
-                <ul className="request-list" aria-label="Requests">
-                  {page.items.map((r) => (
-                    <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setParams({ request: r.id })} />
-                  ))}
-                </ul>
-                <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o, request: undefined }, 'push')} />
-              </div>
-              {selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
-            </MasterDetail>
+            <MasterDetail
+              selected={selected?.id === undefined ? undefined : String(selected.id)}
+              chosen={selectedId !== undefined && selected?.id === selectedId}
+              onClose={() => setParams({ request: undefined })}
+              master={
+                <div className="master">
+                  <ul className="request-list" aria-label="Requests">
+                    {page.items.map((r) => (
+                      <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setParams({ request: r.id })} />
+                    ))}
+                  </ul>
+                  <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o, request: undefined }, 'push')} />
+                </div>
+              }
+              detail={selected && <RequestDetail r={selected} title={titleOf(selected.endpoint)} />}
+            />
           );
         }}
       </QueryState>

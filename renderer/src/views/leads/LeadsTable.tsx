@@ -2,7 +2,7 @@
  * The virtualized leads table: only the rows in view exist in the page, fetched page by page.
  * Keyboard: arrows, Page Up/Down, Home/End move between rows; Enter opens the lead.
  * The row at the top is reported as scrolling settles, so Back from a lead returns to it.
- * Narrow windows: Phone, then Added, drop out (app.css, by the table's own width); below the
+ * Narrow windows: Phone, then Segment, drop out (app.css, by the table's own width); below the
  * remaining columns' minimum the body scrolls sideways and the header follows it.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -13,7 +13,7 @@ import { LeadStatusBadge } from '../../components/Badge.js';
 import { EmptyState, Loading } from '../../components/Layout.js';
 import { QueryError, Unavailable } from '../../components/QueryState.js';
 import { isUnavailable } from '../../api/errors.js';
-import { formatDate, formatNumber, leadName } from '../../lib/format.js';
+import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
 import { href, navigate, readQuery, useRouteQuery, withQuery } from '../../lib/router.js';
 import { pagesFor, useFirstLeadPage, useLeadRows } from './useLeadPages.js';
 
@@ -84,7 +84,8 @@ function LeadCells({ lead, listQuery }: { lead: Lead; listQuery: string }) {
         {lead.phone ?? <span className="muted">–</span>}
       </div>
       <div role="cell" className={col('added')}>
-        {formatDate(lead.created_at)}
+        {/* A busy day's leads all share a date: the time tells them apart. */}
+        <time dateTime={lead.created_at}>{formatDateTime(lead.created_at)}</time>
       </div>
     </>
   );

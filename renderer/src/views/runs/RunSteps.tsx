@@ -50,6 +50,7 @@ function StepRow({ step }: { step: Step }) {
             </Button>
           )}
         </div>
+        {words.note && <p className="muted small">{words.note}</p>}
         {hasDetail && (
           <details className="step-detail">
             <summary>Details</summary>

@@ -14,7 +14,7 @@ import { SinceFilter } from '../../components/SinceFilter.js';
 import { QueryState } from '../../components/QueryState.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { RUN_STATUS_WORDS } from '../../lib/labels.js';
-import { href, useRouteQuery, withQuery } from '../../lib/router.js';
+import { href, navigate, useRouteQuery, withQuery } from '../../lib/router.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { RetryFailedByApp } from './RetryFailedByApp.js';
 import { RUNS_PARAMS } from './runs-params.js';
@@ -93,7 +93,11 @@ export function RunsView({ selected }: { selected?: string }) {
           }
           const current = selected ?? page.items[0]!.id;
           return (
-            <MasterDetail selected={current}>
+            <MasterDetail
+              selected={current}
+              chosen={selected !== undefined}
+              onClose={() => navigate(withQuery('/runs', listQuery))}
+              master={
               <div className="master">
                 <ul className="request-list" aria-label="Runs">
                   {page.items.map((r) => (
@@ -122,8 +126,9 @@ export function RunsView({ selected }: { selected?: string }) {
                 </ul>
                 <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o }, 'push')} />
               </div>
-              <RunDetail id={current} />
-            </MasterDetail>
+              }
+              detail={<RunDetail id={current} />}
+            />
           );
         }}
       </QueryState>
