@@ -155,7 +155,7 @@ test.describe('Leads over thousands of rows', () => {
     const find = page.getByRole('search', { name: 'Find leads' });
     const stage = find.getByLabel('Stage');
     // The choices are the words the lead's page uses, never internal names.
-    expect(await stage.locator('option').allTextContents()).toEqual(['Any', 'Signed up', 'Assessment complete']);
+    expect(await stage.locator('option').allTextContents()).toEqual(['Any', 'Signed up', 'Assessment complete', 'Booked', 'Booking canceled', 'Customer']);
     await stage.selectOption({ label: 'Assessment complete' });
     await expect(count).toHaveText(matching(quiz));
     await expect(page.getByTestId('lead-row').first()).toBeVisible();
