@@ -115,8 +115,8 @@ const ports: DesktopPorts = {
   createTray,
   notifications: {
     isSupported: () => Notification.isSupported(),
-    show: ({ title, body }, onClick) => {
-      const n = new Notification({ title, body, icon: path.join(ICONS, APP_ICON) });
+    show: ({ title, body, silent }, onClick) => {
+      const n = new Notification({ title, body, silent, icon: path.join(ICONS, APP_ICON) });
       shown.add(n);
       n.on('click', () => {
         shown.delete(n);

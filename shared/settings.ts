@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ENDPOINTS, isEndpointName } from './events/catalog.js';
 import { INTEGRATION_SECRETS } from './integrations/index.js';
 import { httpUrl } from './http-url.js';
+import { alertSettings } from './alerts.js';
 
 export const SIGNATURE_SCHEMES = ['auto', 'none', 'leadbell', 'standard-webhooks', 'typeform', 'tally', 'stripe', 'webflow', 'calendly'] as const;
 export const signatureScheme = z.enum(SIGNATURE_SCHEMES);
@@ -154,6 +155,7 @@ export const settings = z.object({
   inbox: inboxSettings.default(inboxSettings.parse({})),
   relay: relaySettings.default(relaySettings.parse({})),
   app: appSettings.default(appSettings.parse({})),
+  alerts: alertSettings.default(alertSettings.parse({})),
   /** Per-integration non-secret options (checked on save against shared/integrations) and per-flow settings (the flows' schemas). */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -167,6 +169,7 @@ export const settingsPatch = z.object({
   inbox: z.record(z.string(), z.unknown()).optional(),
   relay: z.record(z.string(), z.unknown()).optional(),
   app: z.record(z.string(), z.unknown()).optional(),
+  alerts: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

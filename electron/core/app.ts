@@ -26,6 +26,7 @@ import { startReceiver, type Receiver } from './ingest/receiver.js';
 import { storageMessage } from './storage/storage-errors.js';
 import type { ServerLimits } from './ingest/server-limits.js';
 import { silentLogger, type Logger } from './log/logger.js';
+import type { Deliver } from './notify/notifier.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { DB_FILE, openDatabase, openIngestConnection, type Db } from './storage/database.js';
@@ -65,8 +66,8 @@ export interface CoreOptions {
   /** Environment overrides of settings, and their names. */
   settingsOverride?: { apply: (s: Settings) => Settings; names: string[] };
   log?: Logger;
-  /** Desktop notifications (tray in Electron, the UI in headless mode). */
-  notify?: (n: Notification) => void;
+  /** Desktop notifications (tray in Electron, the UI in headless mode), when the owner's alert settings let them ring. */
+  notify?: Deliver;
   /** The automation engine's clock, pool size and retry limit (tests and benchmarks). */
   engine?: EngineOptions;
   /** Outbound call timeout and vendor rates (tests and benchmarks pair them with their fakes). */

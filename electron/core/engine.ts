@@ -15,7 +15,7 @@ import { prefectForwardFlow } from './flows/prefect-forward.js';
 import { BUILT_IN_FLOWS, flowMap } from './flows/registry.js';
 import type { Integrations } from './integrations/registry.js';
 import type { Logger } from './log/logger.js';
-import { Notifier } from './notify/notifier.js';
+import { Notifier, type Deliver } from './notify/notifier.js';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from './outbound/backoff.js';
 import { BatchWriter } from './runner/batch-writer.js';
 import { Lifecycle } from './runner/lifecycle.js';
@@ -62,7 +62,7 @@ export interface EngineDeps {
   live: LiveBus;
   log: Logger;
   integrations: Integrations;
-  notify?: (n: Notification) => void;
+  notify?: Deliver;
   /** The time slice background commits may take (the receiver has priority during a burst). */
   slice?: () => Slice;
   /** Told how much loop time each background batch took, so it is not mistaken for the receiver's. */
@@ -109,7 +109,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const runs = new RunStore(db, now);
   const lifecycle = new Lifecycle(db, runs, now);
   const triggers = new TriggerStore(db);
-  const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log);
+  const notifier = new Notifier(new NotificationStore(db), deps.live, deps.notify, log, { settings: () => deps.settings.get().alerts, clock });
   const health = new AppHealthStore(db);
   const services: Services = {
     events,
@@ -241,10 +241,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       const resumed = runner.resumeAll();
       if (resumed) log.info('resuming unfinished runs', { runs: resumed });
       dispatching.dispatchBacklog();
+      notifier.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      notifier.stop();
       dispatching.stop();
       // Queued dispatches are redone on the next start: dropped first, so the runs in flight
       // record their last steps at once instead of after the whole backlog.

@@ -59,7 +59,8 @@ export interface TrayPort {
 
 export interface NotificationPort {
   isSupported(): boolean;
-  show(notification: { title: string; body: string }, onClick: () => void): void;
+  /** silent: no system sound (the owner turned sound off in Settings → Alerts). */
+  show(notification: { title: string; body: string; silent: boolean }, onClick: () => void): void;
 }
 
 export interface SafeStoragePort {

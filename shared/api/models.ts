@@ -228,7 +228,7 @@ export type RequestEffects = z.infer<typeof requestEffects>;
 
 export const notification = z.object({
   id: z.string(),
-  kind: z.enum(['hot_lead', 'high_engagement', 'tunnel_url_changed', 'app_problem', 'info']),
+  kind: z.enum(['hot_lead', 'high_engagement', 'reminder', 'failure', 'app_problem', 'tunnel_url_changed', 'info', 'quiet_summary']),
   title: z.string(),
   body: z.string(),
   lead_id: z.string().nullable(),

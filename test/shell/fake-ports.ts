@@ -119,11 +119,11 @@ export class FakeTray implements TrayPort {
 
 export class FakeNotifications implements NotificationPort {
   supported = true;
-  readonly shown: { title: string; body: string; click: () => void }[] = [];
+  readonly shown: { title: string; body: string; silent: boolean; click: () => void }[] = [];
   isSupported() {
     return this.supported;
   }
-  show(n: { title: string; body: string }, onClick: () => void) {
+  show(n: { title: string; body: string; silent: boolean }, onClick: () => void) {
     this.shown.push({ ...n, click: onClick });
   }
 }

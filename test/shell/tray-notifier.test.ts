@@ -20,11 +20,17 @@ describe('desktop notifications', () => {
     const port = new FakeNotifications();
     const opened: string[] = [];
     const notify = createDesktopNotifier(port, (r) => opened.push(r), createLogger({ write: () => undefined }));
-    notify(note({}));
+    notify(note({}), { sound: true });
     expect(port.shown).toHaveLength(1);
-    expect(port.shown[0]).toMatchObject({ title: 'Hot lead: Hana', body: 'hana@example.com scored 91 on the assessment.' });
+    expect(port.shown[0]).toMatchObject({ title: 'Hot lead: Hana', body: 'hana@example.com scored 91 on the assessment.', silent: false });
     port.shown[0]!.click();
     expect(opened).toEqual(['/leads/lead-1']);
+  });
+
+  it('are silent when the owner turned the sound off', () => {
+    const port = new FakeNotifications();
+    createDesktopNotifier(port, () => undefined, createLogger({ write: () => undefined }))(note({}), { sound: false });
+    expect(port.shown[0]).toMatchObject({ title: 'Hot lead: Hana', silent: true });
   });
 
   it('route high engagement to the lead and a changed address to Home', () => {
@@ -37,8 +43,8 @@ describe('desktop notifications', () => {
     port.supported = false;
     const lines: string[] = [];
     const notify = createDesktopNotifier(port, () => undefined, createLogger({ write: (l) => lines.push(l) }));
-    notify(note({}));
-    notify(note({ id: 'n2' }));
+    notify(note({}), { sound: true });
+    notify(note({ id: 'n2' }), { sound: true });
     expect(port.shown).toHaveLength(0);
     expect(lines.filter((l) => l.includes('not supported'))).toHaveLength(1);
   });

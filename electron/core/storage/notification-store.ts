@@ -13,6 +13,18 @@ export class NotificationStore {
       .run(n);
   }
 
+  /** Notifications created in [from, to), oldest first. */
+  between(from: string, to: string): Notification[] {
+    const rows = this.db.prepare('SELECT * FROM notifications WHERE created_at >= ? AND created_at < ? ORDER BY created_at, rowid').all(from, to) as unknown[];
+    return rows.map((r) => notificationSchema.parse(r));
+  }
+
+  /** The newest notification of a kind created at or after `since`, if any. */
+  latestOfKind(kind: Notification['kind'], since: string): Notification | null {
+    const row = this.db.prepare('SELECT * FROM notifications WHERE kind = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1').get(kind, since);
+    return row ? notificationSchema.parse(row) : null;
+  }
+
   list(q: { limit: number; offset: number }): { items: Notification[]; total: number } {
     const total = this.db.prepare('SELECT count(*) FROM notifications').pluck().get() as number;
     const rows = this.db

@@ -6,7 +6,16 @@ import { Card } from '../../components/Layout.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { href } from '../../lib/router.js';
 
-const ICON: Record<Notification['kind'], IconName> = { hot_lead: 'flame', high_engagement: 'pointer', tunnel_url_changed: 'globe', app_problem: 'alert', info: 'bell' };
+const ICON: Record<Notification['kind'], IconName> = {
+  hot_lead: 'flame',
+  high_engagement: 'pointer',
+  reminder: 'bell',
+  failure: 'alert',
+  app_problem: 'alert',
+  tunnel_url_changed: 'globe',
+  info: 'bell',
+  quiet_summary: 'moon',
+};
 
 export function RecentAlerts() {
   const q = useApiQuery('listNotifications', { limit: 5, offset: 0 });

@@ -1,10 +1,11 @@
-/** Settings: receiving rules, the public address, each webhook address, the request log, the app, and backups. */
+/** Settings: receiving rules, the public address, each webhook address, the request log, alerts, the app, and backups. */
 import type { Status } from '../../../../shared/api/models.js';
 import { useTransport } from '../../api/context.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Card, Notice, Page } from '../../components/Layout.js';
 import { QueryState } from '../../components/QueryState.js';
 import { useScrollToSection } from '../../lib/section-link.js';
+import { AlertsSection } from './AlertsSection.js';
 import { AppSection } from './AppSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
@@ -82,6 +83,7 @@ export function SettingsView() {
             <EndpointsSection view={view} />
             <NamedEndpointsSection view={view} />
             <InboxSection key={JSON.stringify(view.settings.inbox)} inbox={view.settings.inbox} />
+            <AlertsSection key={`${view.settings.alerts.quiet_from}-${view.settings.alerts.quiet_until}`} alerts={view.settings.alerts} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
             <DataSection status={status.data} />
           </>
