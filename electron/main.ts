@@ -105,6 +105,7 @@ const ports: DesktopPorts = {
     wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin,
     // An AppImage runs from a mount that changes at every start: autostart the file itself.
     launchCommand: () => (app.isPackaged ? [process.env.APPIMAGE || process.execPath] : [process.execPath, app.getAppPath()]),
+    relaunch: () => app.relaunch(),
     quit: () => app.quit(),
   },
   ipc: {
@@ -140,7 +141,13 @@ const ports: DesktopPorts = {
     getSelectedStorageBackend: process.platform === 'linux' ? () => safeStorage.getSelectedStorageBackend() : undefined,
     setUsePlainTextEncryption: process.platform === 'linux' ? (plain) => safeStorage.setUsePlainTextEncryption(plain) : undefined,
   },
-  dialog: { showError: (title, message) => dialog.showErrorBox(title, message) },
+  dialog: {
+    showError: (title, message) => dialog.showErrorBox(title, message),
+    chooseFolder: async (title) => {
+      const r = await dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  },
 };
 
 async function main(): Promise<void> {

@@ -149,6 +149,23 @@ export const appSettings = z.object({
   problem_message: z.enum(['off', 'slack', 'discord']).default('off'),
 });
 
+/** Scheduled, encrypted backups; the passphrase is a secret (backup.passphrase). */
+export const backupSettings = z.object({
+  /** The folder backups go to (a synced folder, a USB disk); null: the data folder's backups/. */
+  folder: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1024)
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be a full folder path, like /Users/ana/Dropbox/Leadbell')
+    .nullable()
+    .default(null),
+  scheduled: z.boolean().default(true),
+  every_hours: z.number().int().min(1, 'must be at least 1 hour').max(24 * 30, 'must be at most 30 days').default(24),
+  keep: z.number().int().min(1, 'must keep at least 1').max(365).default(7),
+});
+export type BackupSettings = z.infer<typeof backupSettings>;
+
 export const settings = z.object({
   receiver: receiverSettings.default(receiverSettings.parse({})),
   tunnel: tunnelSettings.default(tunnelSettings.parse({})),
@@ -156,6 +173,7 @@ export const settings = z.object({
   relay: relaySettings.default(relaySettings.parse({})),
   app: appSettings.default(appSettings.parse({})),
   alerts: alertSettings.default(alertSettings.parse({})),
+  backup: backupSettings.default(backupSettings.parse({})),
   /** Per-integration non-secret options (checked on save against shared/integrations) and per-flow settings (the flows' schemas). */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -170,6 +188,7 @@ export const settingsPatch = z.object({
   relay: z.record(z.string(), z.unknown()).optional(),
   app: z.record(z.string(), z.unknown()).optional(),
   alerts: z.record(z.string(), z.unknown()).optional(),
+  backup: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
@@ -181,6 +200,7 @@ export const SECRET_NAMES: ReadonlySet<string> = new Set([
   ...ENDPOINTS.map((e) => `webhook.${e}`),
   ...INTEGRATION_SECRETS.map((s) => s.name),
   'tunnel.ngrok.authtoken',
+  'backup.passphrase',
 ]);
 /** A named endpoint's own signing secret; any slug's, so it can be set before or after the address is added. */
 const NAMED_ENDPOINT_SECRET = new RegExp(`^webhook\\.${ENDPOINT_SLUG.source.slice(1, -1)}$`);

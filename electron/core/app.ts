@@ -29,6 +29,9 @@ import { silentLogger, type Logger } from './log/logger.js';
 import type { Deliver } from './notify/notifier.js';
 import { keyFileCipher, type SecretCipher } from './secrets/cipher.js';
 import { SecretStore } from './secrets/secret-store.js';
+import { backupHandlers, checkedFolder } from './api/backup-handlers.js';
+import { applyStagedRestore } from './storage/backup-restore.js';
+import { BACKUP_PASSPHRASE, BackupService } from './storage/backup-service.js';
 import { DB_FILE, openDatabase, openIngestConnection, type Db } from './storage/database.js';
 import { EventStore } from './storage/event-store.js';
 import { InboxRetention } from './storage/inbox-retention.js';
@@ -79,6 +82,14 @@ export interface CoreOptions {
   tunnel?: TunnelOptions;
   /** Things the owner should hear about once at start (e.g. the data folder moved): shown as notifications. */
   startupNotices?: { title: string; body: string }[];
+  /** Backups' clock (tests move it to make scheduled backups due). */
+  backup?: { clock?: () => number };
+  /** Live updates to the UI; given by an embedder that restarts the core, so subscribers stay. */
+  live?: LiveBus;
+  /** Restarts the core (after a restore is unpacked); absent: the owner restarts Leadbell. */
+  restart?: () => void;
+  /** The desktop's folder picker for the backup folder. */
+  chooseFolder?: () => Promise<string | null>;
   /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
   relay?: Pick<RelayServiceDeps, 'backoffMs' | 'heartbeatMs'> & Pick<RelayHandlerDeps, 'cloudflareApiBase' | 'script'>;
 }
@@ -96,6 +107,7 @@ export interface Core {
   stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore; mappings: MappingStore };
   /** Releases held requests once their sender is mapped (idle() for tests). */
   releaser: HeldReleaser;
+  backups: BackupService;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -104,6 +116,9 @@ export interface Core {
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
   const startedAt = new Date().toISOString();
+  // A restore unpacked before the restart takes the database's place before it is opened.
+  const restored = applyStagedRestore(opts.dataDir);
+  if (restored) log.info('restored a backup', { leads: restored.leads, events: restored.events });
   const db = openDatabase(opts.dataDir);
   const inbox = new InboxStore(db);
   const events = new EventStore(db);
@@ -112,7 +127,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   settings.addValidator(validateIntegrationOptions);
   const cipher = opts.cipher ?? keyFileCipher(opts.dataDir);
   const secrets = new SecretStore(db, cipher, opts.secretEnv ?? {}, log);
-  const live = new LiveBus();
+  const live = opts.live ?? new LiveBus();
   const writer = new IngestWriter(openIngestConnection(opts.dataDir), opts.dataDir);
   const mappings = new MappingStore(db);
   const held = new HeldStore(db);
@@ -249,6 +264,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
   };
 
+  const notifyInfo = (title: string, body: string, kind: 'info' | 'failure' = 'info') =>
+    engine.notifier.show(engine.notifier.record({ kind, title, body, lead_id: null }, new Date().toISOString()));
+  const backups = new BackupService({
+    db,
+    dataDir: opts.dataDir,
+    appVersion: VERSION,
+    settings: () => settings.get().backup,
+    passphrase: () => secrets.get(BACKUP_PASSPHRASE),
+    clock: opts.backup?.clock ?? Date.now,
+    log: log.child({ component: 'backup' }),
+    onScheduledFailure: (message) => notifyInfo('A scheduled backup was not made', message, 'failure'),
+    onChange: () => live.publish({ topic: 'settings' }),
+  });
+
   const base = coreHandlers({
     db,
     dataDir: opts.dataDir,
@@ -268,9 +297,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     effectsOf: engine.effectsOf,
   });
   const checkedSettingsUpdate = engine.checkedSettingsUpdate(base.updateSettings);
+  const backupApi = backupHandlers({
+    service: backups,
+    settings,
+    secrets,
+    dataDir: opts.dataDir,
+    folderFromEnv: opts.settingsOverride?.names.includes('LEADBELL_BACKUP_DIR') ?? false,
+    restart: opts.restart,
+    chooseFolder: opts.chooseFolder,
+    updateSettings: (patch) => handlers.updateSettings(patch),
+  });
   const handlers: ApiHandlers = {
     ...base,
     updateSettings: async (patch) => {
+      checkedFolder(patch.backup?.folder);
       const result = await checkedSettingsUpdate(patch);
       for (const name of Object.keys(patch.integrations ?? {})) await engine.retryNowFor(name);
       return result;
@@ -278,7 +318,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...engine.handlers,
     ...prefectApi(engine.handlers),
     ...mappingHandlers({ held, mappings, releaser, settings: () => settings.get(), live }),
+    ...backupApi,
     setSecret: async (input) => {
+      if (input.name === BACKUP_PASSPHRASE && input.value !== null && input.value.length < 8) {
+        const message = 'The backup passphrase must be at least 8 characters';
+        throw new ApiError('invalid_input', message, [{ path: 'value', message }]);
+      }
       const result = await base.setSecret(input);
       const integration = INTEGRATION_SECRETS.find((s) => s.name === input.name)?.integration;
       if (integration) await engine.retryNowFor(integration);
@@ -294,6 +339,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   };
 
+  if (restored) {
+    const when = new Date(restored.created_at).toLocaleString();
+    notifyInfo(
+      `Backup restored: ${restored.leads.toLocaleString('en')} leads from ${when}`,
+      `Leadbell now runs on the backup ${restored.name}. The data from before it is kept in ${restored.safety_copy}.`,
+    );
+  }
   const stopPruning = retention.keepPruned(settings.onChange.bind(settings), log);
 
   tunnel?.start();
@@ -302,6 +354,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const notices = [...(opts.startupNotices ?? []), ...(portNotice ? [{ title: 'Leadbell moved to a free port', body: portNotice }] : [])];
   for (const n of notices) engine.notifier.show(engine.notifier.record({ kind: 'info', ...n, lead_id: null }, new Date().toISOString()));
   void releaser.resume();
+  backups.start();
   let stopped = false;
   return {
     db,
@@ -313,11 +366,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     relay,
     stores: { inbox, events, leads, settings, secrets, mappings },
     releaser,
+    backups,
     log,
     async stop() {
       if (stopped) return;
       stopped = true;
       stopPruning();
+      await backups.stop();
       tunnel?.stop();
       relay.stop();
       await receiver.close();

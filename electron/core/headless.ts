@@ -3,7 +3,7 @@
  * loopback. Configured by environment variables (see README), stopped cleanly by SIGTERM/SIGINT.
  */
 import { randomBytes } from 'node:crypto';
-import { createCore } from './app.js';
+import { startCoreHost } from './core-host.js';
 import { startAdminServer } from './admin/admin-server.js';
 import { relayWorkerScript, type AppFiles } from './config/app-files.js';
 import { defaultDataDir, envOverrides, listenFromEnv, parseEnv, secretsFromEnv } from './config/env.js';
@@ -19,7 +19,7 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
   log.addSecret(token);
   const settled = config.LEADBELL_DATA_DIR ? { dir: config.LEADBELL_DATA_DIR, note: null } : settleDataDir(defaultDataDir());
   const dataDir = settled.dir;
-  const core = await createCore({
+  const host = await startCoreHost({
     dataDir,
     mode: 'headless',
     listen: listenFromEnv(env, config),
@@ -34,17 +34,17 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
   });
   const adminPort = await choosePort({ role: 'admin', host: '127.0.0.1', port: config.LEADBELL_ADMIN_PORT, fixed: (env.LEADBELL_ADMIN_PORT ?? '').trim() !== '' }).catch(
     async (e: Error) => {
-      await core.stop();
+      await host.stop();
       throw e;
     },
   );
-  const admin = await startAdminServer({ handlers: core.handlers, live: core.live, token, port: adminPort.port, uiDir: files?.ui, log });
-  const status = await core.handlers.getStatus({});
+  const admin = await startAdminServer({ handlers: host.handlers, live: host.live, token, port: adminPort.port, uiDir: files?.ui, log });
+  const status = await host.handlers.getStatus({});
   const moved = [settled.note, status.receiver.port_notice, adminPort.moved && describeMoves([adminPort.moved], '127.0.0.1')].filter(Boolean);
   // The link carries the token: printed to the terminal for the owner, never into the log stream.
   process.stderr.write(
     `\nLeadbell is running.\n  Open the UI:   http://127.0.0.1:${admin.port}/?token=${encodeURIComponent(token)}\n` +
-      `  Webhooks:      http://${config.LEADBELL_HOST}:${core.receiver.port}/api/webhooks/<endpoint>\n  Data folder:   ${dataDir}\n` +
+      `  Webhooks:      http://${config.LEADBELL_HOST}:${host.core.receiver.port}/api/webhooks/<endpoint>\n  Data folder:   ${dataDir}\n` +
       moved.map((m) => `  Note:          ${m}\n`).join('') +
       '\n',
   );
@@ -54,11 +54,11 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
     stopping = true;
     log.info('shutting down', { signal });
     await admin.close();
-    await core.stop();
+    await host.stop();
     log.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  return { core, admin, token };
+  return { host, admin, token };
 }

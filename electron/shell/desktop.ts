@@ -94,6 +94,12 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
       tunnel: opts.tunnel ?? {},
       relay: opts.relay,
       startupNotices: opts.startupNotices,
+      chooseFolder: () => ports.dialog.chooseFolder('Choose where Leadbell keeps its backups'),
+      // A restore is applied as the app starts again: the window, tray and IPC start on the restored data.
+      restart: () => {
+        app.relaunch();
+        quit();
+      },
     });
   } catch (e) {
     ports.dialog.showError('Leadbell could not start', (e as Error).message);

@@ -23,6 +23,8 @@ export interface AppPort {
   wasOpenedAtLogin(): boolean;
   /** How to start this app again (Linux autostart): the executable, the AppImage itself when run as one. */
   launchCommand(): string[];
+  /** Starts the app again once this one has quit (after a restore, or to install an update). */
+  relaunch(): void;
   quit(): void;
 }
 
@@ -97,5 +99,9 @@ export interface DesktopPorts {
     onShutdown(listener: (event: { preventDefault(): void }) => void): void;
   };
   safeStorage: SafeStoragePort;
-  dialog: { showError(title: string, message: string): void };
+  dialog: {
+    showError(title: string, message: string): void;
+    /** The system's folder picker; null when cancelled. */
+    chooseFolder(title: string): Promise<string | null>;
+  };
 }

@@ -11,6 +11,8 @@ import { httpUrl } from '../http-url.js';
 import {
   appHealth,
   backlogItem,
+  backupMade,
+  backupsView,
   endpointInfo,
   eventRecord,
   flowInfo,
@@ -390,8 +392,32 @@ export const contract = {
           .optional(),
       })
       .strict(),
-    z.object({ path: z.string(), bytes: z.number() }),
-    "Writes a consistent copy of the database into the data folder's backups/ (0600; an existing file is never overwritten: 409).",
+    backupMade,
+    'Makes an encrypted backup in the backup folder now, checked after writing (needs the backup passphrase; an existing file is never overwritten: 409).',
+  ),
+  getBackups: method(
+    { method: 'GET', path: '/api/backups' },
+    z.object({}),
+    backupsView,
+    'The backup folder, schedule, last attempt and the backups in the folder (date, leads, events), newest first.',
+  ),
+  restoreBackup: method(
+    { method: 'POST', path: '/api/backups/restore' },
+    z
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be the name of a backup in the backup folder'),
+        /** The passphrase the backup was made with; default: the one saved on this computer. */
+        passphrase: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
+    z.object({ name: z.string(), created_at: z.string(), leads: z.number(), events: z.number(), safety_copy: z.string(), restarting: z.boolean() }),
+    'Checks and unpacks a backup, then restarts Leadbell on it; the current database is kept as a safety copy. A wrong passphrase, a damaged file or one from a newer Leadbell is refused (400) and nothing changes.',
+  ),
+  chooseBackupFolder: method(
+    { method: 'POST', path: '/api/backups/choose-folder' },
+    z.object({}).strict(),
+    z.object({ folder: z.string().nullable() }),
+    "Desktop: asks for the backup folder with the system's folder picker and saves it (null: cancelled). Headless: 503, the folder is typed in or set by LEADBELL_BACKUP_DIR.",
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -473,3 +473,44 @@ export const stats = z.object({
   score_distribution: z.array(z.object({ bucket: z.string(), count: z.number() })),
 });
 export type Stats = z.infer<typeof stats>;
+
+/** One backup in the backup folder; one that cannot be read is listed with the reason. */
+export const backupItem = z.object({
+  name: z.string(),
+  bytes: z.number(),
+  created_at: z.string().nullable(),
+  app_version: z.string().nullable(),
+  leads: z.number().nullable(),
+  events: z.number().nullable(),
+  /** Made by a newer Leadbell: it cannot be restored until this one is updated. */
+  newer: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type BackupItem = z.infer<typeof backupItem>;
+
+export const backupsView = z.object({
+  folder: z.string(),
+  /** No folder chosen: backups go to the data folder, on this computer's own disk. */
+  default_folder: z.boolean(),
+  /** The folder is set by LEADBELL_BACKUP_DIR (headless). */
+  folder_from_env: z.boolean(),
+  passphrase_set: z.boolean(),
+  scheduled: z.boolean(),
+  every_hours: z.number(),
+  keep: z.number(),
+  next_due_at: z.string().nullable(),
+  last: z.object({ at: z.string(), ok: z.boolean(), message: z.string() }).nullable(),
+  /** A restore unpacked and waiting for the next start (when Leadbell could not restart itself). */
+  restore_pending: z.string().nullable(),
+  items: z.array(backupItem),
+});
+export type BackupsView = z.infer<typeof backupsView>;
+
+export const backupMade = z.object({
+  path: z.string(),
+  name: z.string(),
+  bytes: z.number(),
+  created_at: z.string(),
+  leads: z.number(),
+  events: z.number(),
+});

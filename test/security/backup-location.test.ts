@@ -1,7 +1,7 @@
 /**
  * Finding 7: POST /api/backup wrote a copy of every lead to any path the caller named and
- * overwrote what was there. Backups now go only into the data folder's backups/, under a plain
- * file name, as new files (an existing one is never overwritten).
+ * overwrote what was there. Backups now go only into the backup folder (by default the data
+ * folder's backups/), under a plain file name, as new files (an existing one is never overwritten).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ let outside: string;
 beforeAll(async () => {
   t = await startTestCore();
   outside = tempDir('leadbell-outside-');
+  expect((await t.api('PUT', '/api/secrets/backup.passphrase', { value: 'a long enough passphrase' })).status).toBe(200);
 });
 afterAll(async () => t?.stop());
 
@@ -40,7 +41,7 @@ describe('database backups', () => {
   it('a backup goes into backups/ of the data folder; the same name twice is 409 and the first copy stays', async () => {
     const first = await t.api('POST', '/api/backup', { name: 'before-upgrade.db' });
     expect(first.status).toBe(200);
-    expect(first.body.path).toBe(path.join(t.dataDir, 'backups', 'before-upgrade.db'));
+    expect(first.body.path).toBe(path.join(t.dataDir, 'backups', 'before-upgrade.db.lbk'));
     const size = fs.statSync(first.body.path).size;
     expect(size).toBe(first.body.bytes);
     const again = await t.api('POST', '/api/backup', { name: 'before-upgrade.db' });
@@ -50,9 +51,9 @@ describe('database backups', () => {
   });
 
   it('the database itself cannot be overwritten through a planted link in backups/', async () => {
-    fs.symlinkSync(path.join(t.dataDir, 'leadbell.db'), path.join(t.dataDir, 'backups', 'planted.db'));
+    fs.symlinkSync(path.join(t.dataDir, 'leadbell.db'), path.join(t.dataDir, 'backups', 'planted.lbk'));
     const before = fs.readFileSync(path.join(t.dataDir, 'leadbell.db'));
-    const r = await t.api('POST', '/api/backup', { name: 'planted.db' });
+    const r = await t.api('POST', '/api/backup', { name: 'planted.lbk' });
     expect(r.status).toBe(409);
     expect(fs.readFileSync(path.join(t.dataDir, 'leadbell.db')).equals(before)).toBe(true);
   });

@@ -40,6 +40,7 @@ describe.skipIf(process.platform === 'win32')('file modes of the data folder', (
   });
 
   it('backups are 0600 in a 0700 backups folder', async () => {
+    expect((await t.api('PUT', '/api/secrets/backup.passphrase', { value: 'a long enough passphrase' })).status).toBe(200);
     const r = await t.api('POST', '/api/backup', {});
     expect(r.status).toBe(200);
     expect(mode(r.body.path)).toBe(0o600);

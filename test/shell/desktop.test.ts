@@ -122,6 +122,25 @@ describe('the desktop app', () => {
     await expect(fetch(`http://127.0.0.1:${desktop.core.receiver.port}/health`)).rejects.toThrow();
   });
 
+  it("chooses the backup folder with the system's picker; a restore relaunches the app, which starts on the backup", async () => {
+    const fake = fakeDesktop();
+    const desktop = (await start(fake))!;
+    const folder = tempDir('leadbell-usb-');
+    fake.folderChoices.push(null, folder);
+    expect(await desktop.core.handlers.chooseBackupFolder({})).toEqual({ folder: null });
+    expect(desktop.core.stores.settings.get().backup.folder).toBeNull();
+    expect(await desktop.core.handlers.chooseBackupFolder({})).toEqual({ folder });
+    expect(desktop.core.stores.settings.get().backup.folder).toBe(folder);
+
+    await desktop.core.handlers.setSecret({ name: 'backup.passphrase', value: 'a long enough passphrase' });
+    const made = await desktop.core.handlers.backupDatabase({});
+    expect(made.path.startsWith(folder)).toBe(true);
+    const r = await desktop.core.handlers.restoreBackup({ name: made.name });
+    expect(r.restarting).toBe(true);
+    await expect.poll(() => fake.app.relaunches).toBe(1);
+    await expect.poll(() => fake.app.quitCalls).toBe(2);
+  });
+
   it('starts hidden at login and creates the window only when asked', async () => {
     const fake = fakeDesktop();
     const desktop = (await start(fake, [], true))!;

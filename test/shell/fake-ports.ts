@@ -161,6 +161,7 @@ export class FakeSafeStorage implements SafeStoragePort {
 export class FakeApp {
   lockGranted = true;
   quitCalls = 0;
+  relaunches = 0;
   appUserModelId: string | null = null;
   loginItems: { openAtLogin: boolean; args?: string[] }[] = [];
   /** macOS: the OS opened this launch at login. */
@@ -210,6 +211,7 @@ export class FakeApp {
       setLoginItemSettings: (s) => void this.loginItems.push(s),
       wasOpenedAtLogin: () => this.openedAtLogin,
       launchCommand: () => this.launchCommand,
+      relaunch: () => void this.relaunches++,
       quit: () => this.quit(),
     };
   }
@@ -227,6 +229,7 @@ export interface FakeDesktop {
   /** Linux/macOS shut down (powerMonitor 'shutdown'); returns whether the app held it. */
   systemShutdown: () => boolean;
   errors: { title: string; message: string }[];
+  folderChoices: (string | null)[];
 }
 
 export function fakeDesktop(opts: { platform?: NodeJS.Platform; safeStorage?: FakeSafeStorage } = {}): FakeDesktop {
@@ -239,6 +242,8 @@ export function fakeDesktop(opts: { platform?: NodeJS.Platform; safeStorage?: Fa
   const resumeListeners: (() => void)[] = [];
   const shutdownListeners: ((e: { preventDefault(): void }) => void)[] = [];
   const errors: { title: string; message: string }[] = [];
+  /** What the folder picker answers next (null: the owner cancels). */
+  const folderChoices: (string | null)[] = [];
   const ports: DesktopPorts = {
     app: app.port(),
     ipc,
@@ -252,12 +257,15 @@ export function fakeDesktop(opts: { platform?: NodeJS.Platform; safeStorage?: Fa
     clipboard: { writeText: (t) => void clipboard.push(t) },
     powerMonitor: { onResume: (l) => void resumeListeners.push(l), onShutdown: (l) => void shutdownListeners.push(l) },
     safeStorage: opts.safeStorage ?? new FakeSafeStorage(),
-    dialog: { showError: (title, message) => void errors.push({ title, message }) },
+    dialog: {
+      showError: (title, message) => void errors.push({ title, message }),
+      chooseFolder: async () => folderChoices.shift() ?? null,
+    },
   };
   const systemShutdown = () => {
     let held = false;
     for (const l of shutdownListeners) l({ preventDefault: () => (held = true) });
     return held;
   };
-  return { ports, app, ipc, windows, tray, notifications, clipboard, resume: () => resumeListeners.forEach((l) => l()), systemShutdown, errors };
+  return { ports, app, ipc, windows, tray, notifications, clipboard, resume: () => resumeListeners.forEach((l) => l()), systemShutdown, errors, folderChoices };
 }

@@ -6,7 +6,6 @@ import { endpointTargets } from '../../../shared/events/endpoint-target.js';
 import { secretValueProblem } from '../../../shared/integrations/index.js';
 import { WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { BackupExistsError, backupDatabase } from '../storage/backup.js';
 import type { Db } from '../storage/database.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { EventEffects } from '../triggers/event-effects.js';
@@ -53,7 +52,6 @@ export type CoreHandlers = Pick<
   | 'updateSettings'
   | 'setSecret'
   | 'testFire'
-  | 'backupDatabase'
 >;
 
 const LEAD_COLUMNS = Object.keys(leadExport.shape);
@@ -136,14 +134,6 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       // The receiver answers with the event it stored; its request is where "what happened next" starts.
       const eventId = (fired.body as { event_id?: unknown } | null)?.event_id;
       return { ...fired, request_id: typeof eventId === 'string' ? (d.events.get(eventId)?.inbox_id ?? null) : null };
-    },
-    backupDatabase: async ({ name }) => {
-      try {
-        return await backupDatabase(d.db, d.dataDir, name);
-      } catch (e) {
-        if (e instanceof BackupExistsError) throw new ApiError('conflict', e.message);
-        throw e;
-      }
     },
   };
 }

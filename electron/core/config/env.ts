@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { INTEGRATION_OPTION_ENV, INTEGRATION_SECRETS } from '../../../shared/integrations/index.js';
-import { TUNNEL_PROVIDERS, tunnelSettings, type Settings } from '../../../shared/settings.js';
+import { backupSettings, TUNNEL_PROVIDERS, tunnelSettings, type Settings } from '../../../shared/settings.js';
 import { httpUrl } from '../../../shared/http-url.js';
 
 const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
@@ -30,6 +30,7 @@ const coreEnv = z.object({
   LEADBELL_ALLOWED_IPS: list,
   LEADBELL_ALLOWED_ORIGINS: list,
   LEADBELL_THANK_YOU_URL: httpUrl.optional(),
+  LEADBELL_BACKUP_DIR: backupSettings.shape.folder.unwrap().unwrap().optional(),
   LEADBELL_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -57,6 +58,7 @@ export const SECRET_ENV: Record<string, string> = {
   LEADBELL_WEBHOOK_SECRET: 'webhook.default',
   NGROK_AUTHTOKEN: 'tunnel.ngrok.authtoken',
   LEADBELL_RELAY_SECRET: 'relay.secret',
+  LEADBELL_BACKUP_PASSPHRASE: 'backup.passphrase',
   ...Object.fromEntries(INTEGRATION_SECRETS.map((s) => [s.env, s.name])),
 };
 
@@ -115,6 +117,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
     subdomain: has('LEADBELL_TUNNEL_SUBDOMAIN'),
     ngrokDomain: has('NGROK_DOMAIN'),
     relay: has('LEADBELL_RELAY_URL'),
+    backupDir: has('LEADBELL_BACKUP_DIR'),
   };
   const integrations: Record<string, Record<string, unknown>> = {};
   for (const o of INTEGRATION_OPTION_ENV) if (has(o.env)) (integrations[o.integration] ??= {})[o.key] = env[o.env];
@@ -138,6 +141,7 @@ export function envOverrides(env: Env): { apply: (s: Settings) => Settings; name
         ...(used.ngrokDomain && { ngrok_domain: env.NGROK_DOMAIN! }),
       },
       relay: { ...s.relay, ...(used.relay && { url: env.LEADBELL_RELAY_URL!.replace(/\/$/, '') }) },
+      backup: { ...s.backup, ...(used.backupDir && { folder: env.LEADBELL_BACKUP_DIR! }) },
       integrations: overlayIntegrations(s.integrations, integrations),
     }),
   };

@@ -23,7 +23,7 @@ const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
   run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects', 'listAppHealth'],
   notification: ['listNotifications', 'listAppHealth'],
   status: ['getStatus', 'listEndpoints'],
-  settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth', 'listFlows'],
+  settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth', 'listFlows', 'getBackups'],
   trigger: ['listTriggers', 'getRequestEffects'],
 };
 

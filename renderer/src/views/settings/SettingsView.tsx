@@ -1,4 +1,4 @@
-/** Settings: receiving rules, the public address, each webhook address, the request log, alerts, the app, and backups. */
+/** Settings: receiving rules, the public address, each webhook address, the request log, alerts, the app, your data and its backups. */
 import type { Status } from '../../../../shared/api/models.js';
 import { useTransport } from '../../api/context.js';
 import { useApiQuery } from '../../api/queries.js';
@@ -7,6 +7,7 @@ import { QueryState } from '../../components/QueryState.js';
 import { useScrollToSection } from '../../lib/section-link.js';
 import { AlertsSection } from './AlertsSection.js';
 import { AppSection } from './AppSection.js';
+import { BackupsSection } from './BackupsSection.js';
 import { DataSection } from './DataSection.js';
 import { EndpointsSection } from './EndpointsSection.js';
 import { InboxSection } from './InboxSection.js';
@@ -86,6 +87,7 @@ export function SettingsView() {
             <AlertsSection key={`${view.settings.alerts.quiet_from}-${view.settings.alerts.quiet_until}`} alerts={view.settings.alerts} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
             <DataSection status={status.data} />
+            <BackupsSection passphrase={view.secrets['backup.passphrase']} />
           </>
         )}
       </QueryState>
