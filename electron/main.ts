@@ -27,6 +27,8 @@ import { createLogger } from './core/log/logger.js';
 import { ensurePrivateDir, ensurePrivateFile } from './core/storage/private-files.js';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol.js';
 import { startDesktop } from './shell/desktop.js';
+import { autoUpdater } from 'electron-updater';
+import { appUpdaterPort } from './shell/updater-port.js';
 import type { DesktopPorts, TrayMenuItem, TrayPort, WindowPort } from './shell/ports.js';
 import { APP_ENTRY, APP_SCHEME } from './shell/sender-check.js';
 import { trayIconFile, type TrayState } from './shell/tray.js';
@@ -93,6 +95,8 @@ function createTray(): TrayPort {
 const shown = new Set<Notification>();
 
 const ports: DesktopPorts = {
+  // Only an installed copy can replace itself; a development run has no feed to read.
+  updater: app.isPackaged ? appUpdaterPort(autoUpdater) : undefined,
   app: {
     platform: process.platform,
     requestSingleInstanceLock: () => app.requestSingleInstanceLock(),

@@ -166,6 +166,11 @@ export const backupSettings = z.object({
 });
 export type BackupSettings = z.infer<typeof backupSettings>;
 
+/** Desktop updates: stable releases, or betas too. */
+export const updateSettings = z.object({
+  channel: z.enum(['stable', 'beta']).default('stable'),
+});
+
 export const settings = z.object({
   receiver: receiverSettings.default(receiverSettings.parse({})),
   tunnel: tunnelSettings.default(tunnelSettings.parse({})),
@@ -174,6 +179,7 @@ export const settings = z.object({
   app: appSettings.default(appSettings.parse({})),
   alerts: alertSettings.default(alertSettings.parse({})),
   backup: backupSettings.default(backupSettings.parse({})),
+  updates: updateSettings.default(updateSettings.parse({})),
   /** Per-integration non-secret options (checked on save against shared/integrations) and per-flow settings (the flows' schemas). */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -189,6 +195,7 @@ export const settingsPatch = z.object({
   app: z.record(z.string(), z.unknown()).optional(),
   alerts: z.record(z.string(), z.unknown()).optional(),
   backup: z.record(z.string(), z.unknown()).optional(),
+  updates: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -50,6 +50,28 @@ import { disabledTunnelStatus, type TunnelOptions } from './tunnel/supervisor-op
 import { TunnelSupervisor } from './tunnel/supervisor.js';
 
 export const VERSION = '0.1.0';
+/** A request committed this recently means more may be arriving (a burst, a form being retried). */
+export const RECEIVING_MS = 30_000;
+
+const headlessUpdates = () => ({
+  available: false,
+  state: 'off' as const,
+  current_version: VERSION,
+  version: null,
+  channel: 'stable' as const,
+  checked_at: null,
+  message: 'Headless mode is updated with the package it was installed from.',
+  waiting_for_work: false,
+});
+const notUpdatedHere: Pick<ApiHandlers, 'getUpdates' | 'checkForUpdates' | 'restartToUpdate'> = {
+  getUpdates: async () => headlessUpdates(),
+  checkForUpdates: async () => {
+    throw new ApiError('unavailable', headlessUpdates().message);
+  },
+  restartToUpdate: async () => {
+    throw new ApiError('unavailable', headlessUpdates().message);
+  },
+};
 /** The secret holding the ngrok authtoken (NGROK_AUTHTOKEN in headless mode). */
 export const NGROK_AUTHTOKEN = 'tunnel.ngrok.authtoken';
 
@@ -88,6 +110,8 @@ export interface CoreOptions {
   live?: LiveBus;
   /** Restarts the core (after a restore is unpacked); absent: the owner restarts Leadbell. */
   restart?: () => void;
+  /** The desktop app's updates; absent (headless): not available. */
+  updates?: Pick<ApiHandlers, 'getUpdates' | 'checkForUpdates' | 'restartToUpdate'>;
   /** The desktop's folder picker for the backup folder. */
   chooseFolder?: () => Promise<string | null>;
   /** The relay's reconnect waits, Cloudflare API address and Worker code (tests and benchmarks). */
@@ -108,6 +132,8 @@ export interface Core {
   /** Releases held requests once their sender is mapped (idle() for tests). */
   releaser: HeldReleaser;
   backups: BackupService;
+  /** Requests being received (one committed in the last RECEIVING_MS) or steps in flight: no restart now. */
+  busy(): boolean;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -190,7 +216,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log.warn('a port was taken: listening on a free one', { moves: moves.map((m) => ({ role: m.role, wanted: m.wanted, port: m.port })) });
   }
 
+  let lastReceivedMs = 0;
   writer.onCommitted((stored) => {
+    lastReceivedMs = Date.now();
     for (const e of stored) live.publish({ topic: 'event', id: e.id });
     live.publish({ topic: 'request' });
     engine.dispatch(stored);
@@ -319,6 +347,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...prefectApi(engine.handlers),
     ...mappingHandlers({ held, mappings, releaser, settings: () => settings.get(), live }),
     ...backupApi,
+    ...(opts.updates ?? notUpdatedHere),
     setSecret: async (input) => {
       if (input.name === BACKUP_PASSPHRASE && input.value !== null && input.value.length < 8) {
         const message = 'The backup passphrase must be at least 8 characters';
@@ -367,6 +396,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     stores: { inbox, events, leads, settings, secrets, mappings },
     releaser,
     backups,
+    busy: () => Date.now() - lastReceivedMs < RECEIVING_MS || engine.busy(),
     log,
     async stop() {
       if (stopped) return;

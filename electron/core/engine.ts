@@ -88,6 +88,8 @@ export interface Engine {
   stop(): Promise<void>;
   /** Resolves when nothing is being dispatched or advanced (runs waiting for a time excepted). */
   idle(): Promise<void>;
+  /** Whether events are being dispatched or runs advanced, or calls are under way (runs waiting for a time excepted). */
+  busy(): boolean;
   /** Re-checks runs waiting for a time, e.g. after a test moved the clock. */
   wake(): void;
   /** An integration's settings or credentials changed: its calls waiting to retry go now. */
@@ -262,6 +264,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         await runner.idle();
       }
     },
+    busy: () => !dispatching.isIdle() || !runner.isIdle(),
     wake: () => runner.wake(),
     retryNowFor,
   };

@@ -16,6 +16,9 @@ import { safeStorageCipher } from './safe-storage-cipher.js';
 import { isTrustedSender } from './sender-check.js';
 import { Shutdown, type Clock } from './shutdown.js';
 import { TrayController } from './tray.js';
+import { UpdateController } from './updater.js';
+import { ApiError } from '../core/api/api-error.js';
+import { VERSION } from '../core/app.js';
 
 export const APP_ID = 'app.leadbell.desktop';
 
@@ -83,6 +86,8 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
 
   const createCore = opts.createCore ?? createRealCore;
   let core: Core;
+  let updates: UpdateController | null = null;
+  const noUpdater = () => new ApiError('unavailable', 'This copy of Leadbell cannot update itself (it was not installed from a Leadbell installer).');
   try {
     core = await createCore({
       dataDir: opts.dataDir,
@@ -95,6 +100,18 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
       relay: opts.relay,
       startupNotices: opts.startupNotices,
       chooseFolder: () => ports.dialog.chooseFolder('Choose where Leadbell keeps its backups'),
+      updates: {
+        getUpdates: async () =>
+          updates?.get() ?? { available: false, state: 'off', current_version: VERSION, version: null, channel: 'stable', checked_at: null, message: noUpdater().message, waiting_for_work: false },
+        checkForUpdates: async () => {
+          if (!updates) throw noUpdater();
+          return updates.checkNow();
+        },
+        restartToUpdate: async () => {
+          if (!updates) throw noUpdater();
+          return updates.restartToUpdate();
+        },
+      },
       // A restore is applied as the app starts again: the window, tray and IPC start on the restored data.
       restart: () => {
         app.relaunch();
@@ -130,16 +147,37 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
         if (optin) ports.clipboard.writeText(optin.public_url ?? optin.local_url);
       }),
     setPaused: (paused) => void core.handlers.updateSettings({ receiver: { paused } }).catch((e: Error) => log.error('could not change pausing', { error: e })),
+    restartToUpdate: () => void updates?.restartToUpdate(),
     quit,
   });
   const refreshTray = () =>
     void status()
-      .then((s) => tray.update(s))
+      .then((s) => tray.update(s, updates?.get() ?? null))
       .catch((e: Error) => log.warn('could not read status for the tray', { error: e }));
   core.live.subscribe((u) => {
     if (u.topic === 'status' || u.topic === 'settings') refreshTray();
   });
   refreshTray();
+
+  if (ports.updater) {
+    const updater = new UpdateController({
+      port: ports.updater,
+      currentVersion: VERSION,
+      channel: () => core.stores.settings.get().updates.channel,
+      busy: () => core.busy(),
+      clock: Date.now,
+      log: log.child({ component: 'updates' }),
+      onChange: () => core.live.publish({ topic: 'status' }),
+    });
+    updates = updater;
+    let channel = core.stores.settings.get().updates.channel;
+    core.stores.settings.onChange((s) => {
+      if (s.updates.channel === channel) return;
+      channel = s.updates.channel;
+      void updater.checkNow();
+    });
+    updater.start();
+  }
 
   let loginItem: boolean | null = null;
   const loginDir = opts.autostartDir ?? autostartDir();

@@ -4,6 +4,7 @@
  * binary.
  */
 import type { TrayState } from './tray.js';
+import type { UpdaterPort } from './updater.js';
 
 export interface AppPort {
   readonly platform: NodeJS.Platform;
@@ -87,6 +88,8 @@ export interface IpcMainPort {
 }
 
 export interface DesktopPorts {
+  /** electron-updater (updater-port.ts); absent where the app cannot update itself (not packaged). */
+  updater?: UpdaterPort;
   app: AppPort;
   ipc: IpcMainPort;
   createWindow(): WindowPort;

@@ -1,5 +1,5 @@
 /** The tray: a bell whose dot says whether the public address works, and a short menu. */
-import type { Status } from '../../shared/api/models.js';
+import type { Status, UpdateStatus } from '../../shared/api/models.js';
 import type { TrayMenuItem, TrayPort } from './ports.js';
 
 export type TrayState = 'online' | 'reconnecting' | 'offline';
@@ -39,13 +39,22 @@ export interface TrayActions {
   open(): void;
   copyWebhookUrl(): void;
   setPaused(paused: boolean): void;
+  restartToUpdate(): void;
   quit(): void;
 }
 
-function trayMenu(status: Status, actions: TrayActions): TrayMenuItem[] {
+/** "Restart to update" once an update is downloaded; while it waits for work to finish, it says so. */
+function updateItems(update: UpdateStatus | null, actions: TrayActions): TrayMenuItem[] {
+  if (update?.state !== 'ready') return [];
+  if (update.waiting_for_work) return [{ label: `Updating to ${update.version} when the work under way is done`, enabled: false }, { type: 'separator' }];
+  return [{ label: `Restart to update (${update.version})`, click: actions.restartToUpdate }, { type: 'separator' }];
+}
+
+function trayMenu(status: Status, update: UpdateStatus | null, actions: TrayActions): TrayMenuItem[] {
   const state = trayStateOf(status);
   const paused = status.receiver.paused;
   return [
+    ...updateItems(update, actions),
     { label: paused ? 'Receiving is paused' : STATE_WORDS[state], enabled: false },
     { type: 'separator' },
     { label: 'Open Leadbell', click: actions.open },
@@ -67,13 +76,13 @@ export class TrayController {
   }
 
   /** Re-sets icon, tooltip and menu when anything shown changed (the menu must be set again to change). */
-  update(status: Status): void {
+  update(status: Status, update: UpdateStatus | null = null): void {
     const state = trayStateOf(status);
-    const key = `${state}|${status.receiver.paused}`;
+    const key = `${state}|${status.receiver.paused}|${update?.state}|${update?.version}|${update?.waiting_for_work}`;
     if (key === this.last) return;
     this.last = key;
     this.port.setImage(state);
     this.port.setToolTip(`Leadbell: ${status.receiver.paused ? 'receiving paused' : STATE_WORDS[state].toLowerCase()}`);
-    this.port.setContextMenu(trayMenu(status, this.actions));
+    this.port.setContextMenu(trayMenu(status, update, this.actions));
   }
 }

@@ -13,6 +13,7 @@ import {
   backlogItem,
   backupMade,
   backupsView,
+  updateStatus,
   endpointInfo,
   eventRecord,
   flowInfo,
@@ -418,6 +419,19 @@ export const contract = {
     z.object({}).strict(),
     z.object({ folder: z.string().nullable() }),
     "Desktop: asks for the backup folder with the system's folder picker and saves it (null: cancelled). Headless: 503, the folder is typed in or set by LEADBELL_BACKUP_DIR.",
+  ),
+  getUpdates: method({ method: 'GET', path: '/api/updates' }, z.object({}), updateStatus, "The desktop app's update state (headless: not available)."),
+  checkForUpdates: method(
+    { method: 'POST', path: '/api/updates/check' },
+    z.object({}).strict(),
+    updateStatus,
+    'Checks for an update on the chosen channel now and downloads it in the background (headless: 503).',
+  ),
+  restartToUpdate: method(
+    { method: 'POST', path: '/api/updates/restart' },
+    z.object({}).strict(),
+    updateStatus,
+    'Restarts into the downloaded update, at once or as soon as no request is being received and no step is in flight (headless: 503).',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -514,3 +514,18 @@ export const backupMade = z.object({
   leads: z.number(),
   events: z.number(),
 });
+
+/** The desktop app's updates; headless mode has none (available: false). */
+export const updateStatus = z.object({
+  available: z.boolean(),
+  state: z.enum(['off', 'idle', 'checking', 'up_to_date', 'downloading', 'ready', 'installing', 'error']),
+  current_version: z.string(),
+  /** The version found, being downloaded or ready. */
+  version: z.string().nullable(),
+  channel: z.enum(['stable', 'beta']),
+  checked_at: z.string().nullable(),
+  message: z.string().nullable(),
+  /** The owner asked to restart; it waits for the work under way. */
+  waiting_for_work: z.boolean(),
+});
+export type UpdateStatus = z.infer<typeof updateStatus>;

@@ -91,6 +91,7 @@ describe('the tray', () => {
       open: () => did.push('open'),
       copyWebhookUrl: () => did.push('copy'),
       setPaused: (p) => did.push(`paused=${p}`),
+      restartToUpdate: () => did.push('update'),
       quit: () => did.push('quit'),
     };
     const tray = new TrayController(port, actions);

@@ -22,7 +22,7 @@ const TOPIC_QUERIES: Record<Topic, MethodName[]> = {
   request: ['listRequests', 'listHeldSenders'],
   run: ['listRuns', 'getRun', 'getLead', 'listLeads', 'getStats', 'getBacklog', 'getRequestEffects', 'listAppHealth'],
   notification: ['listNotifications', 'listAppHealth'],
-  status: ['getStatus', 'listEndpoints'],
+  status: ['getStatus', 'listEndpoints', 'getUpdates'],
   settings: ['getSettings', 'listEndpoints', 'getStatus', 'listAppHealth', 'listFlows', 'getBackups'],
   trigger: ['listTriggers', 'getRequestEffects'],
 };

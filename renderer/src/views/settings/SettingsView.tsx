@@ -15,6 +15,7 @@ import { NamedEndpointsSection } from './NamedEndpointsSection.js';
 import { ReceivingSection } from './ReceivingSection.js';
 import { RelaySection } from './RelaySection.js';
 import { TunnelSection } from './TunnelSection.js';
+import { UpdatesSection } from './UpdatesSection.js';
 
 function Facts({ status }: { status: Status }) {
   const { kind } = useTransport();
@@ -86,6 +87,7 @@ export function SettingsView() {
             <InboxSection key={JSON.stringify(view.settings.inbox)} inbox={view.settings.inbox} />
             <AlertsSection key={`${view.settings.alerts.quiet_from}-${view.settings.alerts.quiet_until}`} alerts={view.settings.alerts} />
             <AppSection app={view.settings.app} desktop={status.data?.mode === 'desktop'} />
+            <UpdatesSection updates={view.settings.updates} />
             <DataSection status={status.data} />
             <BackupsSection passphrase={view.secrets['backup.passphrase']} />
           </>
