@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { expect, openView, test } from './fixtures.js';
 
 test.describe('Settings', () => {
@@ -93,15 +92,6 @@ test.describe('Settings', () => {
     await expect(log.getByTestId('inbox-usage')).toContainText('of 50.0 MB');
     expect((await app.api('GET', '/api/settings')).body.settings.inbox).toEqual({ retention_days: 14, max_mb: 50 });
     await app.api('PUT', '/api/settings', { inbox: { retention_days: 30, max_mb: 100 } });
-  });
-
-  test('backup writes a copy of the database and says where', async ({ page }) => {
-    await openView(page, '/settings', 'Settings');
-    await page.getByRole('button', { name: 'Back up now' }).click();
-    const where = page.getByTestId('backup-path');
-    await expect(where).toContainText('.db');
-    const file = (await where.textContent())!;
-    expect(fs.statSync(file).size).toBeGreaterThan(100_000);
   });
 
   test('the theme setting switches light and dark and is remembered', async ({ page }) => {
