@@ -217,8 +217,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   let lastReceivedMs = 0;
+  const clock = opts.engine?.clock ?? Date.now;
   writer.onCommitted((stored) => {
-    lastReceivedMs = Date.now();
+    lastReceivedMs = clock();
     for (const e of stored) live.publish({ topic: 'event', id: e.id });
     live.publish({ topic: 'request' });
     engine.dispatch(stored);
@@ -396,7 +397,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     stores: { inbox, events, leads, settings, secrets, mappings },
     releaser,
     backups,
-    busy: () => Date.now() - lastReceivedMs < RECEIVING_MS || engine.busy(),
+    busy: () => clock() - lastReceivedMs < RECEIVING_MS || engine.busy(),
     log,
     async stop() {
       if (stopped) return;

@@ -141,6 +141,32 @@ describe('the desktop app', () => {
     await expect.poll(() => fake.app.quitCalls).toBe(2);
   });
 
+  it('an update found at start is offered in the tray and the API; "Restart to update" installs it when nothing is under way', async () => {
+    const fake = fakeDesktop();
+    const did: string[] = [];
+    fake.ports.updater = {
+      setChannel: (c) => void did.push(`channel=${c}`),
+      check: async () => ({ version: '0.2.0' }),
+      download: async () => void did.push('download'),
+      install: () => void did.push('install'),
+    };
+    const desktop = (await start(fake))!;
+    await expect.poll(async () => (await desktop.core.handlers.getUpdates({})).state).toBe('ready');
+    expect(did).toEqual(['channel=stable', 'download']);
+    await expect.poll(() => fake.tray.menu.map((i) => i.label)).toContain('Restart to update (0.2.0)');
+    // The owner asks: nothing is being received or run, so it installs.
+    await expect.poll(() => desktop.core.busy()).toBe(false);
+    fake.tray.item('Restart to update (0.2.0)').click!();
+    expect(did).toEqual(['channel=stable', 'download', 'install']);
+    expect(await desktop.core.handlers.getUpdates({})).toMatchObject({ state: 'installing', version: '0.2.0' });
+  });
+
+  it('without an updater (not installed from an installer) the update methods say why', async () => {
+    const desktop = (await start(fakeDesktop()))!;
+    expect(await desktop.core.handlers.getUpdates({})).toMatchObject({ available: false, state: 'off' });
+    await expect(desktop.core.handlers.checkForUpdates({})).rejects.toThrow(/cannot update itself/);
+  });
+
   it('starts hidden at login and creates the window only when asked', async () => {
     const fake = fakeDesktop();
     const desktop = (await start(fake, [], true))!;
