@@ -4,10 +4,11 @@
  * classification through `failureWords`; the raw text stays behind "Details".
  */
 import { z } from 'zod';
-import { INTEGRATIONS, isIntegrationName } from './integrations/index.js';
+import { INTEGRATIONS, isIntegrationName, type IntegrationEntry } from './integrations/index.js';
 
 /**
- * - `key_refused`: 401/403, the app refuses the key (its lane waits for a new one).
+ * - `key_refused`: 401/403, or an answer the app's catalog entry names (`keyRefused`: Meta's 400
+ *   with error.code 190), the app refuses the key (its lane waits for a new one).
  * - `unreachable`: no answer: connection refused or reset, unknown host, timeout.
  * - `rate_limited`: 429, the app asked to slow down.
  * - `refused`: any other 4xx, or data Leadbell could not send; `said` is the app's own message.
@@ -30,6 +31,22 @@ export function failureOfStatus(status: number | null | undefined): FailureKind 
   if (status === 429) return 'rate_limited';
   if (status === 408 || status >= 500) return 'vendor_error';
   return 'refused';
+}
+
+/**
+ * The kind of failure an app's answer means: its catalog entry's `keyRefused` answers first (one
+ * rule per app, as data), then the status.
+ */
+export function failureOfAnswer(integration: string, status: number, json: unknown): FailureKind {
+  const rules = isIntegrationName(integration) ? (INTEGRATIONS[integration] as IntegrationEntry).keyRefused : undefined;
+  if (rules?.some((r) => r.status === status && r.values.includes(fieldAt(json, r.field) as number | string))) return 'key_refused';
+  return failureOfStatus(status);
+}
+
+function fieldAt(json: unknown, path: readonly string[]): unknown {
+  let v = json;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
 }
 
 /**

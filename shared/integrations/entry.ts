@@ -44,6 +44,17 @@ export interface OptionEnv {
   parse: z.ZodType;
 }
 
+/**
+ * An answer besides 401 and 403 by which an app says it refuses its key: `status` with the JSON
+ * field at `field` holding one of `values` (Meta: 400 with error.code 190). Such an answer pauses
+ * the app's lane like a 401 does (shared/failure-words.ts).
+ */
+export interface KeyRefusedAnswer {
+  status: number;
+  field: readonly string[];
+  values: readonly (number | string)[];
+}
+
 /** Options every integration has. */
 export const baseOptions = z.object({
   /** Lets the owner switch an integration off without deleting its credentials. */
@@ -69,6 +80,8 @@ export interface IntegrationEntry<N extends string = string, K extends string = 
   fields: OptionField<OptionKey<O>>[];
   /** Set up once this option is filled in (its secrets are then optional), instead of once every secret is set. */
   configuredBy?: OptionKey<O>;
+  /** Answers besides 401/403 that mean the app refuses its key. */
+  keyRefused?: readonly KeyRefusedAnswer[];
 }
 
 /** Keeps the literal name and secret keys, so secret names can be checked by the compiler. */

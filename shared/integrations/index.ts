@@ -14,7 +14,7 @@ import { prefect } from './prefect.js';
 import { slack } from './slack.js';
 import { webhook } from './webhook.js';
 
-export type { IntegrationEntry, OptionField, RatePolicy, SecretEntry } from './entry.js';
+export type { IntegrationEntry, KeyRefusedAnswer, OptionField, RatePolicy, SecretEntry } from './entry.js';
 
 /** In the order Connected apps shows them. */
 export const INTEGRATIONS = { loops, discord, slack, notion, meta, webhook, prefect } as const;

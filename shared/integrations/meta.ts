@@ -35,6 +35,10 @@ export const meta = defineIntegration({
   name: 'meta',
   label: 'Meta',
   rate: { limit: 5, windowMs: 1_000 }, // no published figure: stay modest
+  // Graph answers a bad, expired or revoked token with 400 and error.code 190 ("Access token has
+  // expired: get a new access token"), or 102 for an API session whose login has lapsed:
+  // https://developers.facebook.com/docs/graph-api/guides/error-handling ("Error Codes").
+  keyRefused: [{ status: 400, field: ['error', 'code'], values: [190, 102] }],
   secrets: [
     {
       key: 'access_token',

@@ -1,6 +1,7 @@
 /**
- * Meta Graph custom audiences: access token (header, query or body; bad token 400 OAuthException
- * code 190), POST /{audience_id}/users with payload {schema, data} of SHA-256 hex rows (at most
+ * Meta Graph custom audiences: access token (header, query or body; a bad token 400 OAuthException
+ * code 190, an expired one code 190 subcode 463, never a 401:
+ * https://developers.facebook.com/docs/graph-api/guides/error-handling), POST /{audience_id}/users with payload {schema, data} of SHA-256 hex rows (at most
  * 10,000; row length must match the schema; entries that are not hashes count as invalid), unknown
  * audience 400 code 100 subcode 33, and throttling as Graph does it: 400 code 80003.
  */
@@ -38,7 +39,8 @@ export interface MetaFakeOptions {
 }
 
 export class MetaFake {
-  readonly accessToken: string;
+  accessToken: string;
+  private readonly expired = new Set<string>();
   /** By id. */
   readonly audiences = new Map<string, MetaAudience>();
   readonly uploads: MetaUpload[] = [];
@@ -84,6 +86,13 @@ export class MetaFake {
     return this.server.stop();
   }
 
+  /** The current token expires (as a token does after 60 days); the owner's new one is returned. */
+  expireToken(): string {
+    this.expired.add(this.accessToken);
+    this.accessToken = `EAAfake${randomBytes(16).toString('hex')}`;
+    return this.accessToken;
+  }
+
   private token(req: FakeRequest): string | undefined {
     const auth = /^(?:Bearer|OAuth) (.+)$/.exec(req.headers.authorization ?? '');
     const fromBody = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>).access_token : undefined;
@@ -93,6 +102,9 @@ export class MetaFake {
   private handle(req: FakeRequest): FakeAnswer {
     const token = this.token(req);
     if (!token) return graphError('An access token is required to request this resource.', 104);
+    if (this.expired.has(token)) {
+      return graphError('Error validating access token: Session has expired on Monday, 02-Mar-26 01:00:00 PST.', 190, 463);
+    }
     if (token !== this.accessToken) return graphError('Invalid OAuth access token - Cannot parse access token', 190);
     const m = new RegExp(`^/${META_FAKE_VERSION.replace('.', '\\.')}/(\\d+)(/users)?$`).exec(req.path);
     if (!m) return graphError(`Unknown path components: ${req.path}`, 2500);

@@ -50,7 +50,7 @@ describe('integration test calls', () => {
   it('a refused credential reports the status and the vendor message, never the secret', async () => {
     h.stores.secrets.set('integration.loops.api_key', 'bad-key-0123456789');
     try {
-      expect(await h.integrations.test('loops')).toEqual({ ok: false, outcome: 'refused', status: 401, detail: 'Loops answered 401: Invalid API key', said: 'Invalid API key' });
+      expect(await h.integrations.test('loops')).toEqual({ ok: false, outcome: 'refused', status: 401, detail: 'Loops answered 401: Invalid API key', said: 'Invalid API key', failureKind: 'key_refused' });
     } finally {
       h.stores.secrets.set('integration.loops.api_key', fakes.loops.apiKey);
     }
@@ -63,6 +63,7 @@ describe('integration test calls', () => {
       status: 400,
       detail: 'Notion answered 400: validation_error: token [redacted] is odd',
       said: 'validation_error: token [redacted] is odd',
+      failureKind: 'refused',
     });
   });
 

@@ -105,9 +105,9 @@ export function healthHandlers(d: HealthDeps): HealthHandlers {
     listAppHealth: async () => ({ items: list() }),
 
     testIntegration: async ({ name }) => {
-      const result = await d.integrations.test(name);
+      const { failureKind, ...result } = await d.integrations.test(name);
       if (!isIntegrationName(name) || result.outcome === 'not_sent') return { ...result, words: null };
-      const failure: CallFailure | null = result.ok ? null : { kind: failureOfStatus(result.status), said: result.said ?? null };
+      const failure: CallFailure | null = result.ok ? null : { kind: failureKind ?? failureOfStatus(result.status), said: result.said ?? null };
       await d.batches.write(() => {
         const at = d.now();
         if (!failure) return d.health.success(name, at);

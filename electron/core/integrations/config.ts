@@ -76,6 +76,7 @@ type Hooks = Pick<VendorProfile, 'errorMessage' | 'retryAfterFromBody' | 'classi
 export function vendorProfile(deps: ClientDeps, vendor: Vendor, baseUrl: string, credentials: string[], hooks: Hooks = {}): VendorProfile {
   return {
     name: INTEGRATIONS[vendor].label,
+    integration: vendor,
     pacer: deps.pacers.get(vendor, [baseUrl, ...credentials].join('\n'), deps.rateLimits[vendor]),
     secrets: credentials,
     send: deps.send,

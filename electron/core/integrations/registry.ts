@@ -4,6 +4,7 @@
  * reports the vendor's actual answer, with any secret value masked out of it.
  */
 import type { TestOutcome } from '../../../shared/api/contract.js';
+import type { FailureKind } from '../../../shared/failure-words.js';
 import { INTEGRATION_NAMES, INTEGRATION_SECRETS, isIntegrationName } from '../../../shared/integrations/index.js';
 import type { Logger } from '../log/logger.js';
 import { withoutSecrets } from '../outbound/mask.js';
@@ -31,6 +32,8 @@ export interface IntegrationTestResult {
   detail: string;
   /** The vendor's own words in a refusal, secrets masked. */
   said?: string | null;
+  /** What the refusal means, read with the app's catalog entry (e.g. Meta's 400 code 190: its key). */
+  failureKind?: FailureKind;
 }
 
 /** A vendor's status means it answered (refused); a call error without one means it was never reached. */
@@ -112,8 +115,16 @@ export function createIntegrations(deps: IntegrationsDeps): Integrations {
       } catch (err) {
         const status = err instanceof RetryableError || err instanceof PermanentError ? (err.status ?? null) : null;
         const known = err instanceof RetryableError || err instanceof PermanentError || err instanceof NotConfiguredError;
-        const said = err instanceof RetryableError || err instanceof PermanentError ? (err.said ?? null) : null;
-        result = { ok: false, outcome: failedOutcome(err, status), status, detail: known ? (err as Error).message : `Unexpected error: ${String(err)}`, said };
+        const vendorError = err instanceof RetryableError || err instanceof PermanentError ? err : undefined;
+        const said = vendorError?.said ?? null;
+        result = {
+          ok: false,
+          outcome: failedOutcome(err, status),
+          status,
+          detail: known ? (err as Error).message : `Unexpected error: ${String(err)}`,
+          said,
+          ...(vendorError?.failureKind && { failureKind: vendorError.failureKind }),
+        };
       }
       const { said, ...rest } = result;
       const out = { ...rest, detail: mask(result.detail), ...(said && { said: mask(said) }) };

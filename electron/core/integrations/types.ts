@@ -3,6 +3,7 @@
  * vendor: a call either returns, or throws a RetryableError (backoff; Retry-After honoured) or a
  * PermanentError (no retry: bad request, bad credentials, deleted webhook).
  */
+import type { FailureKind } from '../../../shared/failure-words.js';
 
 export interface CallContext {
   /** Stable across retries and resumes: derived from (run id, step index). */
@@ -19,6 +20,8 @@ export class RetryableError extends Error {
     readonly status?: number,
     /** The vendor's own explanation, secrets masked (see shared/failure-words.ts). */
     readonly said?: string,
+    /** What the vendor's answer means, when it was read with the app's catalog entry (httpCall). */
+    readonly failureKind?: FailureKind,
   ) {
     super(message);
   }
@@ -30,6 +33,8 @@ export class PermanentError extends Error {
     readonly status?: number,
     /** The vendor's own explanation, secrets masked (see shared/failure-words.ts). */
     readonly said?: string,
+    /** What the vendor's answer means, when it was read with the app's catalog entry (httpCall). */
+    readonly failureKind?: FailureKind,
   ) {
     super(message);
   }

@@ -5,6 +5,7 @@
  * pauses the vendor's pacer); any other answer throws PermanentError with the vendor's message.
  * Vendor quirks come in through the small hooks of VendorProfile, never copies of this function.
  */
+import { failureOfAnswer } from '../../../shared/failure-words.js';
 import type { Logger } from '../log/logger.js';
 import { PermanentError, RetryableError } from '../integrations/types.js';
 import { withoutSecrets } from './mask.js';
@@ -41,6 +42,8 @@ export interface OutboundResponse {
 export interface VendorProfile {
   /** Shown in messages: "Loops answered 401: Invalid API key". */
   name: string;
+  /** The app's catalog name, whose entry says which answers refuse its key (failureOfAnswer). */
+  integration?: string;
   pacer: VendorPacer;
   send: HttpSend;
   log: Logger;
@@ -144,6 +147,7 @@ export async function httpCall(vendor: VendorProfile, req: OutboundRequest, sign
   // The vendor's own words for the owner: its message, or a short plain-text answer (not a page).
   const plain = vendor.errorMessage?.(res) !== undefined || (res.text.trim() !== '' && !res.text.trimStart().startsWith('<'));
   const own = plain ? said.slice(0, MAX_DETAIL_CHARS) : undefined;
-  if (retryable) throw new RetryableError(message, retryAfterMs, res.status, own);
-  throw new PermanentError(message, res.status, own);
+  const kind = vendor.integration ? failureOfAnswer(vendor.integration, res.status, res.json) : undefined;
+  if (retryable) throw new RetryableError(message, retryAfterMs, res.status, own, kind);
+  throw new PermanentError(message, res.status, own, kind);
 }

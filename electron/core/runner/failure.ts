@@ -7,7 +7,7 @@ import { LanePausedError, NotConfiguredError, PausedError, PermanentError, Retry
 
 export type Failure =
   | { kind: 'not-configured'; reason: string }
-  /** The app refuses its key (401/403), or its lane is paused for that: wait for a new key, no attempt spent. */
+  /** The app refuses its key (401/403, or its catalog entry's `keyRefused` answer), or its lane is paused for that: wait for a new key, no attempt spent. */
   | { kind: 'key-refused'; message: string; failure: CallFailure; notSent?: boolean }
   | { kind: 'permanent'; message: string; failure: CallFailure }
   | { kind: 'paused'; message: string; failure: CallFailure }
@@ -18,7 +18,8 @@ export function classifyFailure(err: unknown): Failure {
   if (err instanceof LanePausedError) return { kind: 'key-refused', message: err.message, failure: { kind: 'key_refused', said: null }, notSent: true };
   if (err instanceof PausedError || err instanceof PermanentError || err instanceof RetryableError) {
     const message = withStatus(err.message, err.status);
-    const failure: CallFailure = { kind: err.status === undefined && !(err instanceof RetryableError) ? 'refused' : failureOfStatus(err.status), said: said(err) };
+    const kind = 'failureKind' in err && err.failureKind ? err.failureKind : err.status === undefined && !(err instanceof RetryableError) ? 'refused' : failureOfStatus(err.status);
+    const failure: CallFailure = { kind, said: said(err) };
     if (failure.kind === 'key_refused') return { kind: 'key-refused', message, failure };
     if (err instanceof PausedError) return { kind: 'paused', message, failure };
     if (err instanceof PermanentError) return { kind: 'permanent', message, failure };
