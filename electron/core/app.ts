@@ -15,6 +15,7 @@ import { mappingHandlers } from './api/mapping-handlers.js';
 import { HeldReleaser } from './ingest/held-release.js';
 import { HeldStore } from './storage/held-store.js';
 import { MappingStore } from './storage/mapping-store.js';
+import { replayHandlers } from './api/replay-requests.js';
 import { LiveBus } from './api/live-bus.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
 import { forwarderBacklog } from './prefect/forwarder-backlog.js';
@@ -362,6 +363,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return result;
     },
     getInboxUsage: async () => retention.usage(),
+    ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');

@@ -38,6 +38,8 @@ import {
   triggerDraft,
 } from './models.js';
 
+import { MAX_REPLAY, replaySummary } from '../replay-words.js';
+
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -150,6 +152,24 @@ export const contract = {
     }),
     page(inboxRequest),
     'The inbox: every inbound request, rejected ones included, with status and reason.',
+  ),
+  replayRequests: method(
+    { method: 'POST', path: '/api/requests/replay' },
+    z
+      .object({
+        /** These requests (up to 1,000), by id. */
+        ids: z.array(z.number().int().positive()).min(1).max(MAX_REPLAY).optional(),
+        /** Or every refused request matching Events' filters, oldest first, up to 1,000. */
+        refused: z.object({ endpoint: z.string().max(100).optional(), since: sinceParam.optional() }).optional(),
+        /**
+         * This action's own key, e.g. a UUID made when the owner confirms: sent twice (a double
+         * click, a retry after a lost answer), accepted requests are still sent again only once.
+         */
+        key: z.string().min(8).max(100).optional(),
+      })
+      .refine((x) => (x.ids === undefined) !== (x.refused === undefined), { message: 'give either ids or refused, not both', path: ['ids'] }),
+    replaySummary,
+    "Replays stored requests through the receiver as it is set up now, in arrival order: a refused request can become an event (once, however often it is replayed), an accepted one's event runs its automations again. Answers what became of each, in words.",
   ),
   getRequestEffects: method(
     { method: 'GET', path: '/api/requests/:id/effects' },

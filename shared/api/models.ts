@@ -46,7 +46,8 @@ export const eventRecord = z.object({
 });
 export type EventRecord = z.infer<typeof eventRecord>;
 
-export const requestVia = z.enum(['direct', 'tunnel', 'test-fire', 'relay']);
+/** How a request reached the receiver; 'replay': the owner replayed a stored request from Events. */
+export const requestVia = z.enum(['direct', 'tunnel', 'test-fire', 'relay', 'replay']);
 
 /**
  * What became of a request: turned into an event, a repeat of one, refused, caught by the spam
@@ -74,6 +75,10 @@ export const inboxRequest = z.object({
   spam: z.boolean(),
   /** The body's shape, for requests to a lead endpoint: a held request's sender is mapped by it. */
   shape: z.string().nullable(),
+  /** For a replay: the request it replays. */
+  replay_of: z.number().nullable(),
+  /** The event a replay of this request became, if one did. */
+  replayed_event_id: z.string().nullable(),
 });
 export type InboxRequest = z.infer<typeof inboxRequest>;
 

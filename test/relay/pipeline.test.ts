@@ -25,7 +25,7 @@ it('verifies a Standard Webhooks signature against the relay receipt time, 10 mi
     headers,
     body: Buffer.from(body),
   });
-  expect(relayed).toEqual({ status: 202, stored: true });
+  expect(relayed).toEqual({ status: 202, stored: true, inboxId: expect.any(Number) });
   const row = t.core.stores.inbox.list({ limit: 1, offset: 0 }).items[0]!;
   expect(row).toMatchObject({ via: 'relay', client_ip: '198.51.100.7', outcome: 'accepted', received_at: new Date(receivedAt).toISOString() });
 
@@ -63,7 +63,7 @@ it('applies the allowlist to the relayed client IP and stores the refusal', asyn
     headers: { 'content-type': 'application/json' },
     body: Buffer.from(JSON.stringify({ email: 'blocked@example.com' })),
   });
-  expect(result).toEqual({ status: 403, stored: true });
+  expect(result).toEqual({ status: 403, stored: true, inboxId: expect.any(Number) });
   expect(t.core.stores.inbox.list({ limit: 1, offset: 0 }).items[0]).toMatchObject({ status: 403, outcome: 'rejected', client_ip: '198.51.100.9', via: 'relay' });
 });
 

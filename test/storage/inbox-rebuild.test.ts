@@ -33,7 +33,7 @@ const request = (over: Partial<InboxRow>): InboxRow => ({
 
 /** Inserts as the store did before a schema version (the store of today writes columns added later). */
 function oldInsert(db: ReturnType<typeof openDatabase>, row: InboxRow): void {
-  const { headers, body_truncated, relay_id, shape: _shape, ...rest } = row;
+  const { headers, body_truncated, relay_id, shape: _shape, replay_of: _replayOf, ...rest } = row;
   const columns = db.prepare("SELECT name FROM pragma_table_info('inbox')").pluck().all() as string[];
   const values: Record<string, unknown> = { ...rest, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 };
   if (columns.includes('relay_id')) values.relay_id = relay_id ?? null;
@@ -50,8 +50,8 @@ describe('request log rebuild (migration 13)', () => {
     old.insert(request({ status: 422, outcome: 'rejected', reason: 'email: is required', event_id: null }));
     old.insert(request({ via: 'relay', relay_id: 'rq_1', event_id: 'evt-2' }));
     expect(() => old.insert(request({ outcome: 'ignored' as InboxRow['outcome'], status: 200, event_id: null }))).toThrow(/CHECK constraint failed/);
-    // Later versions add the body's shape (migration 16): empty for requests stored before.
-    const rows = (before.prepare('SELECT * FROM inbox ORDER BY id').all() as object[]).map((r) => ({ ...r, shape: null }));
+    // Later versions add the body's shape (migration 16) and what a replay replays (17): empty for requests stored before.
+    const rows = (before.prepare('SELECT * FROM inbox ORDER BY id').all() as object[]).map((r) => ({ ...r, shape: null, replay_of: null }));
     expect(rows).toHaveLength(3);
     before.close();
 

@@ -93,9 +93,10 @@ export class IngestWriter {
   }
 
   private applyRaised(event: NewEvent): IngestResult {
-    const { seq, duplicate } = this.events.insert(event);
+    const { id, seq, duplicate } = this.events.insert(event);
+    // A duplicate names the event already stored under its key.
     return duplicate
-      ? { inboxId: null, eventId: event.id, duplicate }
+      ? { inboxId: null, eventId: id, duplicate }
       : { inboxId: null, eventId: event.id, duplicate, stored: { ...event, seq } };
   }
 

@@ -6,7 +6,7 @@
  */
 import Fastify from 'fastify';
 import { answerClientError } from './client-error.js';
-import { RelayedInbound, type RelayedRequest, type RelayedResult } from './relayed.js';
+import { RelayedInbound, type RelayedRequest, type RelayedResult, type ReplayedRequest } from './relayed.js';
 import { guard } from './receiver/guard.js';
 import { ReceiverListeners, type ReceiverListen } from './receiver/listeners.js';
 import { rawBody } from './receiver/raw-body.js';
@@ -26,6 +26,8 @@ export interface Receiver {
   tunnelPort: number;
   /** Feeds a request the relay held through the same pipeline (see relayed.ts). */
   relayed(r: RelayedRequest): Promise<RelayedResult>;
+  /** Feeds a stored request the owner replays through the same pipeline, as it is configured now. */
+  replayed(r: ReplayedRequest): Promise<RelayedResult>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startReceiver(deps: ReceiverDeps, listen: ReceiverListen):
     port: open.port,
     tunnelPort: open.tunnelPort,
     relayed: (r) => relayedInbound.inject(app, r),
+    replayed: (r) => relayedInbound.inject(app, r),
     close: () => open.close(),
   };
 }

@@ -13,7 +13,7 @@ export interface InboxRow {
   method: string;
   path: string;
   client_ip: string;
-  via: 'direct' | 'tunnel' | 'test-fire' | 'relay';
+  via: 'direct' | 'tunnel' | 'test-fire' | 'relay' | 'replay';
   headers: Record<string, string>;
   content_type: string | null;
   body: Buffer;
@@ -27,6 +27,8 @@ export interface InboxRow {
   relay_id?: string | null;
   /** The body's shape (shared/mapping/fingerprint.ts), for requests to a lead endpoint. */
   shape?: string | null;
+  /** For a replay: the request it replays. */
+  replay_of?: number | null;
 }
 
 const headersSchema = z.record(z.string(), z.string());
@@ -63,7 +65,34 @@ interface DbRow {
   event_id: string | null;
   relay_id: string | null;
   shape: string | null;
+  replay_of: number | null;
+  replayed_event_id?: string | null;
 }
+
+/** A stored request, whole, for a replay through the receiver (api/replay-requests.ts). */
+export interface StoredRequest {
+  id: number;
+  received_at: string;
+  endpoint: string | null;
+  method: string;
+  path: string;
+  client_ip: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  body_truncated: boolean;
+  outcome: Outcome;
+  event_id: string | null;
+  /** For a replay: the request it replays. */
+  replay_of: number | null;
+  /** The event an earlier replay of it became, if one did. */
+  replayed_event_id: string | null;
+}
+
+/** Which requests a bulk replay takes: these ids, or every refused request matching Events' filters. */
+export type ReplaySelection = { ids: number[] } | { refused: { endpoint?: string; since?: string } };
+
+/** The event a replay of the request `inbox.id` became (the first, if several did). */
+const REPLAYED_EVENT = '(SELECT r.event_id FROM inbox r WHERE r.replay_of = inbox.id AND r.event_id IS NOT NULL ORDER BY r.id LIMIT 1) AS replayed_event_id';
 
 export class InboxStore {
   private insertStmt;
@@ -71,9 +100,9 @@ export class InboxStore {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO inbox (received_at, endpoint, method, path, client_ip, via, headers_json, content_type, body,
-                         body_size, body_truncated, status, outcome, reason, event_id, relay_id, shape)
+                         body_size, body_truncated, status, outcome, reason, event_id, relay_id, shape, replay_of)
       VALUES (@received_at, @endpoint, @method, @path, @client_ip, @via, @headers_json, @content_type, @body,
-              @body_size, @body_truncated, @status, @outcome, @reason, @event_id, @relay_id, @shape)`);
+              @body_size, @body_truncated, @status, @outcome, @reason, @event_id, @relay_id, @shape, @replay_of)`);
     this.byRelayId = db.prepare('SELECT id FROM inbox WHERE relay_id = ?').pluck();
   }
 
@@ -101,7 +130,14 @@ export class InboxStore {
   insert(row: InboxRow): number {
     const { headers, body_truncated, ...rest } = storedForm(row);
     return Number(
-      this.insertStmt.run({ ...rest, relay_id: row.relay_id ?? null, shape: row.shape ?? null, headers_json: JSON.stringify(headers), body_truncated: body_truncated ? 1 : 0 }).lastInsertRowid,
+      this.insertStmt.run({
+        ...rest,
+        relay_id: row.relay_id ?? null,
+        shape: row.shape ?? null,
+        replay_of: row.replay_of ?? null,
+        headers_json: JSON.stringify(headers),
+        body_truncated: body_truncated ? 1 : 0,
+      }).lastInsertRowid,
     );
   }
 
@@ -127,14 +163,67 @@ export class InboxStore {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (statement(this.db, `SELECT count(*) AS n FROM inbox ${w}`).get(params) as { n: number }).n;
-    const rows = statement(this.db, `SELECT * FROM inbox ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+    const rows = statement(this.db, `SELECT *, ${REPLAYED_EVENT} FROM inbox ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as DbRow[];
     return { items: rows.map(toApi), total };
   }
 
   get(id: number): InboxRequest | undefined {
-    const row = statement(this.db, 'SELECT * FROM inbox WHERE id = ?').get(id) as DbRow | undefined;
+    const row = statement(this.db, `SELECT *, ${REPLAYED_EVENT} FROM inbox WHERE id = ?`).get(id) as DbRow | undefined;
     return row && toApi(row);
+  }
+
+  /**
+   * The requests a bulk replay takes, in arrival order, at most `limit`, and how many matched in
+   * all. "All refused" leaves out replays themselves (their originals are what is replayed) and
+   * requests a replay already turned into an event.
+   */
+  forReplay(selection: ReplaySelection, limit: number): { items: StoredRequest[]; total: number } {
+    let where: string;
+    const params: Record<string, unknown> = {};
+    if ('ids' in selection) {
+      where = `id IN (SELECT value FROM json_each(@ids))`;
+      params.ids = JSON.stringify(selection.ids);
+    } else {
+      const { endpoint, since } = selection.refused;
+      where = `outcome = 'rejected' AND outcome != 'accepted' AND replay_of IS NULL
+        AND NOT EXISTS (SELECT 1 FROM inbox r WHERE r.replay_of = inbox.id AND r.event_id IS NOT NULL)`;
+      if (endpoint) {
+        where += ' AND endpoint = @endpoint';
+        params.endpoint = endpoint;
+      }
+      if (since) {
+        where += ' AND received_at >= @since';
+        params.since = since;
+      }
+    }
+    const total = (statement(this.db, `SELECT count(*) AS n FROM inbox WHERE ${where}`).get(params) as { n: number }).n;
+    const rows = statement(this.db, `SELECT *, ${REPLAYED_EVENT} FROM inbox WHERE ${where} ORDER BY id LIMIT @limit`).all({ ...params, limit }) as DbRow[];
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        received_at: r.received_at,
+        endpoint: r.endpoint,
+        method: r.method,
+        path: r.path,
+        client_ip: r.client_ip,
+        headers: readJson(headersSchema, r.headers_json, 'inbox headers'),
+        body: r.body,
+        body_truncated: r.body_truncated === 1,
+        outcome: r.outcome,
+        event_id: r.event_id,
+        replay_of: r.replay_of,
+        replayed_event_id: r.replayed_event_id ?? null,
+      })),
+      total,
+    };
+  }
+
+  /** What a replay's own row records: its outcome, why, and its event. */
+  outcomeOf(id: number): { outcome: Outcome; reason: string | null; event_id: string | null } | undefined {
+    return statement(this.db, 'SELECT outcome, reason, event_id FROM inbox WHERE id = ?').get(id) as
+      | { outcome: Outcome; reason: string | null; event_id: string | null }
+      | undefined;
   }
 
   /** A request's outcome and event, without its body (what "what happened next" starts from). */
@@ -142,13 +231,6 @@ export class InboxStore {
     return statement(this.db, 'SELECT outcome, event_id FROM inbox WHERE id = ?').get(id) as { outcome: Outcome; event_id: string | null } | undefined;
   }
 
-  /** The raw stored request, for replay through the receiver. */
-  raw(id: number): { endpoint: string | null; headers: Record<string, string>; body: Buffer } | undefined {
-    const row = statement(this.db, 'SELECT endpoint, headers_json, body FROM inbox WHERE id = ?').get(id) as
-      | Pick<DbRow, 'endpoint' | 'headers_json' | 'body'>
-      | undefined;
-    return row && { endpoint: row.endpoint, headers: readJson(headersSchema, row.headers_json, 'inbox headers'), body: row.body };
-  }
 }
 
 function toApi(r: DbRow): InboxRequest {
@@ -171,5 +253,7 @@ function toApi(r: DbRow): InboxRequest {
     event_id: r.event_id,
     spam: r.outcome === 'spam',
     shape: r.shape,
+    replay_of: r.replay_of,
+    replayed_event_id: r.replayed_event_id ?? null,
   };
 }

@@ -455,4 +455,15 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    name: 'inbox: a replayed request points at the request it replays',
+    // Events replays stored requests through the receiver (api/replay-requests.ts); the replay's
+    // own row names the original, so the original shows what its replay became and a bulk replay
+    // passes over requests that already became events.
+    sql: `
+      ALTER TABLE inbox ADD COLUMN replay_of INTEGER;
+      CREATE INDEX inbox_replay_of ON inbox(replay_of) WHERE replay_of IS NOT NULL;
+    `,
+  },
 ];

@@ -30,11 +30,12 @@ export const guard = fp(async (app: FastifyInstance, { scope, responses, relayed
     deps.pressure?.noteRequest();
     const url = req.url.split('?')[0]!;
     const endpoint = url.startsWith(WEBHOOK_PREFIX) ? url.slice(WEBHOOK_PREFIX.length) || null : null;
-    // A relayed request was rate-limited at the relay's edge, and is timed by the relay's clock.
+    // A relayed request was rate-limited at the relay's edge, and is timed by the relay's clock; a
+    // replay is the owner's, timed as when it first arrived.
     const relay = relayedInbound.take(req.headers);
     const testFire = !relay && req.headers[TEST_FIRE_HEADER] === deps.testFireNonce && !arrivedViaTunnel(req.raw);
     req.leadbell = relay
-      ? { ip: relay.ip, via: 'relay', endpoint, receivedAt: relay.receivedAt, relay }
+      ? { ip: relay.ip, via: relay.replayOf === undefined ? 'relay' : 'replay', endpoint, receivedAt: relay.receivedAt, relay }
       : {
           ip: clientIp(req.raw, deps.tunnelClientAddress?.() ?? { kind: 'none' }),
           via: testFire ? 'test-fire' : arrivedViaTunnel(req.raw) ? 'tunnel' : 'direct',

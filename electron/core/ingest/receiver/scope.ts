@@ -52,7 +52,7 @@ export interface HeldDeps {
 /** Who sent a request and how it arrived, set by the guard before anything else runs. */
 export interface RequestContext {
   ip: string;
-  via: 'direct' | 'tunnel' | 'test-fire' | 'relay';
+  via: 'direct' | 'tunnel' | 'test-fire' | 'relay' | 'replay';
   endpoint: string | null;
   receivedAt: string;
   relay?: RelayedContext;
@@ -89,8 +89,14 @@ export function createScope(deps: ReceiverDeps): ReceiverScope {
   const rejects = new RejectBudget((n) => log.warn('rejected requests answered but not stored (over the budget)', { count: n }));
 
   const record: ReceiverScope['record'] = async (req, status, outcome, reason, event, shape) => {
-    // A spam record backs a 2xx the bot was given, so only plain rejections are skipped past the budget.
-    if (outcome === 'rejected' && !rejects.take()) return null;
+    // A spam record backs a 2xx the bot was given, so only plain rejections are skipped past the
+    // budget; the owner's replays are always recorded (a bulk replay reads each outcome there).
+    const replayOf = req.leadbell.relay?.replayOf;
+    if (outcome === 'rejected' && replayOf === undefined && !rejects.take()) return null;
+    // A replay makes at most one event per stored request, whatever the crash or double click: the
+    // sender's own key when it has one (so it also meets the sender's retries), else the request's
+    // inbox id, as a held request's release does (held-release.ts).
+    if (event && replayOf !== undefined && !event.idempotency_key) event = { ...event, idempotency_key: `inbox.${replayOf}` };
     const body = (req.rawBody ?? Buffer.alloc(0)).subarray(0, current.receiver.max_body_bytes);
     const declared = req.rawBody?.length ?? Number(req.headers['content-length'] ?? 0);
     const size = Number.isFinite(declared) ? declared : 0;
@@ -114,10 +120,14 @@ export function createScope(deps: ReceiverDeps): ReceiverScope {
           event_id: null,
           relay_id: req.leadbell.relay?.relayId ?? null,
           shape: shape ?? null,
+          replay_of: replayOf ?? null,
         },
         event,
       });
-      if (req.leadbell.relay) req.leadbell.relay.stored = true;
+      if (req.leadbell.relay) {
+        req.leadbell.relay.stored = true;
+        req.leadbell.relay.inboxId = result.inboxId;
+      }
       deps.onStorageResult(null);
       return result;
     } catch (err) {
