@@ -2,6 +2,7 @@
  * Events: the inbox of every request that reached the webhook address, refused ones included, and why.
  * Filters and page live in the URL (events-params.ts).
  */
+import { useState } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.js';
 import type { InboxRequest } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
@@ -16,9 +17,18 @@ import { OUTCOME_TONE, OUTCOME_WORDS, type Outcome } from '../../lib/labels.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { HeldNotice } from '../held/HeldNotice.js';
 import { EVENTS_PARAMS } from './events-params.js';
+import { ReplayMany } from './ReplayMany.js';
 import { RequestDetail } from './RequestDetail.js';
 
 const LIMIT = 50;
+
+const VIA_WORDS: Record<InboxRequest['via'], string> = {
+  'test-fire': 'Test',
+  relay: 'Via the always-on address',
+  tunnel: 'From the internet',
+  direct: 'Direct',
+  replay: 'Replayed by you',
+};
 
 /** Who a request is about, at a glance: the email (or name) in its body, when it has one. */
 function bodySummary(raw: string): string | null {
@@ -38,6 +48,15 @@ export function EventsView() {
   const input: MethodInput<'listRequests'> = { limit: LIMIT, offset, ...(endpoint && { endpoint }), ...(outcome && { outcome }), ...(since && { since }) };
   const requests = useApiQuery('listRequests', input);
   const titleOf = (name: string | null) => endpoints.data?.items.find((e) => e.name === name)?.title ?? name ?? 'Unknown address';
+  // Ticked requests, kept across pages so the owner can pick from several.
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set());
+  const tick = (id: number, on: boolean) =>
+    setTicked((t) => {
+      const next = new Set(t);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <Page title="Events" intro="Everything sent to your webhook addresses, exactly as it arrived, including anything Leadbell refused and why.">
@@ -70,6 +89,7 @@ export function EventsView() {
         </label>
         {since && <SinceFilter what="Received" since={since} onClear={() => setParams({ since: undefined, offset: undefined, request: undefined })} />}
       </div>
+      <ReplayMany selected={[...ticked]} endpoint={endpoint} since={since} onReplayed={() => setTicked(new Set())} />
       <QueryState query={requests} what="Events">
         {(page) => {
           const selected = page.items.find((r) => r.id === selectedId) ?? page.items[0];
@@ -90,7 +110,15 @@ export function EventsView() {
                 <div className="master">
                   <ul className="request-list" aria-label="Requests">
                     {page.items.map((r) => (
-                      <RequestRow key={r.id} r={r} title={titleOf(r.endpoint)} selected={r.id === selected?.id} onSelect={() => setParams({ request: r.id })} />
+                      <RequestRow
+                        key={r.id}
+                        r={r}
+                        title={titleOf(r.endpoint)}
+                        selected={r.id === selected?.id}
+                        onSelect={() => setParams({ request: r.id })}
+                        ticked={ticked.has(r.id)}
+                        onTick={(on) => tick(r.id, on)}
+                      />
                     ))}
                   </ul>
                   <Pager offset={offset} limit={LIMIT} total={page.total} onOffset={(o) => setParams({ offset: o, request: undefined }, 'push')} />
@@ -105,10 +133,26 @@ export function EventsView() {
   );
 }
 
-function RequestRow({ r, title, selected, onSelect }: { r: InboxRequest; title: string; selected: boolean; onSelect: () => void }) {
+interface RequestRowProps {
+  r: InboxRequest;
+  title: string;
+  selected: boolean;
+  onSelect: () => void;
+  ticked: boolean;
+  onTick: (on: boolean) => void;
+}
+
+function RequestRow({ r, title, selected, onSelect, ticked, onTick }: RequestRowProps) {
   const outcome = r.outcome;
   return (
-    <li>
+    <li className="request-item">
+      <input
+        type="checkbox"
+        className="request-tick"
+        checked={ticked}
+        onChange={(e) => onTick(e.target.checked)}
+        aria-label={`Select ${title}, ${OUTCOME_WORDS[outcome].toLowerCase()}, ${formatDateTime(r.received_at)}`}
+      />
       <button type="button" className="request-row" aria-current={selected || undefined} onClick={onSelect} data-testid="request-row">
         <span className="request-row-head">
           <strong>{title}</strong>
@@ -118,8 +162,9 @@ function RequestRow({ r, title, selected, onSelect }: { r: InboxRequest; title: 
           <time dateTime={r.received_at} title={formatDateTime(r.received_at)}>
             {formatRelative(r.received_at)}
           </time>
+          {r.replayed_event_id && ' · Replayed: it went through'}
           {' · '}
-          {r.via === 'test-fire' ? 'Test' : r.via === 'relay' ? 'Via the always-on address' : r.via === 'tunnel' ? 'From the internet' : 'Direct'}
+          {VIA_WORDS[r.via]}
           {bodySummary(r.body) && ` · ${bodySummary(r.body)}`}
           {r.reason && outcome !== 'duplicate' && ` · ${r.reason}`}
         </span>

@@ -12,6 +12,14 @@ import { formatBytes, formatDateTime, prettyBody } from '../../lib/format.js';
 import { OUTCOME_TONE, OUTCOME_WORDS } from '../../lib/labels.js';
 import { WhatHappenedNext } from './WhatHappenedNext.js';
 
+const FROM_WORDS: Record<InboxRequest['via'], string> = {
+  'test-fire': 'a test from Leadbell',
+  relay: 'the internet, kept by the always-on relay',
+  tunnel: 'the internet (public address)',
+  direct: 'this network',
+  replay: 'a request from this address, replayed by you through today’s settings',
+};
+
 export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) {
   const outcome = r.outcome;
   const replay = useApiMutation('replayEvent', ['listEvents', 'listRuns', 'getStats']);
@@ -55,9 +63,15 @@ export function RequestDetail({ r, title }: { r: InboxRequest; title: string }) 
         <div>
           <dt>From</dt>
           <dd>
-            {r.client_ip} · {r.via === 'test-fire' ? 'a test from Leadbell' : r.via === 'relay' ? 'the internet, kept by the always-on relay' : r.via === 'tunnel' ? 'the internet (public address)' : 'this network'}
+            {r.client_ip} · {FROM_WORDS[r.via]}
           </dd>
         </div>
+        {r.replayed_event_id && (
+          <div>
+            <dt>Replayed</dt>
+            <dd>A replay of it went through and became an event.</dd>
+          </div>
+        )}
         <div>
           <dt>Size</dt>
           <dd>
