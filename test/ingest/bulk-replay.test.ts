@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord, InboxRequest } from '../../shared/api/models.js';
 import type { ReplaySummary } from '../../shared/replay-words.js';
 import { leadbellSignature, standardWebhooksHeaders } from '../../electron/core/ingest/signatures.js';
+import { InboxStore } from '../../electron/core/storage/inbox-store.js';
 import { post, startTestCore, type TestCore } from '../helpers/core.js';
 
 const RIGHT = `whsec_${randomBytes(24).toString('base64')}`;
@@ -117,6 +118,40 @@ describe('bulk replay of refused requests', () => {
     const copies = (await events()).filter((e) => e.source === 'replay');
     expect(copies).toHaveLength(1);
   });
+
+  it('replays at most 1,000 at a time, the oldest first, and says how many are left', async () => {
+    // 1,005 refused visits stored straight into the request log (posting them would meet the rate gate).
+    const store = new InboxStore(tc.core.db);
+    const ids: number[] = [];
+    tc.core.db.transaction(() => {
+      for (let i = 0; i < 1005; i++) {
+        ids.push(
+          store.insert({
+            received_at: new Date(Date.parse('2026-01-05T10:00:00.000Z') + i * 1000).toISOString(),
+            endpoint: 'sales-page-visit',
+            method: 'POST',
+            path: '/api/webhooks/sales-page-visit',
+            client_ip: '203.0.113.7',
+            via: 'direct',
+            headers: { 'content-type': 'application/json' },
+            content_type: 'application/json',
+            body: Buffer.from(JSON.stringify({ page: `/offer-${i}` })),
+            body_size: 20,
+            body_truncated: false,
+            status: 422,
+            outcome: 'rejected',
+            reason: 'visitor_id: is required',
+            event_id: null,
+          }),
+        );
+      }
+    })();
+    const summary = await replay({ refused: { endpoint: 'sales-page-visit' } });
+    expect(summary.matched).toBe(1005);
+    expect(summary.items).toHaveLength(1000);
+    expect(summary.items.map((i) => i.request_id)).toEqual(ids.slice(0, 1000));
+    expect(summary.words).toMatch(/^1,000 of 1,005 replayed: .*\. At most 1,000 go at once, oldest first: replay again for the rest$/);
+  }, 60_000);
 
   it('refuses a request without a selection, or with more than 1,000 ids, naming the field', async () => {
     const none = await tc.api('POST', '/api/requests/replay', {});
