@@ -82,7 +82,8 @@ describe('request log rebuild (migration 16)', () => {
     oldInsert(before, request({}));
     oldInsert(before, request({ status: 200, outcome: 'ignored', reason: 'not an open', event_id: null }));
     expect(() => oldInsert(before, request({ outcome: 'held', status: 202, event_id: null }))).toThrow(/CHECK constraint failed/);
-    const rows = (before.prepare('SELECT * FROM inbox ORDER BY id').all() as object[]).map((r) => ({ ...r, shape: null }));
+    // Migration 17 adds what a replay replays: empty for requests stored before.
+    const rows = (before.prepare('SELECT * FROM inbox ORDER BY id').all() as object[]).map((r) => ({ ...r, shape: null, replay_of: null }));
     before.close();
 
     const db = openDatabase(dir);
