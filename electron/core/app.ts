@@ -159,7 +159,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const mappings = new MappingStore(db);
   const held = new HeldStore(db);
   const retention = new InboxRetention(db, () => settings.get().inbox);
-  const releaser = new HeldReleaser({ held, mappings, writer, settings: () => settings.get(), log: log.child({ component: 'held' }) });
+  const releaser = new HeldReleaser({ held, mappings, writer, settings: () => settings.get(), secrets, log: log.child({ component: 'held' }) });
   const testFireNonce = randomBytes(24).toString('hex');
   let storageError: string | null = null;
   const pressure = new Pressure();
@@ -347,7 +347,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     ...engine.handlers,
     ...prefectApi(engine.handlers),
-    ...mappingHandlers({ held, mappings, releaser, settings: () => settings.get(), live }),
+    ...mappingHandlers({ held, mappings, releaser, settings: () => settings.get(), secrets, live }),
     ...backupApi,
     ...(opts.updates ?? notUpdatedHere),
     setSecret: async (input) => {

@@ -12,6 +12,7 @@ const ALLOWED_HEADERS = [
   'content-type',
   'idempotency-key',
   'x-leadbell-signature',
+  'x-leadbell-timestamp',
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',

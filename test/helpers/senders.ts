@@ -29,7 +29,18 @@ const assessmentBody = (id: string, email: string) => JSON.stringify({ event_id:
 export const SENDERS: Sender[] = [
   {
     scheme: 'leadbell',
-    signer: "README.md, 'Signatures': sha256=<hex HMAC-SHA256(secret, body)>, as its openssl example computes it",
+    signer: "README.md, 'Signatures': X-Leadbell-Timestamp, and sha256=<hex HMAC-SHA256(secret, timestamp.body)>, as its openssl example computes it",
+    secret: () => `whsec_${randomBytes(24).toString('base64')}`,
+    body: assessmentBody,
+    sign: (secret, body, _id, at) => ({
+      'x-leadbell-timestamp': String(at),
+      'x-leadbell-signature': `sha256=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`,
+    }),
+    timestamped: true,
+  },
+  {
+    scheme: 'leadbell',
+    signer: "README.md, 'Signatures', the older form without a timestamp: sha256=<hex HMAC-SHA256(secret, body)>",
     secret: () => `whsec_${randomBytes(24).toString('base64')}`,
     body: assessmentBody,
     sign: (secret, body) => ({ 'x-leadbell-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` }),

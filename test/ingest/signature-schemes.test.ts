@@ -87,6 +87,16 @@ for (const mode of ['the sender’s own scheme', 'automatic'] as const) {
       expect(again.status).toBe(200);
       expect(again.body).toEqual({ status: 'duplicate', event_id: first.body.event_id });
     });
+
+    it('replay with an Idempotency-Key of its own (a header the signature does not cover): still a duplicate', async () => {
+      const d = delivery(s, secret);
+      const first = await post(url(), d.body, d.headers);
+      expect(first.status).toBe(202);
+      for (const key of ['anything', 'anything-else']) {
+        const again = await post(url(), d.body, { ...d.headers, 'idempotency-key': key });
+        expect(again.body).toEqual({ status: 'duplicate', event_id: first.body.event_id });
+      }
+    });
   });
 }
 

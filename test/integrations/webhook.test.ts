@@ -32,7 +32,7 @@ describe('outbound webhook', () => {
     const [req] = sink.server.requests;
     expect(req!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     // Verified again here over the raw bytes, independently of the sink.
-    expect(verifySignature('standard-webhooks', sink.secret, req!.raw, req!.headers)).toEqual({ ok: true, scheme: 'standard-webhooks', id: 'run-7:step-3' });
+    expect(verifySignature('standard-webhooks', sink.secret, req!.raw, req!.headers)).toEqual({ ok: true, scheme: 'standard-webhooks', id: 'run-7:step-3', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('a retry keeps the same webhook-id, so the receiver can drop the duplicate', async () => {

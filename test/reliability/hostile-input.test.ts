@@ -61,6 +61,8 @@ const protoBefore = prototypeNames();
 let t: TestCore;
 const acceptedIds = new Set<string>();
 let heldAnswers = 0;
+/** 2xx answers naming an event: repeats of a signed delivery name the same event, so there are more of these than ids. */
+let eventAnswers = 0;
 let sent = 0;
 
 beforeAll(async () => {
@@ -113,6 +115,7 @@ function verdict(r: HostileRequest, o: RawOutcome): string | null {
     if (body?.status === 'accepted' || body?.status === 'duplicate') {
       if (!body.event_id) return `${res.status} without an event_id`;
       acceptedIds.add(body.event_id);
+      eventAnswers++;
       return null;
     }
     // A lead in a shape Leadbell cannot read: kept whole for the owner to map (counted below).
@@ -233,7 +236,7 @@ describe(`hostile input (seed ${SEED})`, () => {
   });
 
   it('every 2xx the fuzz was given is a stored event, a stored spam record (a filled-in honeypot), or a held request', () => {
-    expect(acceptedIds.size).toBeGreaterThan(300);
+    expect(eventAnswers).toBeGreaterThan(300);
     const ids = [...acceptedIds];
     const stored = t.core.db.prepare(`SELECT count(*) FROM events WHERE id IN (${ids.map(() => '?').join(',')})`).pluck().get(...ids) as number;
     // Bots that fill the honeypot are told "accepted" with an id that names no event, on purpose.

@@ -9,6 +9,7 @@ import { readStored } from '../ingest/held-release.js';
 import { endpointTarget } from '../../../shared/events/endpoint-target.js';
 import { isMapped } from '../ingest/lead-reading.js';
 import { parseStoredBody } from '../ingest/stored-body.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import type { HeldStore } from '../storage/held-store.js';
 import type { MappingStore, SavedMapping } from '../storage/mapping-store.js';
 import { ApiError, notFound } from './api-error.js';
@@ -19,6 +20,8 @@ export interface MappingHandlerDeps {
   mappings: MappingStore;
   releaser: HeldReleaser;
   settings: () => Settings;
+  /** To read a held request's signature as the receiver did (it decides the event's key). */
+  secrets: SecretStore;
   live: LiveBus;
   now?: () => string;
 }
@@ -59,7 +62,7 @@ export function mappingHandlers(d: MappingHandlerDeps): MappingHandlers {
     previewMapping: async ({ endpoint, shape, mapping }) => {
       mappable(endpoint);
       const items = await Promise.all(d.held.lastOfShape(endpoint, shape, PREVIEW_REQUESTS).map(async (r): Promise<MappingPreview> => {
-        const read = await readStored(r, { mappings: d.mappings, settings: d.settings }, mapping);
+        const read = await readStored(r, { mappings: d.mappings, settings: d.settings, secrets: d.secrets }, mapping);
         const p = read.event?.payload;
         return {
           request_id: r.id,

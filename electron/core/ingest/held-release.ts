@@ -4,17 +4,24 @@
  * A release is one commit per request that stores its event only while the request is still held,
  * and its event's idempotency key comes from the request (the sender's key, else its inbox id), so
  * a crash mid-release loses nothing and doubles nothing: what is still held is released on start.
+ * The key follows the receiver's rule (dedupe-key.ts): for a request that arrived signed, only what
+ * its signature covers, so a captured delivery held again and again is released as one event.
  */
-import { endpointTarget } from '../../../shared/events/endpoint-target.js';
+import { endpointTarget, type EndpointTarget } from '../../../shared/events/endpoint-target.js';
 import { normalise, normaliseOccurred } from '../../../shared/events/normalize.js';
 import type { FieldMapping } from '../../../shared/mapping/model.js';
 import type { Settings } from '../../../shared/settings.js';
 import { uuidv7 } from '../ids.js';
 import type { Logger } from '../log/logger.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import type { HeldStore, StoredRequest } from '../storage/held-store.js';
 import type { MappingStore } from '../storage/mapping-store.js';
 import type { HeldRelease, IngestWriter } from './ingest-writer.js';
+import { dedupeKey } from './dedupe-key.js';
 import { leadReading } from './lead-reading.js';
+import { secretFor } from './receiver/webhook-route.js';
+import { mustVerifySignature } from './signature-policy.js';
+import { verifySignature, type SignedDelivery } from './signatures.js';
 import { parseStoredBody } from './stored-body.js';
 
 export interface HeldReleaseDeps {
@@ -22,15 +29,22 @@ export interface HeldReleaseDeps {
   mappings: MappingStore;
   writer: IngestWriter;
   settings: () => Settings;
+  secrets: SecretStore;
   log: Logger;
 }
 
-const header = (headers: Record<string, string>, name: string) => headers[name]?.trim() || undefined;
-
 export type StoredRead = HeldRelease & { still_held?: boolean; errors?: { path: string; message: string }[] };
 
+/** The signature the receiver verified when the request arrived, checked again over its stored headers and bytes as of then. */
+function signedOnArrival(r: StoredRequest, target: EndpointTarget, secrets: SecretStore): SignedDelivery | null {
+  const secret = secretFor(secrets, target.name);
+  if (!secret || !mustVerifySignature(target.settings, r.headers)) return null;
+  const verdict = verifySignature(target.settings.signature, secret, r.body, r.headers, Math.floor(Date.parse(r.received_at) / 1000));
+  return verdict.ok ? verdict : null;
+}
+
 /** What the receiver would have made of a stored request, read with the saved mappings (or the one given, for a preview). */
-export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, 'mappings' | 'settings'>, mapping?: FieldMapping): Promise<StoredRead> {
+export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, 'mappings' | 'settings' | 'secrets'>, mapping?: FieldMapping): Promise<StoredRead> {
   const parsed = await parseStoredBody(r, deps.settings().receiver.honeypot_field);
   if (!parsed.ok) return { inboxId: r.id, reason: parsed.reason, errors: [{ path: '(body)', message: parsed.reason }] };
   const target = endpointTarget(deps.settings(), r.endpoint);
@@ -43,7 +57,7 @@ export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, '
     return { inboxId: r.id, reason: errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors };
   }
   const n = result.value;
-  const key = header(r.headers, 'idempotency-key') ?? header(r.headers, 'webhook-id') ?? n.idempotencyKey ?? `inbox.${r.id}`;
+  const key = dedupeKey(signedOnArrival(r, target, deps.secrets), r.headers, n.idempotencyKey) ?? `inbox.${r.id}`;
   return {
     inboxId: r.id,
     reason: n.note ?? null,
@@ -56,7 +70,7 @@ export async function readStored(r: StoredRequest, deps: Pick<HeldReleaseDeps, '
       resource: n.resource,
       payload: n.payload,
       inbox_id: r.id,
-      idempotency_key: key.slice(0, 300),
+      idempotency_key: key,
     },
   };
 }

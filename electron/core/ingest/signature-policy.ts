@@ -5,14 +5,14 @@
  * endpoint: a wrong one is never waved through because the endpoint also takes unsigned posts.
  */
 import type { EndpointSettings } from '../../../shared/settings.js';
-import { SIGNATURE_HEADERS, type Headers } from './signatures.js';
+import { SIGNATURE_HEADERS, type CheckedScheme, type Headers } from './signatures.js';
 
 export function carriesSignature(h: Headers): boolean {
   return SIGNATURE_HEADERS.some((name) => h[name] !== undefined);
 }
 
 /** Whether to verify, once a secret is set for the endpoint. */
-export function mustVerifySignature(ep: EndpointSettings, h: Headers): boolean {
+export function mustVerifySignature(ep: EndpointSettings, h: Headers): ep is EndpointSettings & { signature: CheckedScheme } {
   if (ep.signature === 'none') return false;
   return !ep.public_form || carriesSignature(h);
 }

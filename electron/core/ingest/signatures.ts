@@ -4,15 +4,28 @@
  * secret and any of their tools works. Each scheme turns the secret into its HMAC key the way its
  * sender does, so the same pasted secret is read one way for Stripe and another for Standard Webhooks.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { SignatureScheme } from '../../../shared/settings.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
-export type VerifyResult = { ok: true; scheme: string; id?: string } | { ok: false; reason: string };
+export type CheckedScheme = Exclude<SignatureScheme, 'none'>;
+
+/**
+ * What a verified signature vouches for: the delivery id it signs, where the scheme signs one
+ * (Standard Webhooks' webhook-id), and a fingerprint of everything it signed (a hash of the HMAC
+ * we computed, not of the header sent, so extra or reordered signatures in the header change nothing).
+ */
+export interface SignedDelivery {
+  scheme: string;
+  id?: string;
+  fingerprint: string;
+}
+export type VerifyResult = ({ ok: true } & SignedDelivery) | { ok: false; reason: string };
 
 export const TOLERANCE_SECONDS = 300;
 
 const WHSEC = 'whsec_';
+export const LEADBELL_TIMESTAMP = 'x-leadbell-timestamp';
 
 /** Stripe, Typeform, Tally, Webflow, Calendly and Leadbell: the secret's own UTF-8 bytes, a `whsec_` prefix included. */
 export function verbatimKey(secret: string): Buffer {
@@ -59,8 +72,12 @@ function freshness(timestamp: string | undefined, nowSeconds: number): string | 
     : null;
 }
 
+function fingerprint(mac: Buffer): string {
+  return createHash('sha256').update(mac).digest('hex');
+}
+
 interface Verifier {
-  scheme: Exclude<SignatureScheme, 'auto' | 'none'>;
+  scheme: Exclude<CheckedScheme, 'auto'>;
   header: string;
   verify(raw: Buffer, h: Headers, secret: string, nowSeconds: number): VerifyResult;
 }
@@ -69,11 +86,20 @@ const VERIFIERS: Verifier[] = [
   {
     scheme: 'leadbell',
     header: 'x-leadbell-signature',
-    verify(raw, h, secret) {
+    // Signed as `<timestamp>.<body>` when X-Leadbell-Timestamp is sent. The older form, over the
+    // body alone, is still accepted: its replays are bounded by deduplication instead, since its
+    // fingerprint is the same every time the same bytes are sent (see dedupe-key.ts).
+    verify(raw, h, secret, now) {
       const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header(h, 'x-leadbell-signature')!.trim());
       if (!m) return { ok: false, reason: 'X-Leadbell-Signature must look like sha256=<64 hex digits>' };
-      return safeEqual(hmac(verbatimKey(secret), raw), Buffer.from(m[1]!, 'hex'))
-        ? { ok: true, scheme: 'leadbell' }
+      const ts = header(h, LEADBELL_TIMESTAMP);
+      if (ts !== undefined) {
+        const stale = freshness(ts, now);
+        if (stale) return { ok: false, reason: stale };
+      }
+      const expected = ts === undefined ? hmac(verbatimKey(secret), raw) : hmac(verbatimKey(secret), `${ts}.`, raw);
+      return safeEqual(expected, Buffer.from(m[1]!, 'hex'))
+        ? { ok: true, scheme: 'leadbell', fingerprint: fingerprint(expected) }
         : { ok: false, reason: 'X-Leadbell-Signature does not match the body' };
     },
   },
@@ -94,7 +120,7 @@ const VERIFIERS: Verifier[] = [
         .filter((s) => s.startsWith('v1,'))
         .map((s) => decode(s.slice(3), 'base64'));
       return given.some((g) => g && safeEqual(expected, g))
-        ? { ok: true, scheme: 'standard-webhooks', id }
+        ? { ok: true, scheme: 'standard-webhooks', id, fingerprint: fingerprint(expected) }
         : { ok: false, reason: 'webhook-signature does not match the body' };
     },
   },
@@ -104,8 +130,9 @@ const VERIFIERS: Verifier[] = [
     verify(raw, h, secret) {
       const m = /^sha256=(.+)$/.exec(header(h, 'typeform-signature')!.trim());
       const given = m ? decode(m[1]!, 'base64') : null;
-      return given && safeEqual(hmac(verbatimKey(secret), raw), given)
-        ? { ok: true, scheme: 'typeform' }
+      const expected = hmac(verbatimKey(secret), raw);
+      return given && safeEqual(expected, given)
+        ? { ok: true, scheme: 'typeform', fingerprint: fingerprint(expected) }
         : { ok: false, reason: 'Typeform-Signature does not match the body' };
     },
   },
@@ -114,8 +141,9 @@ const VERIFIERS: Verifier[] = [
     header: 'tally-signature',
     verify(raw, h, secret) {
       const given = decode(header(h, 'tally-signature')!.trim(), 'base64');
-      return given && safeEqual(hmac(verbatimKey(secret), raw), given)
-        ? { ok: true, scheme: 'tally' }
+      const expected = hmac(verbatimKey(secret), raw);
+      return given && safeEqual(expected, given)
+        ? { ok: true, scheme: 'tally', fingerprint: fingerprint(expected) }
         : { ok: false, reason: 'Tally-Signature does not match the body' };
     },
   },
@@ -132,7 +160,7 @@ const VERIFIERS: Verifier[] = [
         const g = v ? decode(v, 'hex') : null;
         return g !== null && safeEqual(expected, g);
       });
-      return ok ? { ok: true, scheme: 'stripe' } : { ok: false, reason: 'Stripe-Signature does not match the body' };
+      return ok ? { ok: true, scheme: 'stripe', fingerprint: fingerprint(expected) } : { ok: false, reason: 'Stripe-Signature does not match the body' };
     },
   },
   {
@@ -146,8 +174,9 @@ const VERIFIERS: Verifier[] = [
       const stale = freshness(String(Math.floor(Number(ms) / 1000)), now);
       if (stale) return { ok: false, reason: stale };
       const given = decode(header(h, 'x-webflow-signature')!.trim(), 'hex');
-      return given && safeEqual(hmac(verbatimKey(secret), `${ms}:`, raw), given)
-        ? { ok: true, scheme: 'webflow' }
+      const expected = hmac(verbatimKey(secret), `${ms}:`, raw);
+      return given && safeEqual(expected, given)
+        ? { ok: true, scheme: 'webflow', fingerprint: fingerprint(expected) }
         : { ok: false, reason: 'x-webflow-signature does not match the body' };
     },
   },
@@ -166,7 +195,7 @@ const VERIFIERS: Verifier[] = [
         const g = v ? decode(v, 'hex') : null;
         return g !== null && safeEqual(expected, g);
       });
-      return ok ? { ok: true, scheme: 'calendly' } : { ok: false, reason: 'Calendly-Webhook-Signature does not match the body' };
+      return ok ? { ok: true, scheme: 'calendly', fingerprint: fingerprint(expected) } : { ok: false, reason: 'Calendly-Webhook-Signature does not match the body' };
     },
   },
   {
@@ -190,13 +219,12 @@ export const SIGNATURE_HEADERS = VERIFIERS.map((v) => v.header);
  * one known signature header, and every one it carries is checked until one verifies.
  */
 export function verifySignature(
-  scheme: SignatureScheme,
+  scheme: CheckedScheme,
   secret: string,
   raw: Buffer,
   h: Headers,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): VerifyResult {
-  if (scheme === 'none') return { ok: true, scheme: 'none' };
   const candidates = VERIFIERS.filter((v) => (scheme === 'auto' || v.scheme === scheme) && header(h, v.header) !== undefined);
   if (!candidates.length) {
     const expected = scheme === 'auto' ? VERIFIERS.map((v) => v.header).join(', ') : VERIFIERS.find((v) => v.scheme === scheme)!.header;
@@ -210,9 +238,17 @@ export function verifySignature(
   return last;
 }
 
-/** Signs a body the way a Leadbell sender would: HMAC-SHA256 keyed with the secret as written. */
+/** Signs a body the older way, without a timestamp: HMAC-SHA256 of the body keyed with the secret as written. */
 export function leadbellSignature(secret: string, raw: Buffer | string): string {
   return `sha256=${hmac(verbatimKey(secret), raw).toString('hex')}`;
+}
+
+/** The headers a Leadbell sender adds: the timestamp, and the signature over `<timestamp>.<body>`. */
+export function leadbellHeaders(secret: string, raw: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)) {
+  return {
+    [LEADBELL_TIMESTAMP]: String(nowSeconds),
+    'x-leadbell-signature': `sha256=${hmac(verbatimKey(secret), `${nowSeconds}.`, raw).toString('hex')}`,
+  };
 }
 
 /** Standard Webhooks signature headers for an outbound or test request. */

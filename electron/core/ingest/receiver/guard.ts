@@ -9,7 +9,7 @@ import { IpAllowlist } from '../ip-allowlist.js';
 import { IpRateGate } from '../ip-rate-gate.js';
 import type { RelayedInbound } from '../relayed.js';
 import { arrivedViaTunnel, clientIp } from '../request-meta.js';
-import { SIGNATURE_HEADERS } from '../signatures.js';
+import { LEADBELL_TIMESTAMP, SIGNATURE_HEADERS } from '../signatures.js';
 import type { Responses } from './responses.js';
 import { originAllowed, TEST_FIRE_HEADER, WEBHOOK_PREFIX, type ReceiverScope, type RequestContext } from './scope.js';
 
@@ -64,7 +64,7 @@ export const guard = fp(async (app: FastifyInstance, { scope, responses, relayed
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || originAllowed(settings(), origin)),
     methods: ['POST'],
-    allowedHeaders: ['Content-Type', 'Bypass-Tunnel-Reminder', 'ngrok-skip-browser-warning', 'Idempotency-Key', ...SIGNATURE_HEADERS, 'webhook-id', 'webhook-timestamp'],
+    allowedHeaders: ['Content-Type', 'Bypass-Tunnel-Reminder', 'ngrok-skip-browser-warning', 'Idempotency-Key', ...SIGNATURE_HEADERS, LEADBELL_TIMESTAMP, 'webhook-id', 'webhook-timestamp'],
     maxAge: 600,
   });
 });

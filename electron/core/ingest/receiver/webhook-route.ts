@@ -13,8 +13,9 @@ import type { SecretStore } from '../../secrets/secret-store.js';
 import { storageMessage } from '../../storage/storage-errors.js';
 import { bodyKind, parseBody } from '../body.js';
 import type { IngestResult } from '../ingest-writer.js';
+import { dedupeKey } from '../dedupe-key.js';
 import { mustVerifySignature } from '../signature-policy.js';
-import { verifySignature } from '../signatures.js';
+import { verifySignature, type SignedDelivery } from '../signatures.js';
 import { leadReading } from '../lead-reading.js';
 import { hold } from './hold.js';
 import { unstored, type Responses } from './responses.js';
@@ -66,12 +67,12 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
     const raw = req.rawBody ?? Buffer.alloc(0);
     const ep = target.settings;
     const secret = secretFor(deps.secrets, name);
-    let signatureId: string | undefined;
+    let signed: SignedDelivery | null = null;
     if (req.leadbell.via !== 'test-fire' && secret && mustVerifySignature(ep, req.headers)) {
       // Timestamps are checked against when the request reached us (or the relay), not now.
       const verdict = verifySignature(ep.signature, secret, raw, req.headers, Math.floor(Date.parse(req.leadbell.receivedAt) / 1000));
       if (!verdict.ok) return reject(req, reply, 401, `signature check failed: ${verdict.reason}`);
-      signatureId = verdict.id;
+      signed = verdict;
     }
     const parsed = await parseBody(kind, raw, req.headers['content-type']);
     if (!parsed.ok) return reject(req, reply, parsed.status, parsed.reason);
@@ -95,7 +96,6 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
       return ignored(req, reply, result.ignored);
     }
     const n = result.value;
-    const key = headerValue(req.headers['idempotency-key']) ?? signatureId ?? headerValue(req.headers['webhook-id']) ?? headerValue(req.headers['svix-id']) ?? n.idempotencyKey;
     let stored: IngestResult | null;
     try {
       stored = await record(req, acceptedStatus(req.headers['user-agent']), 'accepted', n.note ?? null, {
@@ -107,16 +107,11 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         resource: n.resource,
         payload: n.payload,
         inbox_id: null,
-        idempotency_key: key ? key.slice(0, 300) : null,
+        idempotency_key: dedupeKey(signed, req.headers, n.idempotencyKey),
       }, n.note ? reading.shape?.() : undefined);
     } catch (err) {
       return unstored(reply, storageMessage(err as Error));
     }
     return accepted(req, reply, stored!.eventId!, stored!.duplicate);
   });
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
-  return s && s.trim() ? s.trim() : undefined;
 }
