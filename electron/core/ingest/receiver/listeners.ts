@@ -1,7 +1,9 @@
 /**
  * The receiver's two listeners sharing one handler: the direct port, and a loopback port reserved
  * for the tunnel (requests there are marked, so X-Forwarded-For counts). Both carry the same
- * timeouts and connection cap, and refuse CONNECT.
+ * timeouts and connection cap, and refuse CONNECT. The direct port also keeps the last places
+ * of its cap for addresses holding little of it; on the tunnel port every socket is the tunnel
+ * client's, so the guard does the same per forwarded address, for requests in flight.
  */
 import type { FastifyInstance } from 'fastify';
 import type http from 'node:http';
@@ -9,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log/logger.js';
 import { answerTunnelClientError, refuseConnect } from '../client-error.js';
 import { markTunnel } from '../request-meta.js';
-import { createLimitedServer, type ServerLimits } from '../server-limits.js';
+import { createLimitedServer, limitPerAddress, type ServerLimits } from '../server-limits.js';
 
 export interface ReceiverListen {
   host: string;
@@ -31,7 +33,7 @@ export class ReceiverListeners {
   /** Fastify's serverFactory: builds the direct listener and keeps the handler for the tunnel's. */
   readonly serverFactory = (h: http.RequestListener): http.Server => {
     this.handler = h;
-    return createLimitedServer(h, this.limits).on('connect', refuseConnect);
+    return limitPerAddress(createLimitedServer(h, this.limits), this.limits).on('connect', refuseConnect);
   };
 
   async listen(app: FastifyInstance, listen: ReceiverListen, log: Logger): Promise<Listeners> {
