@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '../engine/world.js';
-import { escapeSlackText } from '../../electron/core/integrations/slack.js';
+import { escapeSlackText } from '../../electron/core/integrations/chat-markup.js';
 import { compileTemplate } from '../../electron/core/triggers/template.js';
 
 let w: World;

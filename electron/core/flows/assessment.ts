@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import { leadPriority, leadStatus } from '../../../shared/api/models.js';
+import { escapeDiscordText } from '../integrations/chat-markup.js';
 import { assessmentScore, classifyScore } from '../scoring/assessment-score.js';
 import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
 import { addToAudience, announceLead, givenFields, mirrorToNotion } from './common-steps.js';
-import { discordAlert } from './discord-alert.js';
+import { discordAlert, TITLE_NAME_MAX } from './discord-alert.js';
 import { alertChannels, alertWords, audience, channelOff, color, email, eventName, number, ratings, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
@@ -94,11 +95,11 @@ const hotLeadAlert = discordAlert({
     return {
       heading: '🔥 **HOT LEAD ALERT**',
       embed: {
-        title: `${s.first_name ?? s.email} - Score: ${s.score}`,
+        title: `${escapeDiscordText(s.first_name ?? s.email, TITLE_NAME_MAX)} - Score: ${s.score}`,
         description: 'Immediate follow-up recommended',
         color: input.color,
         fields: [
-          { name: 'Email', value: s.email, inline: true },
+          { name: 'Email', value: escapeDiscordText(s.email), inline: true },
           { name: 'Score', value: String(s.score), inline: true },
         ],
       },

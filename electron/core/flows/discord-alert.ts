@@ -24,6 +24,9 @@ export interface DiscordAlert {
 }
 
 type Output = { title: string };
+
+/** The lead's name in an alert's title, escaped: room is left for the rest in Discord's 256 characters. */
+export const TITLE_NAME_MAX = 200;
 type Skipped = { status: 'skipped'; reason: string };
 
 /**

@@ -5,10 +5,11 @@
  * An unknown email is skipped.
  */
 import { z } from 'zod';
+import { escapeDiscordText } from '../integrations/chat-markup.js';
 import { crossesThreshold } from '../scoring/engagement.js';
 import { completed, localStep, plan, skipped } from '../runner/step.js';
 import { announceLead, mirrorToNotion } from './common-steps.js';
-import { discordAlert } from './discord-alert.js';
+import { discordAlert, TITLE_NAME_MAX } from './discord-alert.js';
 import { alertChannels, alertWords, channelOff, color, email, points, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
@@ -81,11 +82,13 @@ const highEngagementAlert = discordAlert({
     const e = ctx.output(addEngagement);
     if (!e) return skipped('no engagement was recorded');
     if (!e.crossed_threshold) return notCrossed(e);
+    // Within Discord's 4096-character description, however long the escaped link grows.
+    const given = (v: string | null, otherwise: string) => (v === null ? otherwise : escapeDiscordText(v, 4000));
     const description =
-      input.event_type === 'click' ? `Clicked: ${input.link_url ?? 'a link'}` : `Opened: ${input.email_id ?? 'an email'}`;
+      input.event_type === 'click' ? `Clicked: ${given(input.link_url, 'a link')}` : `Opened: ${given(input.email_id, 'an email')}`;
     return {
       heading: '📈 **High Email Engagement**',
-      embed: { title: `${e.first_name ?? e.email} - ${e.engagement_score} points`, description, color: input.color },
+      embed: { title: `${escapeDiscordText(e.first_name ?? e.email, TITLE_NAME_MAX)} - ${e.engagement_score} points`, description, color: input.color },
     };
   },
 });

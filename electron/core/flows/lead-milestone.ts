@@ -4,7 +4,7 @@
  * owner can switch each alert off or reword it in Automations on its own.
  */
 import { z } from 'zod';
-import { escapeSlackText } from '../integrations/slack.js';
+import { escapeSlackText } from '../integrations/chat-markup.js';
 import { compileTemplate } from '../triggers/template.js';
 import { completed, localStep, plan } from '../runner/step.js';
 import { announceLead, givenFields } from './common-steps.js';

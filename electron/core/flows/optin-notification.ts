@@ -3,7 +3,7 @@
  * on Slack. Opt-ins arriving together (a promo) share a message, a line each.
  */
 import { z } from 'zod';
-import { escapeSlackText } from '../integrations/slack.js';
+import { escapeSlackText } from '../integrations/chat-markup.js';
 import { compileTemplate } from '../triggers/template.js';
 import { plan } from '../runner/step.js';
 import { email, messageTemplate, text } from './fields.js';

@@ -9,15 +9,6 @@ import { answer, readOptions, requireUrlSecret, vendorProfile, type ClientDeps, 
 import type { CallContext } from './types.js';
 
 /**
- * Slack reads `<!channel>`, `<@U…>` and `<url|label>` in message text as mentions and links; the
- * only characters it asks senders to escape are these three. Every value that came from outside
- * (a form field, a payload) goes through this before it is put into Slack text.
- */
-export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
  * The most one combined alert message may carry. Slack cuts `text` off past 40,000 characters
  * and advises keeping a message to 4,000; 3,000 characters (also the most a Slack section block
  * takes) and 30 alerts stay well inside that and keep a burst's message readable at a glance.
