@@ -4,6 +4,7 @@
  * included, and produce one normalised payload per event.
  */
 import { z } from 'zod';
+import { httpUrlField, HTTP_URL_MESSAGE } from '../http-url.js';
 import { EVENT_NAME_PATTERN } from './catalog.js';
 
 const MAX_TEXT = 1000;
@@ -148,7 +149,7 @@ export function liftAssessmentScore(body: Record<string, unknown>): Record<strin
 export const salesPageVisitPayload = z
   .object({
     visitor_id: z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim().min(1).max(200)),
-    page_url: z.preprocess(blankToUndefined, z.url({ error: 'must be a full URL (https://…)' }).max(2000)),
+    page_url: z.preprocess(blankToUndefined, httpUrlField.max(2000)),
     duration: numberField(0, 86_400).default(0),
     email: emailField.optional(),
     timestamp: optionalText(64),
@@ -175,11 +176,14 @@ export const emailEngagementPayload = z
     email: emailField,
     event_type: engagementType,
     email_id: optionalText(200),
-    link_url: z.preprocess(blankToUndefined, z.url({ error: 'must be a full URL' }).max(2000).optional()),
+    link_url: z.preprocess(blankToUndefined, httpUrlField.max(2000).optional()),
     timestamp: optionalText(64),
     event_id: optionalText(200),
   })
   .loose();
+
+/** The address fields of the catalog's events: in an `events` envelope too, only http(s). */
+export const EVENT_URL_FIELDS = ['page_url', 'link_url'] as const;
 
 const labelValue = z.string().max(500);
 
@@ -192,7 +196,15 @@ export const genericEnvelope = z.object({
     .record(z.string().max(200), labelValue)
     .refine((r) => Object.keys(r).length <= 50, { message: 'has at most 50 labels' })
     .optional(),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  payload: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((payload, ctx) => {
+      for (const field of EVENT_URL_FIELDS) {
+        const v = payload[field];
+        if (v !== undefined && v !== '' && !httpUrlField.safeParse(v).success) ctx.addIssue({ code: 'custom', path: [field], message: HTTP_URL_MESSAGE });
+      }
+    }),
   id: optionalText(200),
   occurred: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional()),
 });
