@@ -10,7 +10,7 @@ import { contract, METHOD_NAMES, type ApiHandlers } from '../../../shared/api/co
 import { dispatch } from '../api/dispatch.js';
 import type { LiveBus } from '../api/live-bus.js';
 import type { Logger } from '../log/logger.js';
-import { sameSecret, Sessions } from './sessions.js';
+import { sameSecret, Sessions, type SignInDoor } from './sessions.js';
 import { contentType, UI_CSP } from './ui-assets.js';
 
 export interface AdminOptions {
@@ -118,11 +118,11 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
   };
   const sessionCookie = () => `${SESSION_COOKIE}=${sessions.issue()}; HttpOnly; SameSite=Strict; Path=/`;
   /** A sign-in attempt with the admin token: right, wrong, or refused for a while after many wrong ones. */
-  const signIn = (given: unknown): 'ok' | 'wrong' | { retryAfter: number } => {
-    const wait = sessions.loginBlockedFor();
+  const signIn = (door: SignInDoor, given: unknown): 'ok' | 'wrong' | { retryAfter: number } => {
+    const wait = sessions.loginBlockedFor(door);
     if (wait) return { retryAfter: wait };
     if (typeof given === 'string' && sameSecret(given, token)) return 'ok';
-    sessions.loginFailed();
+    sessions.loginFailed(door);
     return 'wrong';
   };
   const tooMany = (reply: FastifyReply, retryAfter: number) =>
@@ -148,7 +148,9 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
       if (refusal) return reply.code(403).send({ error: { code: 'forbidden', message: refusal } });
     });
     guarded.post('/api/login', async (req, reply) => {
-      const verdict = signIn((req.body as { token?: unknown } | undefined)?.token);
+      const refusal = nonJsonWriteRefusal(req);
+      if (refusal) return reply.code(415).send({ error: { code: 'unsupported_media_type', message: refusal } });
+      const verdict = signIn('form', (req.body as { token?: unknown } | undefined)?.token);
       if (typeof verdict === 'object') return tooMany(reply, verdict.retryAfter);
       if (verdict === 'wrong') return reply.code(401).send({ error: { code: 'unauthorized', message: 'that token is not right' } });
       return reply.header('set-cookie', sessionCookie()).send({ ok: true });
@@ -180,8 +182,13 @@ export async function startAdminServer(opts: AdminOptions): Promise<AdminServer>
     const url = new URL(req.url, 'http://x');
     const loginToken = url.searchParams.get('token');
     if (loginToken !== null) {
-      // The printed link logs the browser in, then drops the token from the address bar.
-      const verdict = signIn(loginToken);
+      // The printed link is opened by the owner (typed, pasted, from the terminal); another
+      // site's page (another port of this machine is the same site) may not load it, not even
+      // as an image, or it could count wrong tokens or sign the browser in to a session it chose.
+      const refusal = crossOriginRefusal(req) ?? (req.headers['sec-fetch-site'] === 'same-site' ? 'requests from another site are not allowed' : null);
+      if (refusal) return reply.code(403).send({ error: { code: 'forbidden', message: `${refusal}: open the sign-in link yourself` } });
+      // The link logs the browser in, then drops the token from the address bar.
+      const verdict = signIn('link', loginToken);
       if (typeof verdict === 'object') return tooMany(reply, verdict.retryAfter);
       if (verdict === 'wrong') return reply.redirect('/?login=failed', 302);
       return reply.header('set-cookie', sessionCookie()).redirect('/', 302);

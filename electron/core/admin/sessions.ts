@@ -26,9 +26,16 @@ interface Session {
   seen: number;
 }
 
+/**
+ * Where a sign-in came from. Each door keeps its own count of wrong tokens, so wrong tokens
+ * at the printed link (which an old browser may still load for another site's page, as an image)
+ * can lock only the link, never the sign-in form.
+ */
+export type SignInDoor = 'link' | 'form';
+
 export class Sessions {
   private readonly live = new Map<string, Session>();
-  private failures: number[] = [];
+  private readonly failures: Record<SignInDoor, number[]> = { link: [], form: [] };
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -57,15 +64,15 @@ export class Sessions {
     this.live.delete(id);
   }
 
-  /** Seconds until sign-in is allowed again, or 0 when it is allowed now. */
-  loginBlockedFor(): number {
+  /** Seconds until sign-in at this door is allowed again, or 0 when it is allowed now. */
+  loginBlockedFor(door: SignInDoor): number {
     const t = this.now();
-    this.failures = this.failures.filter((f) => t - f < WINDOW_MS);
-    if (this.failures.length < LOGIN_FAILURES_PER_MINUTE) return 0;
-    return Math.max(1, Math.ceil((this.failures[0]! + WINDOW_MS - t) / 1000));
+    const recent = (this.failures[door] = this.failures[door].filter((f) => t - f < WINDOW_MS));
+    if (recent.length < LOGIN_FAILURES_PER_MINUTE) return 0;
+    return Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - t) / 1000));
   }
 
-  loginFailed(): void {
-    this.failures.push(this.now());
+  loginFailed(door: SignInDoor): void {
+    this.failures[door].push(this.now());
   }
 }
