@@ -26,8 +26,8 @@ export async function runHeadless(env: NodeJS.ProcessEnv, files?: Pick<AppFiles,
     secretEnv: secretsFromEnv(env),
     settingsOverride: envOverrides(config),
     log,
-    // The title names the lead: only the kind goes into the log; the UI shows the rest.
-    notify: (n, how) => log.info('notification', { kind: n.kind, sound: how.sound }),
+    // Ids only: a title names the lead, and this log goes to the terminal or the system journal.
+    notify: (n, how) => log.info('notification', { kind: n.kind, notification_id: n.id, lead_id: n.lead_id, sound: how.sound }),
     tunnel: {},
     relay: files && { script: relayWorkerScript(files.relayWorker) },
     startupNotices: settled.note ? [{ title: 'Leadbell data folder', body: settled.note }] : [],

@@ -42,6 +42,15 @@ describe('logger', () => {
     expect(lines.join('\n')).toContain('https://x/[redacted]/y');
   });
 
+  it('masks email addresses anywhere in a line: a vendor may echo a lead\'s address in its error', () => {
+    const { log, lines } = capture();
+    log.warn('outbound call refused', { detail: 'Contact ana.q+promo@salon-example.co.uk is invalid', lead_id: 'l1', url: 'https://user@host.example/x' });
+    const text = lines.join('\n');
+    expect(text).not.toContain('ana.q+promo@salon-example.co.uk');
+    expect(text).toContain('Contact [email] is invalid');
+    expect(text).toContain('"lead_id":"l1"');
+  });
+
   it('keeps the stack of a logged error', () => {
     const { log, parsed } = capture();
     log.error('step failed', { err: new Error('boom') });

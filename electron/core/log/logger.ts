@@ -1,12 +1,17 @@
 /**
  * Structured JSON-lines logging (pino), with secrets redacted by key name at any depth and by
- * known value anywhere in the line, and errors logged with their stack.
+ * known value anywhere in the line, email addresses masked, and errors logged with their stack.
  */
 import pino, { type DestinationStream } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const SECRET_KEY = /(token|secret|password|authorization|api[-_]?key|cookie|credential|signature)/i;
+/**
+ * Lines carry ids, never a lead's details; an email address is the one detail with a shape, and
+ * may still come in from outside (a vendor's error echoing the address it refused).
+ */
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -64,7 +69,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     write(line: string) {
       let masked = line.endsWith('\n') ? line.slice(0, -1) : line;
       for (const s of secrets) if (s.length >= 6) masked = masked.split(s).join('[redacted]');
-      write(masked);
+      write(masked.replace(EMAIL, '[email]'));
     },
   };
   const p = pino(
