@@ -288,7 +288,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       storage: { ok: storageError === null, error: storageError, path: path.join(opts.dataDir, DB_FILE) },
       tunnel: t,
       relay: relay.status(),
-      secret_backend: { name: cipher.backend, secure: cipher.secure, warning: cipher.warning },
+      secret_backend: { name: cipher.backend, secure: cipher.secure, protection: cipher.protection, warning: cipher.warning },
       env_overrides: opts.settingsOverride?.names ?? [],
       prefect: { ...integrations.prefect.state(), backlog: forwarderBacklog(db) },
     };

@@ -14,6 +14,15 @@ import type { SafeStoragePort } from './ports.js';
 export const BASIC_TEXT_WARNING =
   'This computer has no keychain Leadbell can use (no GNOME Keyring or KWallet), so API keys are stored with a built-in key that other programs could read. Install and unlock a keyring, then set your keys again.';
 
+const KEYRING_PROTECTION: Record<string, string> = {
+  keychain: 'Your macOS Keychain protects them: other programs and other people using this computer cannot read them.',
+  dpapi: 'Your Windows sign-in protects them: other people using this computer cannot read them.',
+};
+const DESKTOP_KEYRING =
+  "Your desktop's keyring protects them (it opens when you sign in): other people using this computer cannot read them.";
+const BUILT_IN_KEY_PROTECTION =
+  'Only your user account on this computer can open the data folder, and that is all that protects them: the key that unlocks them is built into the app.';
+
 function backendName(port: SafeStoragePort, platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'keychain';
   if (platform === 'win32') return 'dpapi';
@@ -26,7 +35,7 @@ export function safeStorageCipher(port: SafeStoragePort, platform: NodeJS.Platfo
     const fallback = keyFileCipher(dataDir);
     return {
       ...fallback,
-      warning: 'The system keychain is not available, so secrets are encrypted with a key file in the data folder. Protect that folder.',
+      warning: 'This computer offers Leadbell no keychain. Keep the data folder and its backups private.',
     };
   }
   const backend = backendName(port, platform);
@@ -36,6 +45,7 @@ export function safeStorageCipher(port: SafeStoragePort, platform: NodeJS.Platfo
   return {
     backend,
     secure: !weak,
+    protection: weak ? BUILT_IN_KEY_PROTECTION : (KEYRING_PROTECTION[backend] ?? DESKTOP_KEYRING),
     warning: weak ? BASIC_TEXT_WARNING : null,
     encrypt: (plain) => port.encryptString(plain),
     decrypt: (cipher) => {

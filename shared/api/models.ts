@@ -325,7 +325,8 @@ export const status = z.object({
   storage: z.object({ ok: z.boolean(), error: z.string().nullable(), path: z.string() }),
   tunnel: tunnelStatus,
   relay: relayStatus,
-  secret_backend: z.object({ name: z.string(), secure: z.boolean(), warning: z.string().nullable() }),
+  /** How the saved secrets are kept: `secure` only with a keychain; `protection` says what protects them, in words. */
+  secret_backend: z.object({ name: z.string(), secure: z.boolean(), protection: z.string(), warning: z.string().nullable() }),
   env_overrides: z.array(z.string()),
   prefect: prefectForwarder,
 });

@@ -68,7 +68,7 @@ describe('the desktop app', () => {
     const answer = (await fake.ipc.invoke(apiChannel('getStatus'), {}, appFrame(win.webContentsId))) as { ok: true; value: Status };
     expect(answer.ok).toBe(true);
     expect(answer.value.mode).toBe('desktop');
-    expect(answer.value.secret_backend).toEqual({ name: 'gnome_libsecret', secure: true, warning: null });
+    expect(answer.value.secret_backend).toEqual({ name: 'gnome_libsecret', secure: true, protection: expect.stringMatching(/desktop's keyring/), warning: null });
 
     await settle();
     expect(fake.tray.image).toBe('offline');

@@ -71,7 +71,7 @@ function status(tunnel: Status['tunnel']['state'], paused = false): Status {
       url_changed: false,
     },
     relay: { state: 'off', url: null, detail: null, backlog: null, arrived_while_away: null, last_connected_at: null, delivered: 0, usage: null, outdated: false },
-  secret_backend: { name: 'keychain', secure: true, warning: null },
+  secret_backend: { name: 'keychain', secure: true, protection: 'Your macOS Keychain protects them.', warning: null },
     env_overrides: [],
   };
 }

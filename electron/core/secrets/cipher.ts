@@ -1,6 +1,8 @@
 /**
  * How secrets are encrypted at rest. Electron implements this with safeStorage (the OS keychain);
  * headless mode uses a key file readable only by its owner, since plain Node has no keychain.
+ * A key kept in the same folder as what it encrypts does not protect it from whoever can read
+ * that folder, so the key file is not counted as secure: the folder's permissions protect them.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -10,8 +12,10 @@ import { ensurePrivateDir, tightenIfPresent } from '../storage/private-files.js'
 export interface SecretCipher {
   /** Short name shown to the user, e.g. "keychain", "gnome_libsecret", "key-file". */
   readonly backend: string;
-  /** False when the backend offers no real protection (e.g. Linux basic_text). */
+  /** True only where the system keeps the key away from the data folder (a keychain). */
   readonly secure: boolean;
+  /** What protects the secrets, in the owner's words (shown in Settings). */
+  readonly protection: string;
   /** A sentence for the UI when the backend is weak; null otherwise. */
   readonly warning: string | null;
   encrypt(plain: string): Buffer;
@@ -19,6 +23,9 @@ export interface SecretCipher {
 }
 
 export const KEY_FILE = 'secret.key';
+
+export const KEY_FILE_PROTECTION =
+  'Only your user account on this computer can open the data folder, and that is what protects them: the key that unlocks them is kept in the same folder, so anyone with a copy of the folder (a backup, a synced or shared drive) can read them.';
 
 /** AES-256-GCM with a random key kept in the data folder with 0600 permissions. */
 export function keyFileCipher(dataDir: string): SecretCipher {
@@ -35,9 +42,9 @@ export function keyFileCipher(dataDir: string): SecretCipher {
   if (key.length !== 32) throw new Error(`${keyPath} is not a 32-byte key`);
   return {
     backend: 'key-file',
-    secure: true,
-    warning:
-      'Headless mode keeps secrets encrypted with a key file in the data folder (no OS keychain here). Protect that folder, or pass secrets as environment variables.',
+    secure: false,
+    protection: KEY_FILE_PROTECTION,
+    warning: 'Keep the data folder and its backups private, or give Leadbell your keys as environment variables instead of saving them here.',
     encrypt(plain) {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', key, iv);

@@ -26,9 +26,9 @@ export function HomeView() {
   const setup = useSetupProgress(endpoints.data?.items);
   return (
     <Page title={greeting()} windowTitle="Home" intro="Here is where your leads come in, and how today is going.">
-      {s && !s.secret_backend.secure && s.secret_backend.warning && (
+      {s && !s.secret_backend.secure && (
         <Notice tone="warn" title="Your passwords and keys are not strongly protected">
-          {s.secret_backend.warning}
+          {[s.secret_backend.protection, s.secret_backend.warning].filter(Boolean).join(' ')}
         </Notice>
       )}
       {s && s.relay.state !== 'off' && s.relay.state !== 'connected' && (

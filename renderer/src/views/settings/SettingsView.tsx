@@ -52,9 +52,9 @@ export function SettingsView() {
           {status.data.env_overrides.join(', ')} override what is saved here.
         </Notice>
       )}
-      {status.data?.secret_backend.warning && (
-        <Notice tone={status.data.secret_backend.secure ? 'info' : 'warn'} title={`Secret storage: ${status.data.secret_backend.name}`}>
-          {status.data.secret_backend.warning}
+      {status.data && (
+        <Notice tone={status.data.secret_backend.secure ? 'info' : 'warn'} title="How your passwords and keys are protected">
+          {[status.data.secret_backend.protection, status.data.secret_backend.warning].filter(Boolean).join(' ')}
         </Notice>
       )}
       <Card title="Addresses and ports" labelledBy="ports-title">
