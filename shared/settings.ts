@@ -171,6 +171,17 @@ export const updateSettings = z.object({
   channel: z.enum(['stable', 'beta']).default('stable'),
 });
 
+/** The stages the owner moves leads through by hand (the flows keep their own automatic stage). */
+export const DEFAULT_OWNER_STAGES = ['new', 'contacted', 'booked', 'customer', 'lost'];
+export const leadsSettings = z.object({
+  owner_stages: z
+    .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
+    .min(1, 'must keep at least one stage')
+    .max(30, 'can hold at most 30 stages')
+    .refine((a) => new Set(a.map((x) => x.toLowerCase())).size === a.length, 'must not list a stage twice')
+    .default(DEFAULT_OWNER_STAGES),
+});
+
 export const settings = z.object({
   receiver: receiverSettings.default(receiverSettings.parse({})),
   tunnel: tunnelSettings.default(tunnelSettings.parse({})),
@@ -180,6 +191,7 @@ export const settings = z.object({
   alerts: alertSettings.default(alertSettings.parse({})),
   backup: backupSettings.default(backupSettings.parse({})),
   updates: updateSettings.default(updateSettings.parse({})),
+  leads: leadsSettings.default(leadsSettings.parse({})),
   /** Per-integration non-secret options (checked on save against shared/integrations) and per-flow settings (the flows' schemas). */
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -196,6 +208,7 @@ export const settingsPatch = z.object({
   alerts: z.record(z.string(), z.unknown()).optional(),
   backup: z.record(z.string(), z.unknown()).optional(),
   updates: z.record(z.string(), z.unknown()).optional(),
+  leads: z.record(z.string(), z.unknown()).optional(),
   integrations: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   flows: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -38,6 +38,9 @@ import { EventStore } from './storage/event-store.js';
 import { InboxRetention } from './storage/inbox-retention.js';
 import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
+import { LeadActivityStore } from './storage/lead-activity-store.js';
+import { LeadEdits } from './leads/lead-edits.js';
+import { leadHandlers } from './api/lead-handlers.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
 import { relayHandlers, type RelayHandlerDeps } from './relay/handlers.js';
@@ -150,6 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const inbox = new InboxStore(db);
   const events = new EventStore(db);
   const leads = new LeadStore(db);
+  const activity = new LeadActivityStore(db);
   const settings = new SettingsStore(db, opts.settingsOverride?.apply);
   settings.addValidator(validateIntegrationOptions);
   const cipher = opts.cipher ?? keyFileCipher(opts.dataDir);
@@ -323,8 +327,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       publicBaseUrl: publicUrl,
       testFireNonce,
     },
+    activity,
     runsForLead: engine.runsForLead,
     effectsOf: engine.effectsOf,
+  });
+  const leadEdits = new LeadEdits({
+    db,
+    leads,
+    activity,
+    settings: () => settings.get(),
+    now: () => new Date().toISOString(),
+    changed: (id) => live.publish({ topic: 'lead', id }),
   });
   const checkedSettingsUpdate = engine.checkedSettingsUpdate(base.updateSettings);
   const backupApi = backupHandlers({
@@ -364,6 +377,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     getInboxUsage: async () => retention.usage(),
     ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
+    ...leadHandlers(leadEdits, leads),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');

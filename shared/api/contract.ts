@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
 import { fieldMapping } from '../mapping/model.js';
+import { leadFieldSchemas } from '../events/payloads.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import { httpUrl } from '../http-url.js';
 import {
@@ -23,6 +24,7 @@ import {
   inboxRequest,
   inboxUsage,
   lead,
+  leadActivity,
   leadStatus,
   notification,
   page,
@@ -40,7 +42,7 @@ import {
 
 import { MAX_REPLAY, replaySummary } from '../replay-words.js';
 
-type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   http: { method: HttpMethod; path: string };
@@ -84,6 +86,14 @@ export const leadFilters = z.object({
   created_since: sinceParam.optional(),
   /** Last changed at or after this moment ("Hot leads today"). */
   updated_since: sinceParam.optional(),
+  /** Added before this moment (with created_since: a date range). */
+  created_before: sinceParam.optional(),
+  /** The stage the owner set, matched like stage. */
+  owner_stage: z.string().max(100).optional(),
+  /** Leads carrying this tag (case aside). */
+  tag: z.string().max(100).optional(),
+  /** Where the lead came from, matched exactly (case aside). */
+  source: z.string().max(200).optional(),
 });
 export type LeadFilters = z.infer<typeof leadFilters>;
 
@@ -94,6 +104,23 @@ const catchUpChoice = z.object({
   to: sinceParam.optional(),
   segment: z.string().max(100).optional(),
 });
+const tagName = z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters');
+export const tagList = z.array(tagName).max(20, 'can hold at most 20 tags');
+
+/** The owner's edit of a lead: only the fields given change; null empties a field (the webhook's own checks apply). */
+export const leadEdit = z
+  .object({
+    email: leadFieldSchemas.email.optional(),
+    first_name: leadFieldSchemas.first_name.nullable(),
+    last_name: leadFieldSchemas.last_name.nullable(),
+    phone: leadFieldSchemas.phone.nullable(),
+    segment: leadFieldSchemas.segment.nullable(),
+    /** One of the stages listed in settings (leads.owner_stages). */
+    owner_stage: z.string().max(40).optional(),
+    tags: tagList.optional(),
+  })
+  .partial();
+export type LeadEdit = z.infer<typeof leadEdit>;
 
 const mappingEndpoint = z.string().min(1).max(100);
 const mappingShape = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be a shape id as listHeldSenders gives it');
@@ -236,6 +263,45 @@ export const contract = {
     id,
     z.object({ lead, timeline: z.array(timelineItem) }),
     'One lead with its timeline of events and flow runs.',
+  ),
+  updateLead: method(
+    { method: 'PATCH', path: '/api/leads/:id' },
+    leadEdit
+      .extend({
+        id: z.string().min(1).max(200),
+        /** The new email belongs to another lead: join the two (timelines, notes and runs) into this one. */
+        merge: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ lead, merged_with: z.string().nullable() }),
+    "Edits a lead's fields, stage and tags. An email that another lead has is refused (409) unless merge is true.",
+  ),
+  addLeadNote: method(
+    { method: 'POST', path: '/api/leads/:id/notes' },
+    z.object({ id: z.string().min(1).max(200), text: z.string().trim().min(1, 'must not be empty').max(5000, 'must be at most 5,000 characters') }).strict(),
+    leadActivity,
+    "Adds a note to a lead's timeline.",
+  ),
+  bulkUpdateLeads: method(
+    { method: 'POST', path: '/api/leads/bulk' },
+    z
+      .object({
+        /** The leads to change, by id... */
+        ids: z.array(z.string().min(1).max(200)).min(1, 'must name at least one lead').max(1000, 'can change at most 1,000 leads at once').optional(),
+        /** ...or every lead the Leads list shows with these filters. */
+        filter: leadFilters.optional(),
+        owner_stage: z.string().max(40).optional(),
+        add_tags: tagList.optional(),
+        remove_tags: tagList.optional(),
+      })
+      .strict()
+      .refine((v) => (v.ids === undefined) !== (v.filter === undefined), { message: 'give either ids or a filter', path: ['ids'] })
+      .refine((v) => v.owner_stage !== undefined || v.add_tags?.length || v.remove_tags?.length, {
+        message: 'give a stage, tags to add or tags to remove',
+        path: ['owner_stage'],
+      }),
+    z.object({ updated: z.number() }),
+    'Moves many leads (by id, or all the Leads list finds with a filter) to one stage, and adds or removes tags on them; all or nothing.',
   ),
   exportLeads: method(
     { method: 'GET', path: '/api/leads-export' },

@@ -25,12 +25,35 @@ export const lead = z.object({
   notion_page_id: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  /** The stage the owner sets (from the list in settings), beside the automatic `stage` the flows keep. */
+  owner_stage: z.string(),
+  tags: z.array(z.string()),
+  /** Addresses the lead had before an edit or a merge: their events stay on its timeline. */
+  former_emails: z.array(z.string()),
 });
 export type Lead = z.infer<typeof lead>;
-/** What the engine may change on a lead: everything but its identity and timestamps. */
-export const leadPatch = lead.omit({ id: true, email: true, created_at: true, updated_at: true }).partial();
+/** The owner's own fields on a lead: the flows never change them. */
+export const OWNER_FIELDS = { owner_stage: true, tags: true, former_emails: true } as const;
+/** What the engine may change on a lead: everything but its identity, timestamps and the owner's own fields. */
+export const leadPatch = lead.omit({ id: true, email: true, created_at: true, updated_at: true, ...OWNER_FIELDS }).partial();
 /** A lead as exported (CSV): everything the owner sees, in the schema's order; internal ids left out. */
-export const leadExport = lead.omit({ id: true, notion_page_id: true });
+export const leadExport = lead.omit({ id: true, notion_page_id: true, former_emails: true });
+
+/** What the owner did on a lead's page (and what was done to it on their behalf), for its timeline. */
+export const LEAD_ACTIVITY_KINDS = ['note', 'owner_stage', 'edit', 'merge'] as const;
+export const leadActivityKind = z.enum(LEAD_ACTIVITY_KINDS);
+export type LeadActivityKind = z.infer<typeof leadActivityKind>;
+export const leadActivity = z.object({
+  id: z.number(),
+  lead_id: z.string(),
+  kind: leadActivityKind,
+  /** A note's text. */
+  text: z.string().nullable(),
+  /** What changed: { from, to } for a stage, { fields } for an edit, { merged_email } for a merge. */
+  detail: json,
+  at: z.string(),
+});
+export type LeadActivity = z.infer<typeof leadActivity>;
 
 export const eventRecord = z.object({
   id: z.string(),
@@ -387,6 +410,8 @@ export type FlowInfo = z.infer<typeof flowInfo>;
 export const timelineItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), at: z.string(), event: eventRecord }),
   z.object({ kind: z.literal('run'), at: z.string(), run }),
+  /** A note, an owner stage change, an edit, a merge: `activity.kind` says which. */
+  z.object({ kind: z.literal('activity'), at: z.string(), activity: leadActivity }),
 ]);
 export type TimelineItem = z.infer<typeof timelineItem>;
 

@@ -1,10 +1,12 @@
 /**
  * The resource ids that name a lead on its events (normalize.ts gives opt-ins and assessments
  * `lead.<email>`, Loops' engagement `email.<email>`, page visits `visitor.<id>`), both ways:
- * a lead's timeline finds its events by them, and an event finds its lead.
+ * a lead's timeline finds its events by them (its former emails' too, after an edit or a merge),
+ * and an event finds its lead.
  */
-export function leadResourceIds(lead: { email: string; visitor_id: string | null }): string[] {
-  return [`lead.${lead.email}`, `email.${lead.email}`, ...(lead.visitor_id ? [`visitor.${lead.visitor_id}`] : [])];
+export function leadResourceIds(lead: { email: string; visitor_id: string | null; former_emails?: readonly string[] }): string[] {
+  const emails = [lead.email, ...(lead.former_emails ?? [])];
+  return [...emails.flatMap((e) => [`lead.${e}`, `email.${e}`]), ...(lead.visitor_id ? [`visitor.${lead.visitor_id}`] : [])];
 }
 
 export type LeadKey = { email: string } | { visitor_id: string };

@@ -41,15 +41,20 @@ const metadataSchema = z
   .loose()
   .optional();
 
-/** Fields every lead-ish payload may carry; metadata values fill in what the top level lacks. */
-const leadBase = {
+/** A lead's own fields as a webhook takes them: the owner's edits and added leads are checked the same way. */
+export const leadFieldSchemas = {
   email: emailField,
   first_name: optionalText(200),
   last_name: optionalText(200),
   phone: optionalText(50),
-  visitor_id: optionalText(200),
   segment: optionalText(100),
   source: optionalText(200),
+};
+
+/** Fields every lead-ish payload may carry; metadata values fill in what the top level lacks. */
+const leadBase = {
+  ...leadFieldSchemas,
+  visitor_id: optionalText(200),
   timestamp: optionalText(64),
   event_id: optionalText(200),
   metadata: metadataSchema,

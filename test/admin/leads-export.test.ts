@@ -44,7 +44,9 @@ describe('leads export', () => {
   it('takes the list\'s own filter schema', () => {
     const list = Object.keys(contract.listLeads.input.shape);
     const exportKeys = Object.keys(contract.exportLeads.input.shape);
-    expect(exportKeys.sort()).toEqual(['created_since', 'search', 'segment', 'stage', 'status', 'updated_since']);
+    expect(exportKeys.sort()).toEqual(
+      ['created_before', 'created_since', 'owner_stage', 'search', 'segment', 'source', 'stage', 'status', 'tag', 'updated_since'],
+    );
     for (const k of exportKeys) expect(list).toContain(k);
   });
 

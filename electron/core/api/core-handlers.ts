@@ -18,6 +18,7 @@ import type { LiveBus } from './live-bus.js';
 import { computeStats } from './stats.js';
 import { testFire, type FireTarget } from './test-fire.js';
 import { leadResourceIds } from '../../../shared/events/lead-resources.js';
+import type { LeadActivityStore } from '../storage/lead-activity-store.js';
 
 export interface CoreHandlerDeps {
   db: Db;
@@ -30,6 +31,8 @@ export interface CoreHandlerDeps {
   live: LiveBus;
   fire: FireTarget;
   status: () => Status;
+  /** The owner's notes and changes, for a lead's timeline. */
+  activity: LeadActivityStore;
   /** Runs to show on a lead's timeline (the engine provides them). */
   runsForLead: (leadId: string) => TimelineItem[];
   /** What an event led to (the engine reads its firings and runs). */
@@ -102,13 +105,14 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
       const timeline: TimelineItem[] = [
         ...d.events.forResources(leadResourceIds(lead)).map((event): TimelineItem => ({ kind: 'event', at: event.received_at, event })),
         ...d.runsForLead(lead.id),
+        ...d.activity.forLead(lead.id).map((activity): TimelineItem => ({ kind: 'activity', at: activity.at, activity })),
       ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
       return { lead, timeline };
     },
     listSegments: async () => ({ items: d.leads.segments() }),
     exportLeads: async (q) => ({
       filename: `leadbell-leads-${new Date().toISOString().slice(0, 10)}.csv`,
-      csv: csvRows(LEAD_COLUMNS, d.leads.all(q) as Iterable<Record<string, unknown>>),
+      csv: csvRows(LEAD_COLUMNS, [...d.leads.all(q)].map((l) => ({ ...l, tags: l.tags.join('; ') }))),
     }),
     getSettings: async () => settingsView(),
     updateSettings: async (patch) => {

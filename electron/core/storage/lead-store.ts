@@ -1,7 +1,8 @@
 /** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { LeadFilters } from '../../../shared/api/contract.js';
 import { leadPatch, type Lead } from '../../../shared/api/models.js';
+import { readJson } from './json-column.js';
 import { nowIso, type Db } from './database.js';
 import { statement } from './statements.js';
 import { likeEscape } from './event-store.js';
@@ -18,6 +19,16 @@ export type LeadPatch = z.infer<typeof leadPatch>;
 
 const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
 
+/** A lead as stored: its lists are JSON text. */
+export type LeadRow = Omit<Lead, 'tags' | 'former_emails'> & { tags: string; former_emails: string };
+
+const names = z.array(z.string());
+
+export function leadFromRow(row: LeadRow): Lead {
+  return { ...row, tags: readJson(names, row.tags, 'lead tags'), former_emails: readJson(names, row.former_emails, 'lead former emails') };
+}
+const maybeLead = (row: unknown): Lead | undefined => (row ? leadFromRow(row as LeadRow) : undefined);
+
 /**
  * Segments and stages are names like "beauty-salon" and "assessment_complete"; the owner may type
  * "Beauty salon" or pick "Assessment complete". Both sides are compared with A-Z lower-cased (SQLite's
@@ -25,13 +36,14 @@ const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
  * as one separator.
  */
 export const looseName = (column: string) => `replace(replace(lower(trim(${column})), '-', '_'), ' ', '_')`;
+const looseCase = (value: string) => value.replace(/[A-Z]/g, (c) => c.toLowerCase());
 export const looseValue = (value: string) => value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[- ]/g, '_');
 
 export class LeadStore {
   constructor(private readonly db: Db) {}
 
   get(id: string): Lead | undefined {
-    return statement(this.db, 'SELECT * FROM leads WHERE id = ?').get(id) as Lead | undefined;
+    return maybeLead(statement(this.db, 'SELECT * FROM leads WHERE id = ?').get(id));
   }
 
   /** Each segment leads came with (as stored, trimmed and lower-cased), with how many leads have it. */
@@ -44,13 +56,11 @@ export class LeadStore {
   }
 
   byEmail(email: string): Lead | undefined {
-    return statement(this.db, 'SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()) as Lead | undefined;
+    return maybeLead(statement(this.db, 'SELECT * FROM leads WHERE email = ?').get(email.trim().toLowerCase()));
   }
 
   byVisitor(visitorId: string): Lead | undefined {
-    return statement(this.db, 'SELECT * FROM leads WHERE visitor_id = ? ORDER BY updated_at DESC LIMIT 1').get(visitorId) as
-      | Lead
-      | undefined;
+    return maybeLead(statement(this.db, 'SELECT * FROM leads WHERE visitor_id = ? ORDER BY updated_at DESC LIMIT 1').get(visitorId));
   }
 
   private filters(q: LeadFilters) {
@@ -79,7 +89,19 @@ export class LeadStore {
       where.push('updated_at >= @updated_since');
       params.updated_since = q.updated_since;
     }
-    for (const k of ['segment', 'stage'] as const) {
+    if (q.created_before) {
+      where.push('created_at < @created_before');
+      params.created_before = q.created_before;
+    }
+    if (q.source?.trim()) {
+      where.push('lower(source) = @source');
+      params.source = looseCase(q.source.trim());
+    }
+    if (q.tag?.trim()) {
+      where.push('EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE lower(json_each.value) = @tag)');
+      params.tag = looseCase(q.tag.trim());
+    }
+    for (const k of ['segment', 'stage', 'owner_stage'] as const) {
       const value = q[k] && looseValue(q[k]);
       if (value) {
         where.push(`${looseName(k)} = @${k}`);
@@ -95,14 +117,20 @@ export class LeadStore {
     // sort and dir come from zod enums, never from raw input.
     const nulls = q.sort === 'score' ? `${q.sort} IS NULL, ` : '';
     const items = statement(this.db, `SELECT * FROM leads ${w} ORDER BY ${nulls}${q.sort} ${q.dir}, rowid ${q.dir} LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: q.limit, offset: q.offset }) as Lead[];
-    return { items, total };
+      .all({ ...params, limit: q.limit, offset: q.offset }) as LeadRow[];
+    return { items: items.map(leadFromRow), total };
   }
 
   /** Every lead the filters find, oldest first (the CSV export). */
-  all(q: LeadFilters): Iterable<Lead> {
+  *all(q: LeadFilters): Iterable<Lead> {
     const { w, params } = this.filters(q);
-    return statement(this.db, `SELECT * FROM leads ${w} ORDER BY created_at, rowid`).iterate(params) as Iterable<Lead>;
+    for (const row of statement(this.db, `SELECT * FROM leads ${w} ORDER BY created_at, rowid`).iterate(params)) yield leadFromRow(row as LeadRow);
+  }
+
+  /** The ids of every lead the filters find (bulk changes over a filtered list). */
+  ids(q: LeadFilters): string[] {
+    const { w, params } = this.filters(q);
+    return statement(this.db, `SELECT id FROM leads ${w} ORDER BY created_at, rowid`).pluck().all(params) as string[];
   }
 
   /** Creates the lead for an email or updates the given fields; returns it and whether it is new. */
@@ -129,6 +157,9 @@ export class LeadStore {
         ...definedOnly(patch),
         created_at: now,
         updated_at: now,
+        owner_stage: 'new',
+        tags: [],
+        former_emails: [],
       };
       statement(
         this.db,
@@ -136,7 +167,7 @@ export class LeadStore {
            engagement_score, visitor_id, notion_page_id, created_at, updated_at)
          VALUES (@id, @email, @first_name, @last_name, @phone, @segment, @source, @stage, @score, @status, @priority,
            @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at)`,
-      ).run(lead);
+      ).run({ ...lead, tags: undefined, former_emails: undefined, owner_stage: undefined });
       return { lead, created: true };
     }
     return { lead: this.update(existing.id, patch), created: false };
@@ -151,6 +182,20 @@ export class LeadStore {
     const lead = this.get(id);
     if (!lead) throw new Error(`lead ${id} not found`);
     return lead;
+  }
+
+  /** The owner's own fields (and a new email, or the earliest creation time after a merge). */
+  setOwnerFields(id: string, f: { email?: string; owner_stage?: string; tags?: string[]; former_emails?: string[]; created_at?: string }): void {
+    const cols = Object.entries(f).filter(([, v]) => v !== undefined);
+    if (!cols.length) return;
+    const values = Object.fromEntries(cols.map(([k, v]) => [k, Array.isArray(v) ? JSON.stringify(v) : v]));
+    // Column names come from the parameter's fixed keys, never from input.
+    statement(this.db, `UPDATE leads SET ${cols.map(([k]) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
+      .run({ ...values, updated_at: nowIso(), id });
+  }
+
+  remove(id: string): void {
+    statement(this.db, 'DELETE FROM leads WHERE id = ?').run(id);
   }
 
   /** Adds engagement points atomically and returns the new total. */

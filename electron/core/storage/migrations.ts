@@ -466,4 +466,26 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX inbox_replay_of ON inbox(replay_of) WHERE replay_of IS NOT NULL;
     `,
   },
+  {
+    version: 24,
+    name: 'leads: the stage the owner sets, tags, former emails; a lead\'s notes and the owner\'s changes',
+    // Tags and former emails are short lists read with the lead: JSON arrays in the row, filtered
+    // with json_each. Former emails keep a merged or re-addressed lead's old events on its timeline.
+    sql: `
+      ALTER TABLE leads ADD COLUMN owner_stage TEXT NOT NULL DEFAULT 'new';
+      ALTER TABLE leads ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE leads ADD COLUMN former_emails TEXT NOT NULL DEFAULT '[]';
+      CREATE INDEX leads_owner_stage ON leads(owner_stage, created_at);
+
+      CREATE TABLE lead_activity (
+        id INTEGER PRIMARY KEY,
+        lead_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT,
+        detail_json TEXT NOT NULL DEFAULT '{}',
+        at TEXT NOT NULL
+      );
+      CREATE INDEX lead_activity_lead ON lead_activity(lead_id, at);
+    `,
+  },
 ];

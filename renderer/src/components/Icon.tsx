@@ -21,6 +21,9 @@ import {
   PanelLeftOpen,
   Monitor,
   Moon,
+  NotebookPen,
+  Pencil,
+  Plus,
   MousePointerClick,
   Play,
   Plug,
@@ -70,6 +73,9 @@ const ICONS = {
   database: Database,
   'menu-close': PanelLeftClose,
   'menu-open': PanelLeftOpen,
+  pencil: Pencil,
+  plus: Plus,
+  note: NotebookPen,
 } satisfies Record<string, LucideIcon>;
 
 export type IconName = keyof typeof ICONS;

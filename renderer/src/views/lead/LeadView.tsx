@@ -5,36 +5,14 @@ import { LeadStatusBadge } from '../../components/Badge.js';
 import { Icon } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
 import { NotFound, QueryState } from '../../components/QueryState.js';
-import { formatDateTime, formatNumber, leadName } from '../../lib/format.js';
-import { humanize, stageWords } from '../../lib/labels.js';
+import { formatNumber, leadName } from '../../lib/format.js';
 import { useEngagementPoints, useScoreBands } from '../../lib/flow-settings.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
+import { NotesCard } from './NotesCard.js';
+import { OwnerStageSelect } from './OwnerStageSelect.js';
+import { ProfileCard } from './ProfileCard.js';
 import { ScoreRing } from './ScoreRing.js';
 import { Timeline } from './Timeline.js';
-
-function Profile({ lead }: { lead: Lead }) {
-  const rows: [string, string | null][] = [
-    ['Email', lead.email],
-    ['Phone', lead.phone],
-    ['Segment', lead.segment],
-    ['Came from', lead.source],
-    ['Stage', stageWords(lead.stage)],
-    ['Priority', humanize(lead.priority)],
-    ['Visitor id', lead.visitor_id],
-    ['Added', formatDateTime(lead.created_at)],
-    ['Last change', formatDateTime(lead.updated_at)],
-  ];
-  return (
-    <dl className="profile">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v ?? <span className="muted">–</span>}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 /** The lead's scores, with what they mean under the owner's current settings. */
 function ScoresCard({ lead }: { lead: Lead }) {
@@ -91,16 +69,16 @@ export function LeadView({ id }: { id: string }) {
             intro={
               <span className="lead-intro">
                 <LeadStatusBadge status={lead.status} />
-                <span>{lead.email}</span>
+                <a href={`mailto:${lead.email}`}>{lead.email}</a>
+                <OwnerStageSelect lead={lead} />
               </span>
             }
           >
             <div className="lead-grid">
-              <Card title="Profile" labelledBy="lead-profile-title">
-                <Profile lead={lead} />
-              </Card>
+              <ProfileCard lead={lead} />
               <ScoresCard lead={lead} />
             </div>
+            <NotesCard leadId={lead.id} />
             <Card title="Timeline" subtitle="Newest first: what they did, and what Leadbell did for them." labelledBy="lead-timeline-title">
               <Timeline items={timeline} />
             </Card>

@@ -1,4 +1,4 @@
-/** Events and automation runs, newest first; runs unfold into their steps. */
+/** Events, automation runs and the owner's notes and changes, newest first; runs unfold into their steps. */
 import type { TimelineItem } from '../../../../shared/api/models.js';
 import { Icon, type IconName } from '../../components/Icon.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
@@ -32,13 +32,51 @@ function eventDetail(payload: Record<string, unknown>): string | null {
   return null;
 }
 
+type ActivityItem = Extract<TimelineItem, { kind: 'activity' }>;
+
+/** The owner's own entries, in plain words. */
+function activityWords({ activity: a }: ActivityItem): { title: string; detail: string | null } {
+  switch (a.kind) {
+    case 'note':
+      return { title: 'Note', detail: a.text };
+    case 'owner_stage':
+      return { title: `Stage moved to ${humanize(String(a.detail.to))}`, detail: `Was ${humanize(String(a.detail.from))}` };
+    case 'edit':
+      return { title: 'Details edited', detail: Array.isArray(a.detail.fields) ? `Changed: ${a.detail.fields.map((f) => humanize(String(f))).join(', ')}` : null };
+    case 'merge':
+      return { title: `Merged with ${String(a.detail.merged_email)}`, detail: 'Its history, notes and tags are now part of this lead.' };
+  }
+}
+
+function ActivityEntry({ item }: { item: ActivityItem }) {
+  const { title, detail } = activityWords(item);
+  return (
+    <li className="tl-item tl-activity" data-testid={`timeline-${item.activity.kind}`}>
+      <span className="tl-icon">
+        <Icon name={item.activity.kind === 'note' ? 'note' : 'pencil'} />
+      </span>
+      <div className="tl-body">
+        <div className="tl-head">
+          <strong>{title}</strong>
+          <time dateTime={item.at} title={formatDateTime(item.at)} className="muted small">
+            {formatRelative(item.at)}
+          </time>
+        </div>
+        {detail && <p className={item.activity.kind === 'note' ? 'tl-note' : 'muted'}>{detail}</p>}
+      </div>
+    </li>
+  );
+}
+
 export function Timeline({ items }: { items: TimelineItem[] }) {
   const flowTitle = useFlowTitle();
   if (!items.length) return <EmptyState icon="history" title="Nothing here yet" />;
   return (
     <ol className="timeline" aria-label="Timeline">
       {items.map((item) =>
-        item.kind === 'event' ? (
+        item.kind === 'activity' ? (
+          <ActivityEntry key={`a-${item.activity.id}`} item={item} />
+        ) : item.kind === 'event' ? (
           <li key={`e-${item.event.id}`} className="tl-item" data-testid="timeline-event">
             <span className="tl-icon">
               <Icon name={EVENT_ICON[item.event.event] ?? 'inbox'} />

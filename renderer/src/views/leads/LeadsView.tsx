@@ -16,6 +16,8 @@ import { LEAD_STAGE_WORDS, leadStageFor, SEGMENT_SUGGESTIONS, stageWords } from 
 import { useDraftText } from '../../lib/useDraftText.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { LEADS_PARAMS } from './leads-params.js';
+import { BulkChange } from './BulkChange.js';
+import { dayStart, LeadsOwnerFilters, ownerFilters } from './LeadsOwnerFilters.js';
 import { LeadsTable, type LeadFilters } from './LeadsTable.js';
 
 const SEARCH_DEBOUNCE_MS = 150;
@@ -40,7 +42,8 @@ export function LeadsView() {
     ...(params.status && { status: params.status }),
     ...(params.segment && { segment: params.segment }),
     ...(stage && { stage }),
-    ...(params.created_since && { created_since: params.created_since }),
+    ...((params.created_since ?? params.added_from) && { created_since: params.created_since ?? dayStart(params.added_from!) }),
+    ...ownerFilters(params),
     ...(params.updated_since && { updated_since: params.updated_since }),
   };
 
@@ -109,9 +112,11 @@ export function LeadsView() {
             ))}
           </select>
         </label>
+        <LeadsOwnerFilters params={params} onChange={refilter} />
         {params.created_since && <SinceFilter what="Added" since={params.created_since} onClear={() => refilter({ created_since: undefined })} />}
         {params.updated_since && <SinceFilter what="Changed" since={params.updated_since} onClear={() => refilter({ updated_since: undefined })} />}
       </div>
+      <BulkChange filters={filters} />
       <LeadsTable
         filters={filters}
         sort={{ sort: params.sort, dir: params.dir }}

@@ -12,6 +12,12 @@ export const LEADS_PARAMS = z.object({
   status: leadStatus.optional(),
   segment: z.string().trim().max(100).default(''),
   stage: z.string().trim().max(100).default(''),
+  owner_stage: z.string().trim().max(100).default(''),
+  tag: z.string().trim().max(100).default(''),
+  source: z.string().trim().max(200).default(''),
+  /** A date range on when leads were added: local calendar days, YYYY-MM-DD, both included. */
+  added_from: z.iso.date().optional().catch(undefined),
+  added_to: z.iso.date().optional().catch(undefined),
   /** Added, or last changed, from this moment on (Home's "New leads today" and "Hot leads today"). */
   created_since: sinceParam,
   updated_since: sinceParam,

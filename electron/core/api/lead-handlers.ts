@@ -1,0 +1,14 @@
+/** Contract handlers for the owner's work on leads: edits, notes, stages and tags. */
+import type { ApiHandlers } from '../../../shared/api/contract.js';
+import type { LeadEdits } from '../leads/lead-edits.js';
+import type { LeadStore } from '../storage/lead-store.js';
+
+export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads'>;
+
+export function leadHandlers(edits: LeadEdits, leads: LeadStore): LeadHandlers {
+  return {
+    updateLead: async ({ id, merge, ...edit }) => edits.edit(id, edit, merge),
+    addLeadNote: async ({ id, text }) => edits.note(id, text),
+    bulkUpdateLeads: async ({ ids, filter, ...change }) => ({ updated: edits.bulk(ids ?? leads.ids(filter!), change) }),
+  };
+}
