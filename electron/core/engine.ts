@@ -29,6 +29,8 @@ import { EmailClickStore } from './storage/email-click-store.js';
 import { openEngineConnection } from './storage/engine-connection.js';
 import { EventStore, type NewEvent } from './storage/event-store.js';
 import { LeadStore } from './storage/lead-store.js';
+import { LeadActivityStore } from './storage/lead-activity-store.js';
+import { applyLeadFacts } from './leads/do-not-contact.js';
 import { NotificationStore } from './storage/notification-store.js';
 import { RunStore } from './storage/run-store.js';
 import type { SettingsStore } from './storage/settings-store.js';
@@ -123,8 +125,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     live: deps.live,
   };
 
+  const activity = new LeadActivityStore(db);
   const dispatcher = new Dispatcher({
     db,
+    leadFacts: (e) => {
+      const changed = applyLeadFacts({ leads, activity }, e);
+      if (changed) deps.live.publish({ topic: 'lead', id: changed });
+    },
     triggers,
     lifecycle,
     leads,

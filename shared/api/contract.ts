@@ -282,6 +282,19 @@ export const contract = {
     leadActivity,
     "Adds a note to a lead's timeline.",
   ),
+  setLeadDoNotContact: method(
+    { method: 'PUT', path: '/api/leads/:id/do-not-contact' },
+    z
+      .object({
+        id: z.string().min(1).max(200),
+        do_not_contact: z.boolean(),
+        /** Why, in the owner's words ("asked on the phone"). */
+        note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+      })
+      .strict(),
+    z.object({ lead }),
+    'Marks a lead do-not-contact by hand (no emails, sequences or ad audiences for them), or clears the mark.',
+  ),
   bulkUpdateLeads: method(
     { method: 'POST', path: '/api/leads/bulk' },
     z

@@ -8,6 +8,19 @@ const json = z.record(z.string(), z.unknown());
 export const leadStatus = z.enum(['new', 'cold', 'warm', 'hot']);
 export const leadPriority = z.enum(['low', 'medium', 'high']);
 
+/** Why a lead must not be contacted: Loops said so (unsubscribed, bounced, reported spam) or the owner did. */
+export const doNotContactReason = z.enum(['unsubscribed', 'hard_bounced', 'spam_reported', 'owner']);
+export type DoNotContactReason = z.infer<typeof doNotContactReason>;
+export const doNotContact = z.object({
+  reason: doNotContactReason,
+  /** Who said so: 'loops' or 'owner'. */
+  source: z.enum(['loops', 'owner']),
+  at: z.string(),
+  /** The owner's words, when they set it by hand ("asked on the phone"). */
+  note: z.string().nullable(),
+});
+export type DoNotContact = z.infer<typeof doNotContact>;
+
 export const lead = z.object({
   id: z.string(),
   email: z.string(),
@@ -30,17 +43,21 @@ export const lead = z.object({
   tags: z.array(z.string()),
   /** Addresses the lead had before an edit or a merge: their events stay on its timeline. */
   former_emails: z.array(z.string()),
+  /** Set: steps that email, start sequences for or add this person to audiences are skipped. */
+  do_not_contact: doNotContact.nullable(),
+  /** Made by a test-fire: left out of stats, charts and exports, and sent to no app unless asked. */
+  is_test: z.boolean(),
 });
 export type Lead = z.infer<typeof lead>;
 /** The owner's own fields on a lead: the flows never change them. */
-export const OWNER_FIELDS = { owner_stage: true, tags: true, former_emails: true } as const;
+export const OWNER_FIELDS = { owner_stage: true, tags: true, former_emails: true, do_not_contact: true, is_test: true } as const;
 /** What the engine may change on a lead: everything but its identity, timestamps and the owner's own fields. */
 export const leadPatch = lead.omit({ id: true, email: true, created_at: true, updated_at: true, ...OWNER_FIELDS }).partial();
 /** A lead as exported (CSV): everything the owner sees, in the schema's order; internal ids left out. */
-export const leadExport = lead.omit({ id: true, notion_page_id: true, former_emails: true });
+export const leadExport = lead.omit({ id: true, notion_page_id: true, former_emails: true, do_not_contact: true, is_test: true });
 
 /** What the owner did on a lead's page (and what was done to it on their behalf), for its timeline. */
-export const LEAD_ACTIVITY_KINDS = ['note', 'owner_stage', 'edit', 'merge'] as const;
+export const LEAD_ACTIVITY_KINDS = ['note', 'owner_stage', 'edit', 'merge', 'do_not_contact'] as const;
 export const leadActivityKind = z.enum(LEAD_ACTIVITY_KINDS);
 export type LeadActivityKind = z.infer<typeof leadActivityKind>;
 export const leadActivity = z.object({
@@ -49,7 +66,10 @@ export const leadActivity = z.object({
   kind: leadActivityKind,
   /** A note's text. */
   text: z.string().nullable(),
-  /** What changed: { from, to } for a stage, { fields } for an edit, { merged_email } for a merge. */
+  /**
+   * What changed: { from, to } for a stage, { fields } for an edit, { merged_email } for a merge,
+   * { set: true, reason, source } or { set: false } for do-not-contact.
+   */
   detail: json,
   at: z.string(),
 });

@@ -11,6 +11,7 @@ export const KNOWN_EVENTS = [
   'visitor.sales_page_visit',
   'email.opened',
   'email.clicked',
+  'contact.do_not_contact',
 ] as const;
 export type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
@@ -48,8 +49,9 @@ export const ENDPOINT_INFO: Record<EndpointName, EndpointInfo> = {
   'email-engagement': {
     name: 'email-engagement',
     title: 'Email opened or clicked',
-    emits: ['email.opened', 'email.clicked'],
-    description: 'An email open or click from the email tool: email, event_type (open or click), email_id, link_url.',
+    emits: ['email.opened', 'email.clicked', 'contact.do_not_contact'],
+    description:
+      "An email open or click from the email tool: email, event_type (open or click), email_id, link_url. Loops' own webhooks too: its unsubscribes, hard bounces and spam reports mark the person do-not-contact.",
   },
   events: {
     name: 'events',

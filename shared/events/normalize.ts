@@ -8,6 +8,7 @@ import { recognizeSender, type PresetEvent, type SenderHeaders } from '../sender
 import {
   assessmentPayload,
   bookingPayload,
+  doNotContactPayload,
   emailEngagementPayload,
   genericEnvelope,
   liftAssessmentScore,
@@ -15,7 +16,7 @@ import {
   purchasePayload,
   salesPageVisitPayload,
 } from './payloads.js';
-import { loopsWebhook } from './loops-webhooks.js';
+import { DO_NOT_CONTACT_EVENT, loopsWebhook } from './loops-webhooks.js';
 import { readLead, withDefaults, type ReadOptions } from '../mapping/read-lead.js';
 
 export interface NormalisedEvent {
@@ -99,6 +100,14 @@ export function normalise(endpoint: EndpointName, raw: Record<string, unknown>, 
   if (loops && endpoint !== 'email-engagement') {
     const message = `is Loops' "${loops.eventName}" webhook: point Loops at /api/webhooks/email-engagement`;
     return { ok: false, errors: [{ path: 'eventName', message }] };
+  }
+  if (loops?.doNotContact) {
+    return result(doNotContactPayload.safeParse(loops.doNotContact), (p) => ({
+      event: DO_NOT_CONTACT_EVENT,
+      resource: { [RESOURCE_ID]: `email.${p.email}` },
+      payload: compact(p),
+      occurred: p.timestamp,
+    }));
   }
   if (loops && !loops.engagement) {
     return { ok: false, ignored: `Loops' "${loops.eventName}" is not an open or a click: nothing to do` };

@@ -189,6 +189,17 @@ export const emailEngagementPayload = z
 
 /** The address fields of the catalog's events: in an `events` envelope too, only http(s). */
 export const EVENT_URL_FIELDS = ['page_url', 'link_url'] as const;
+/** A person who must not be contacted (Loops' unsubscribes, hard bounces and spam reports). */
+export const doNotContactPayload = z
+  .object({
+    email: emailField,
+    reason: z.enum(['unsubscribed', 'hard_bounced', 'spam_reported']),
+    loops_event: optionalText(100),
+    email_id: optionalText(200),
+    timestamp: optionalText(64),
+    source: optionalText(50),
+  })
+  .loose();
 
 const labelValue = z.string().max(500);
 

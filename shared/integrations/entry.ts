@@ -78,6 +78,11 @@ export interface IntegrationEntry<N extends string = string, K extends string = 
   title: string;
   blurb: string;
   fields: OptionField<OptionKey<O>>[];
+  /**
+   * Its calls reach the lead themselves (an email, a nurture sequence, an ad audience): skipped for
+   * a lead marked do-not-contact.
+   */
+  reachesThePerson?: boolean;
   /** Set up once this option is filled in (its secrets are then optional), instead of once every secret is set. */
   configuredBy?: OptionKey<O>;
   /** Answers besides 401/403 that mean the app refuses its key. */

@@ -39,6 +39,7 @@ export const meta = defineIntegration({
   // expired: get a new access token"), or 102 for an API session whose login has lapsed:
   // https://developers.facebook.com/docs/graph-api/guides/error-handling ("Error Codes").
   keyRefused: [{ status: 400, field: ['error', 'code'], values: [190, 102] }],
+  reachesThePerson: true,
   secrets: [
     {
       key: 'access_token',

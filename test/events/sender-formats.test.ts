@@ -98,13 +98,28 @@ describe("Loops' own webhooks", () => {
     expect(r.value.payload).toMatchObject({ email: 'mia@salon.example', email_id: 'cm1email', subject: 'Your first week', source: 'loops' });
   });
 
-  it.each(['email.delivered', 'contact.created', 'campaign.email.sent', 'email.hardBounced'])(
+  it.each(['email.delivered', 'contact.created', 'campaign.email.sent', 'contact.mailingList.unsubscribed'])(
     'the other event types Loops sends to the same address (%s) are acknowledged and left alone',
     (loopsEvent) => {
       const r = normalise('email-engagement', loops(loopsEvent, loopsEmail));
       expect(r).toEqual({ ok: false, ignored: `Loops' "${loopsEvent}" is not an open or a click: nothing to do` });
     },
   );
+
+  it.each([
+    ['contact.unsubscribed', 'unsubscribed'],
+    ['email.unsubscribed', 'unsubscribed'],
+    ['email.hardBounced', 'hard_bounced'],
+    ['email.spamReported', 'spam_reported'],
+  ])("Loops' %s becomes a do-not-contact event about the contact (%s)", (loopsEvent, reason) => {
+    const r = normalise('email-engagement', loops(loopsEvent, loopsEmail));
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.value).toMatchObject({
+      event: 'contact.do_not_contact',
+      resource: { 'prefect.resource.id': 'email.mia@salon.example' },
+      payload: { email: 'mia@salon.example', reason, loops_event: loopsEvent, source: 'loops' },
+    });
+  });
 
   it("the dashboard's test event, which has no contact, is acknowledged too", () => {
     const r = normalise('email-engagement', { eventName: 'testing.testEvent', eventTime: 1_764_000_000, message: 'test', webhookSchemaVersion: '1.0.0' });

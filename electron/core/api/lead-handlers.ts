@@ -3,11 +3,12 @@ import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { LeadEdits } from '../leads/lead-edits.js';
 import type { LeadStore } from '../storage/lead-store.js';
 
-export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads'>;
+export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact'>;
 
 export function leadHandlers(edits: LeadEdits, leads: LeadStore): LeadHandlers {
   return {
     updateLead: async ({ id, merge, ...edit }) => edits.edit(id, edit, merge),
+    setLeadDoNotContact: async ({ id, do_not_contact, note }) => ({ lead: edits.doNotContact(id, do_not_contact, note) }),
     addLeadNote: async ({ id, text }) => edits.note(id, text),
     bulkUpdateLeads: async ({ ids, filter, ...change }) => ({ updated: edits.bulk(ids ?? leads.ids(filter!), change) }),
   };

@@ -11,6 +11,7 @@ import type { LeadActivityStore } from '../storage/lead-activity-store.js';
 import type { LeadStore } from '../storage/lead-store.js';
 import { mergeLeads } from './merge.js';
 import { tidyTags } from './tags.js';
+import { setDoNotContact } from './do-not-contact.js';
 
 export interface LeadEditDeps {
   db: Db;
@@ -86,6 +87,17 @@ export class LeadEdits {
     })();
     this.d.changed(id);
     return result;
+  }
+
+  doNotContact(id: string, on: boolean, note: string | undefined): Lead {
+    const lead = this.d.db.transaction(() => {
+      this.lead(id);
+      const now = this.d.now();
+      setDoNotContact(this.d, id, on ? { reason: 'owner', source: 'owner', at: now, note: note || null } : null, now);
+      return this.lead(id);
+    })();
+    this.d.changed(id);
+    return lead;
   }
 
   note(id: string, text: string): LeadActivity {

@@ -13,6 +13,8 @@ import { classifyFailure, type Failure } from './failure.js';
 import type { Lifecycle } from './lifecycle.js';
 import { problemNotice, type AppProblem } from './tell-owner.js';
 import { nextAction } from './progress.js';
+import { heldBack } from './reach-gate.js';
+import type { Lead } from '../../../shared/api/models.js';
 import type { Services } from './services.js';
 import type { CallOutcome, CallStep, LocalContext, StepContext, StepOutcome } from './step.js';
 
@@ -118,6 +120,13 @@ export class Stepper {
       const input = def.input.safeParse(step.input);
       if (!input.success) {
         lifecycle.fail(step.id, step.attempts, `the step's stored input is invalid: ${input.error.issues[0]?.message}`);
+        reread(step.id);
+        continue;
+      }
+      // A person who must not be reached is not: the step says why (one rule: reach-gate.ts).
+      const held = def.kind === 'call' ? heldBack(def.integration, this.runLead(run)) : null;
+      if (held && def.kind === 'call') {
+        lifecycle.skip(step.id, step.attempts, { reason: held, integration: def.integration });
         reread(step.id);
         continue;
       }
@@ -240,6 +249,14 @@ export class Stepper {
       this.deps.lifecycle.fail(step.id, attempt, `${failurePrefix}${(err as Error).message}`);
       return run;
     }
+  }
+
+  /** The lead a run is about: its own, or the one its email parameter names. */
+  private runLead(run: RunRecord): Lead | undefined {
+    const { leads } = this.deps.services;
+    if (run.lead_id) return leads.get(run.lead_id);
+    const email = run.parameters.email;
+    return typeof email === 'string' ? leads.byEmail(email) : undefined;
   }
 
   /** A run about a lead (by its email parameter) shows on that lead's timeline. */

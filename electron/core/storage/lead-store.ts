@@ -1,7 +1,7 @@
 /** Leads and visitors: read side for the API; the engine's steps write through upsert helpers. */
 import { z } from 'zod';
 import type { LeadFilters } from '../../../shared/api/contract.js';
-import { leadPatch, type Lead } from '../../../shared/api/models.js';
+import { leadPatch, type DoNotContact, type DoNotContactReason, type Lead } from '../../../shared/api/models.js';
 import { readJson } from './json-column.js';
 import { nowIso, type Db } from './database.js';
 import { statement } from './statements.js';
@@ -19,13 +19,28 @@ export type LeadPatch = z.infer<typeof leadPatch>;
 
 const PATCHABLE = Object.keys(leadPatch.shape) as (keyof LeadPatch)[];
 
-/** A lead as stored: its lists are JSON text. */
-export type LeadRow = Omit<Lead, 'tags' | 'former_emails'> & { tags: string; former_emails: string };
+/** A lead as stored: its lists are JSON text, do-not-contact four columns, the test mark 0 or 1. */
+export type LeadRow = Omit<Lead, 'tags' | 'former_emails' | 'do_not_contact' | 'is_test'> & {
+  tags: string;
+  former_emails: string;
+  dnc_reason: DoNotContactReason | null;
+  dnc_source: DoNotContact['source'] | null;
+  dnc_at: string | null;
+  dnc_note: string | null;
+  is_test: number;
+};
 
 const names = z.array(z.string());
 
 export function leadFromRow(row: LeadRow): Lead {
-  return { ...row, tags: readJson(names, row.tags, 'lead tags'), former_emails: readJson(names, row.former_emails, 'lead former emails') };
+  const { dnc_reason, dnc_source, dnc_at, dnc_note, ...rest } = row;
+  return {
+    ...rest,
+    tags: readJson(names, row.tags, 'lead tags'),
+    former_emails: readJson(names, row.former_emails, 'lead former emails'),
+    do_not_contact: dnc_reason && dnc_source && dnc_at ? { reason: dnc_reason, source: dnc_source, at: dnc_at, note: dnc_note } : null,
+    is_test: row.is_test === 1,
+  };
 }
 const maybeLead = (row: unknown): Lead | undefined => (row ? leadFromRow(row as LeadRow) : undefined);
 
@@ -134,7 +149,7 @@ export class LeadStore {
   }
 
   /** Creates the lead for an email or updates the given fields; returns it and whether it is new. */
-  upsert(email: string, patch: LeadPatch): { lead: Lead; created: boolean } {
+  upsert(email: string, patch: LeadPatch, opts: { isTest?: boolean } = {}): { lead: Lead; created: boolean } {
     const normalised = email.trim().toLowerCase();
     const existing = this.byEmail(normalised);
     const now = nowIso();
@@ -160,14 +175,16 @@ export class LeadStore {
         owner_stage: 'new',
         tags: [],
         former_emails: [],
+        do_not_contact: null,
+        is_test: opts.isTest === true,
       };
       statement(
         this.db,
         `INSERT INTO leads (id, email, first_name, last_name, phone, segment, source, stage, score, status, priority,
-           engagement_score, visitor_id, notion_page_id, created_at, updated_at)
+           engagement_score, visitor_id, notion_page_id, created_at, updated_at, is_test)
          VALUES (@id, @email, @first_name, @last_name, @phone, @segment, @source, @stage, @score, @status, @priority,
-           @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at)`,
-      ).run({ ...lead, tags: undefined, former_emails: undefined, owner_stage: undefined });
+           @engagement_score, @visitor_id, @notion_page_id, @created_at, @updated_at, @is_test)`,
+      ).run({ ...lead, tags: undefined, former_emails: undefined, owner_stage: undefined, do_not_contact: undefined, is_test: lead.is_test ? 1 : 0 });
       return { lead, created: true };
     }
     return { lead: this.update(existing.id, patch), created: false };
@@ -192,6 +209,18 @@ export class LeadStore {
     // Column names come from the parameter's fixed keys, never from input.
     statement(this.db, `UPDATE leads SET ${cols.map(([k]) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
       .run({ ...values, updated_at: nowIso(), id });
+  }
+
+  /** Marks (or, with null, clears) do-not-contact. */
+  setDoNotContact(id: string, dnc: DoNotContact | null): void {
+    statement(this.db, 'UPDATE leads SET dnc_reason = ?, dnc_source = ?, dnc_at = ?, dnc_note = ?, updated_at = ? WHERE id = ?').run(
+      dnc?.reason ?? null,
+      dnc?.source ?? null,
+      dnc?.at ?? null,
+      dnc?.note ?? null,
+      nowIso(),
+      id,
+    );
   }
 
   remove(id: string): void {

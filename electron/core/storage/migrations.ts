@@ -488,4 +488,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX lead_activity_lead ON lead_activity(lead_id, at);
     `,
   },
+  {
+    version: 25,
+    name: 'leads: do not contact (why, from where, since when) and the test mark',
+    sql: `
+      ALTER TABLE leads ADD COLUMN dnc_reason TEXT;
+      ALTER TABLE leads ADD COLUMN dnc_source TEXT;
+      ALTER TABLE leads ADD COLUMN dnc_at TEXT;
+      ALTER TABLE leads ADD COLUMN dnc_note TEXT;
+      ALTER TABLE leads ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -29,6 +29,8 @@ export interface DispatcherDeps {
   prefect: () => PrefectOptions | null;
   clock: () => number;
   log: Logger;
+  /** What the event itself says about its lead (do-not-contact), applied before any automation plans a run for it. */
+  leadFacts?: (e: EventRecord) => void;
 }
 
 const RESOURCE_ID = 'prefect.resource.id';
@@ -88,6 +90,7 @@ export class Dispatcher {
   /** Call inside a transaction. Returns the ids of the runs created (to start after commit). */
   dispatch(e: EventRecord): string[] {
     if (this.dispatchedStmt.get(e.id) !== 0) return [];
+    this.deps.leadFacts?.(e);
     const runIds: string[] = [];
     const ctx = templateContext(e);
     const resourceId = e.resource[RESOURCE_ID] ?? '';

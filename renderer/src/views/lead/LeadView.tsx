@@ -8,6 +8,7 @@ import { NotFound, QueryState } from '../../components/QueryState.js';
 import { formatNumber, leadName } from '../../lib/format.js';
 import { useEngagementPoints, useScoreBands } from '../../lib/flow-settings.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
+import { DoNotContactBadge, DoNotContactControl } from './DoNotContactBadge.js';
 import { NotesCard } from './NotesCard.js';
 import { OwnerStageSelect } from './OwnerStageSelect.js';
 import { ProfileCard } from './ProfileCard.js';
@@ -66,11 +67,13 @@ export function LeadView({ id }: { id: string }) {
         {({ lead, timeline }) => (
           <Page
             title={leadName(lead)}
+            actions={<DoNotContactControl lead={lead} />}
             intro={
               <span className="lead-intro">
                 <LeadStatusBadge status={lead.status} />
                 <a href={`mailto:${lead.email}`}>{lead.email}</a>
                 <OwnerStageSelect lead={lead} />
+                <DoNotContactBadge lead={lead} />
               </span>
             }
           >

@@ -5,6 +5,7 @@ import { JsonBlock } from '../../components/JsonBlock.js';
 import { EmptyState } from '../../components/Layout.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { eventTitle, humanize } from '../../lib/labels.js';
+import { dncReasonWords } from './DoNotContactBadge.js';
 import { href } from '../../lib/router.js';
 import { RunSkippedNote, RunStatusBadge } from '../runs/RunStatus.js';
 import { RunSteps } from '../runs/RunSteps.js';
@@ -45,6 +46,10 @@ function activityWords({ activity: a }: ActivityItem): { title: string; detail: 
       return { title: 'Details edited', detail: Array.isArray(a.detail.fields) ? `Changed: ${a.detail.fields.map((f) => humanize(String(f))).join(', ')}` : null };
     case 'merge':
       return { title: `Merged with ${String(a.detail.merged_email)}`, detail: 'Its history, notes and tags are now part of this lead.' };
+    case 'do_not_contact':
+      return a.detail.set
+        ? { title: `Marked do not contact: ${dncReasonWords(String(a.detail.reason))}`, detail: a.text }
+        : { title: 'Do not contact cleared', detail: 'Emails, sequences and ad audiences may reach them again.' };
   }
 }
 
