@@ -40,6 +40,7 @@ import { InboxStore } from './storage/inbox-store.js';
 import { LeadStore } from './storage/lead-store.js';
 import { LeadActivityStore } from './storage/lead-activity-store.js';
 import { LeadEdits } from './leads/lead-edits.js';
+import { LeadIntake } from './leads/lead-intake.js';
 import { leadHandlers } from './api/lead-handlers.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
@@ -331,6 +332,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     runsForLead: engine.runsForLead,
     effectsOf: engine.effectsOf,
   });
+  const leadIntake = new LeadIntake({
+    db,
+    leads,
+    activity,
+    now: () => new Date().toISOString(),
+    emit: (event) => writer.write({ event }),
+    changed: (id) => live.publish({ topic: 'lead', id }),
+    leadTables: () => [],
+  });
   const leadEdits = new LeadEdits({
     db,
     leads,
@@ -377,7 +387,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     getInboxUsage: async () => retention.usage(),
     ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
-    ...leadHandlers(leadEdits, leads),
+    ...leadHandlers(leadEdits, leadIntake, leads),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');

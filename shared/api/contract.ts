@@ -94,8 +94,10 @@ export const leadFilters = z.object({
   tag: z.string().max(100).optional(),
   /** Where the lead came from, matched exactly (case aside). */
   source: z.string().max(200).optional(),
+  /** Test leads (from test-fires) are left out unless asked for: shown with the rest, or only they. */
+  test_leads: z.enum(['hide', 'show', 'only']).default('hide'),
 });
-export type LeadFilters = z.infer<typeof leadFilters>;
+export type LeadFilters = z.input<typeof leadFilters>;
 
 /** Which leads a catch-up is for: all, those added in a date range (from inclusive, to exclusive), a segment. */
 const catchUpChoice = z.object({
@@ -263,6 +265,25 @@ export const contract = {
     id,
     z.object({ lead, timeline: z.array(timelineItem) }),
     'One lead with its timeline of events and flow runs.',
+  ),
+  addLead: method(
+    { method: 'POST', path: '/api/leads' },
+    z
+      .object({
+        ...leadFieldSchemas,
+        /** Run the automations for a sign-up (the welcome email, audiences...) as if they had filled in the form. */
+        run_automations: z.boolean().default(false),
+        note: z.string().trim().max(5000, 'must be at most 5,000 characters').optional(),
+      })
+      .strict(),
+    z.object({ lead, event_id: z.string().nullable() }),
+    'Adds a lead by hand (a walk-in, a phone call), checked as the opt-in webhook checks it; runs the opt-in automations only when run_automations is true.',
+  ),
+  clearTestLeads: method(
+    { method: 'DELETE', path: '/api/test-leads' },
+    none,
+    z.object({ cleared: z.number(), waiting: z.number() }),
+    'Removes every test lead with everything about it (leads whose automations are still running are left for next time: waiting).',
   ),
   updateLead: method(
     { method: 'PATCH', path: '/api/leads/:id' },
@@ -453,12 +474,17 @@ export const contract = {
         endpoint: z.enum(ENDPOINTS).optional(),
         body: z.record(z.string(), z.unknown()).optional(),
         via: z.enum(['direct', 'tunnel']).default('direct'),
+        /**
+         * A test (sent directly) makes a test lead that calls no connected app; true sends it to
+         * the apps for real. Through the tunnel a request is an outside one, real in every way.
+         */
+        send_for_real: z.boolean().default(false),
       })
       .refine((v) => v.sample !== undefined || (v.endpoint !== undefined && v.body !== undefined), {
         message: 'give a sample id, or an endpoint and a body',
       }),
     fireResult,
-    'Sends a sample (or a given body) through the real receiver, signed if the endpoint needs it.',
+    'Sends a sample (or a given body) through the real receiver, signed if the endpoint needs it. Its lead is a test lead: left out of stats and exports, and sent to no connected app unless send_for_real.',
   ),
   restartTunnel: method({ method: 'POST', path: '/api/tunnel/restart' }, none, ok, 'Closes and reopens the tunnel.'),
   deployRelay: method(

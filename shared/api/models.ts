@@ -57,7 +57,7 @@ export const leadPatch = lead.omit({ id: true, email: true, created_at: true, up
 export const leadExport = lead.omit({ id: true, notion_page_id: true, former_emails: true, do_not_contact: true, is_test: true });
 
 /** What the owner did on a lead's page (and what was done to it on their behalf), for its timeline. */
-export const LEAD_ACTIVITY_KINDS = ['note', 'owner_stage', 'edit', 'merge', 'do_not_contact'] as const;
+export const LEAD_ACTIVITY_KINDS = ['added', 'note', 'owner_stage', 'edit', 'merge', 'do_not_contact'] as const;
 export const leadActivityKind = z.enum(LEAD_ACTIVITY_KINDS);
 export type LeadActivityKind = z.infer<typeof leadActivityKind>;
 export const leadActivity = z.object({
@@ -67,7 +67,7 @@ export const leadActivity = z.object({
   /** A note's text. */
   text: z.string().nullable(),
   /**
-   * What changed: { from, to } for a stage, { fields } for an edit, { merged_email } for a merge,
+   * What changed: { by: 'hand', automations } for a lead added by hand, { from, to } for a stage, { fields } for an edit, { merged_email } for a merge,
    * { set: true, reason, source } or { set: false } for do-not-contact.
    */
   detail: json,

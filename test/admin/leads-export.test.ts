@@ -45,7 +45,7 @@ describe('leads export', () => {
     const list = Object.keys(contract.listLeads.input.shape);
     const exportKeys = Object.keys(contract.exportLeads.input.shape);
     expect(exportKeys.sort()).toEqual(
-      ['created_before', 'created_since', 'owner_stage', 'search', 'segment', 'source', 'stage', 'status', 'tag', 'updated_since'],
+      ['created_before', 'created_since', 'owner_stage', 'search', 'segment', 'source', 'stage', 'status', 'tag', 'test_leads', 'updated_since'],
     );
     for (const k of exportKeys) expect(list).toContain(k);
   });

@@ -51,7 +51,7 @@ test.describe('Send a test', () => {
     await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeEnabled();
   });
 
-  test('test-fire -> the lead appears under Leads', async ({ page, app }) => {
+  test('test-fire -> the test lead appears under Leads when test leads are shown', async ({ page, app }) => {
     await skipUnlessAvailable(app, 'GET', '/api/runs');
     const email = uniqueEmail('fired');
     await openView(page, '/test', 'Send a test');
@@ -61,7 +61,10 @@ test.describe('Send a test', () => {
     await screenshot(page, 'send-a-test-result-light');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    // A test makes a test lead: kept out of the list until asked for.
     await page.getByRole('searchbox', { name: /Search leads/ }).fill(email);
+    await expect(page.getByTestId('lead-row').filter({ hasText: email })).toHaveCount(0);
+    await page.getByLabel('Test leads').selectOption('only');
     const row = page.getByTestId('lead-row').filter({ hasText: email });
     await expect(row).toBeVisible();
     await expect(row).toContainText('Fiona');

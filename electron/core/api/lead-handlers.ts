@@ -1,12 +1,15 @@
-/** Contract handlers for the owner's work on leads: edits, notes, stages and tags. */
+/** Contract handlers for the owner's work on leads: adding, edits, notes, stages, tags, do-not-contact, test leads. */
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { LeadEdits } from '../leads/lead-edits.js';
+import type { LeadIntake } from '../leads/lead-intake.js';
 import type { LeadStore } from '../storage/lead-store.js';
 
-export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact'>;
+export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact' | 'addLead' | 'clearTestLeads'>;
 
-export function leadHandlers(edits: LeadEdits, leads: LeadStore): LeadHandlers {
+export function leadHandlers(edits: LeadEdits, intake: LeadIntake, leads: LeadStore): LeadHandlers {
   return {
+    addLead: (input) => intake.add(input),
+    clearTestLeads: async () => intake.clearTestLeads(),
     updateLead: async ({ id, merge, ...edit }) => edits.edit(id, edit, merge),
     setLeadDoNotContact: async ({ id, do_not_contact, note }) => ({ lead: edits.doNotContact(id, do_not_contact, note) }),
     addLeadNote: async ({ id, text }) => edits.note(id, text),

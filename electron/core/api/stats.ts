@@ -1,4 +1,4 @@
-/** Today's numbers and the chart series for the home view. */
+/** Today's numbers and the chart series for the home view; test leads (from test-fires) are left out. */
 import type { Stats } from '../../../shared/api/models.js';
 import type { Db } from '../storage/database.js';
 import { FAILED_OR_RETRYING } from '../storage/run-store.js';
@@ -8,8 +8,8 @@ import { FAILED_OR_RETRYING } from '../storage/run-store.js';
  * step with those lists. Each must be an index search: stats refresh with every live update.
  */
 export const TODAY_COUNTS = {
-  new_leads: 'SELECT count(*) FROM leads WHERE created_at >= ?',
-  hot_leads: "SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ?",
+  new_leads: 'SELECT count(*) FROM leads WHERE created_at >= ? AND is_test = 0',
+  hot_leads: "SELECT count(*) FROM leads WHERE status = 'hot' AND updated_at >= ? AND is_test = 0",
   // What Events lists as "Received": requests that became events (not replays or Leadbell's own notices).
   events: "SELECT count(*) FROM inbox WHERE outcome = 'accepted' AND received_at >= ?",
   failed_runs: `SELECT count(*) FROM runs WHERE ${FAILED_OR_RETRYING} AND created_at >= ?`,
@@ -26,7 +26,7 @@ export function computeStats(db: Db, now = new Date()): Stats {
   const perDay = new Map(
     (
       db
-        .prepare("SELECT date(created_at, 'localtime') AS day, count(*) AS count FROM leads WHERE created_at >= ? GROUP BY day")
+        .prepare("SELECT date(created_at, 'localtime') AS day, count(*) AS count FROM leads WHERE created_at >= ? AND is_test = 0 GROUP BY day")
         .all(firstDay.toISOString()) as { day: string; count: number }[]
     ).map((r) => [r.day, r.count]),
   );
@@ -38,7 +38,7 @@ export function computeStats(db: Db, now = new Date()): Stats {
   const buckets = db
     .prepare(
       `SELECT CASE WHEN score IS NULL THEN 'none' ELSE CAST(min(score, 99) / 10 * 10 AS TEXT) END AS bucket, count(*) AS count
-       FROM leads GROUP BY bucket`,
+       FROM leads WHERE is_test = 0 GROUP BY bucket`,
     )
     .all() as { bucket: string; count: number }[];
   const byBucket = new Map(buckets.map((b) => [b.bucket, b.count]));
@@ -52,10 +52,10 @@ export function computeStats(db: Db, now = new Date()): Stats {
     },
     leads_per_day: days,
     funnel: {
-      visitors: n('SELECT count(*) FROM visitors') + n('SELECT count(*) FROM leads WHERE visitor_id IS NULL'),
-      opted_in: n('SELECT count(*) FROM leads'),
-      assessed: n('SELECT count(*) FROM leads WHERE score IS NOT NULL'),
-      hot: n("SELECT count(*) FROM leads WHERE status = 'hot'"),
+      visitors: n('SELECT count(*) FROM visitors') + n('SELECT count(*) FROM leads WHERE visitor_id IS NULL AND is_test = 0'),
+      opted_in: n('SELECT count(*) FROM leads WHERE is_test = 0'),
+      assessed: n('SELECT count(*) FROM leads WHERE score IS NOT NULL AND is_test = 0'),
+      hot: n("SELECT count(*) FROM leads WHERE status = 'hot' AND is_test = 0"),
     },
     score_distribution: Array.from({ length: 10 }, (_, i) => {
       const b = String(i * 10);

@@ -1,7 +1,7 @@
 /** Test-fire: sends a sample (or a given body) through the real receiver over HTTP. */
 import { findSample } from '../../../shared/events/samples.js';
 import type { EndpointName } from '../../../shared/events/catalog.js';
-import { TEST_FIRE_HEADER, WEBHOOK_PREFIX } from '../ingest/receiver.js';
+import { SEND_FOR_REAL_HEADER, TEST_FIRE_HEADER, WEBHOOK_PREFIX } from '../ingest/receiver.js';
 import { ApiError } from './api-error.js';
 
 export interface FireInput {
@@ -9,6 +9,8 @@ export interface FireInput {
   endpoint?: EndpointName;
   body?: Record<string, unknown>;
   via: 'direct' | 'tunnel';
+  /** Call the connected apps for real (a test lead otherwise calls none). */
+  send_for_real?: boolean;
 }
 
 export interface FireTarget {
@@ -33,6 +35,7 @@ export async function testFire(input: FireInput, target: FireTarget): Promise<{ 
     headers['bypass-tunnel-reminder'] = '1';
   } else {
     headers[TEST_FIRE_HEADER] = target.testFireNonce;
+    if (input.send_for_real) headers[SEND_FOR_REAL_HEADER] = '1';
   }
   const url = `${base}${WEBHOOK_PREFIX}${endpoint}`;
   let res: Response;

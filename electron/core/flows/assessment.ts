@@ -9,7 +9,7 @@ import { leadPriority, leadStatus } from '../../../shared/api/models.js';
 import { escapeDiscordText } from '../integrations/chat-markup.js';
 import { assessmentScore, classifyScore } from '../scoring/assessment-score.js';
 import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
-import { addToAudience, announceLead, givenFields, mirrorToNotion } from './common-steps.js';
+import { addToAudience, announceLead, givenFields, mirrorToNotion, newLeadOptions } from './common-steps.js';
 import { discordAlert, TITLE_NAME_MAX } from './discord-alert.js';
 import { alertChannels, alertWords, audience, channelOff, color, email, eventName, number, ratings, text } from './fields.js';
 import { defineFlow } from './flow.js';
@@ -74,7 +74,7 @@ const scoreLead = localStep({
       score,
       status,
       priority,
-    });
+    }, newLeadOptions(ctx));
     ctx.setLead(lead.id);
     announceLead(ctx, lead.id);
     return completed({ lead_id: lead.id, email: lead.email, first_name: lead.first_name, score, status, priority });

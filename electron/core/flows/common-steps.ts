@@ -16,6 +16,11 @@ export function givenFields(fields: Partial<Record<keyof LeadPatch, string | num
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)) as LeadPatch;
 }
 
+/** How a run's event makes a new lead: a test lead when the owner test-fired it. */
+export function newLeadOptions(ctx: StepContext): { isTest: boolean } {
+  return { isTest: ctx.eventId !== null && ctx.services.events.testMark(ctx.eventId) !== null };
+}
+
 function runLead(ctx: StepContext): Lead | undefined {
   return ctx.leadId ? ctx.services.leads.get(ctx.leadId) : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { callStep, completed, localStep, plan, skipped } from '../runner/step.js';
-import { addToAudience, announceLead, givenFields, mirrorToNotion } from './common-steps.js';
+import { addToAudience, announceLead, givenFields, mirrorToNotion, newLeadOptions } from './common-steps.js';
 import { audience, email, templateId, text } from './fields.js';
 import { defineFlow } from './flow.js';
 
@@ -38,6 +38,7 @@ const upsertLead = localStep({
     const { lead, created } = ctx.services.leads.upsert(
       p.email,
       givenFields({ first_name: p.first_name, last_name: p.last_name, phone: p.phone, visitor_id: p.visitor_id, segment: p.segment?.toLowerCase(), source: p.source }),
+      newLeadOptions(ctx),
     );
     ctx.setLead(lead.id);
     announceLead(ctx, lead.id);

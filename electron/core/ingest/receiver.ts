@@ -15,7 +15,7 @@ import { createScope, type ReceiverDeps } from './receiver/scope.js';
 import { webhookRoute } from './receiver/webhook-route.js';
 import { resolveLimits } from './server-limits.js';
 
-export { TEST_FIRE_HEADER, WEBHOOK_PREFIX, originAllowed, type ReceiverDeps } from './receiver/scope.js';
+export { SEND_FOR_REAL_HEADER, TEST_FIRE_HEADER, WEBHOOK_PREFIX, originAllowed, type ReceiverDeps } from './receiver/scope.js';
 export { secretFor } from './receiver/webhook-route.js';
 export type { ReceiverListen } from './receiver/listeners.js';
 

@@ -124,7 +124,7 @@ export class Stepper {
         continue;
       }
       // A person who must not be reached is not: the step says why (one rule: reach-gate.ts).
-      const held = def.kind === 'call' ? heldBack(def.integration, this.runLead(run)) : null;
+      const held = def.kind === 'call' ? heldBack(def.integration, this.runLead(run), run.event_id ? this.deps.services.events.testMark(run.event_id) : null) : null;
       if (held && def.kind === 'call') {
         lifecycle.skip(step.id, step.attempts, { reason: held, integration: def.integration });
         reread(step.id);

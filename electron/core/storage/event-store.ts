@@ -4,6 +4,7 @@ import type { EventRecord } from '../../../shared/api/models.js';
 import type { Db } from './database.js';
 import { statement } from './statements.js';
 import { readJson } from './json-column.js';
+import { TEST_LABEL, type TestMark } from '../../../shared/events/test-mark.js';
 
 export interface NewEvent {
   id: string;
@@ -116,6 +117,12 @@ export class EventStore {
   /** Events stored but not yet handed to the triggers (after a crash, or before the engine started). */
   undispatched(limit = 1000): EventRecord[] {
     return (statement(this.db, 'SELECT * FROM events WHERE dispatched = 0 ORDER BY seq LIMIT ?').all(limit) as DbRow[]).map(toApi);
+  }
+
+  /** Whether the event was the owner's test-fire, and whether they chose to send it for real (null: a real event). */
+  testMark(id: string): TestMark | null {
+    const mark = statement(this.db, `SELECT json_extract(resource_json, '$."${TEST_LABEL}"') FROM events WHERE id = ?`).pluck().get(id);
+    return mark === 'true' || mark === 'send_for_real' ? mark : null;
   }
 
   /** Whether the event has been handed to the triggers yet (undefined: no such event). */

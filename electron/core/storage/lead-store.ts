@@ -104,6 +104,7 @@ export class LeadStore {
       where.push('updated_at >= @updated_since');
       params.updated_since = q.updated_since;
     }
+    if (q.test_leads !== 'show') where.push(q.test_leads === 'only' ? 'is_test = 1' : 'is_test = 0');
     if (q.created_before) {
       where.push('created_at < @created_before');
       params.created_before = q.created_before;

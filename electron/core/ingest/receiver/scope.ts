@@ -19,6 +19,8 @@ import type { ServerLimits } from '../server-limits.js';
 
 export const WEBHOOK_PREFIX = '/api/webhooks/';
 export const TEST_FIRE_HEADER = 'x-leadbell-test-fire';
+/** With the test-fire header: the owner chose to send the test to the connected apps for real. */
+export const SEND_FOR_REAL_HEADER = 'x-leadbell-send-for-real';
 
 export interface ReceiverDeps {
   settings: SettingsStore;

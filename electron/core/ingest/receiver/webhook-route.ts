@@ -19,7 +19,8 @@ import { verifySignature, type SignedDelivery } from '../signatures.js';
 import { leadReading } from '../lead-reading.js';
 import { hold } from './hold.js';
 import { unstored, type Responses } from './responses.js';
-import { originAllowed, type ReceiverScope } from './scope.js';
+import { originAllowed, SEND_FOR_REAL_HEADER, type ReceiverScope } from './scope.js';
+import { testMarkLabel } from '../../../../shared/events/test-mark.js';
 
 /** Declared for the route's contract; the check against the catalog is the route's own (a 404 naming the endpoints). */
 const params = {
@@ -104,7 +105,8 @@ export async function webhookRoute(app: FastifyInstance, { scope, responses }: {
         occurred: normaliseOccurred(n.occurred, req.leadbell.receivedAt),
         received_at: req.leadbell.receivedAt,
         source: name,
-        resource: n.resource,
+        // The owner's own test: its lead is a test lead, and no app is called unless they chose so.
+        resource: req.leadbell.via === 'test-fire' ? { ...n.resource, ...testMarkLabel(req.headers[SEND_FOR_REAL_HEADER] === '1') } : n.resource,
         payload: n.payload,
         inbox_id: null,
         idempotency_key: dedupeKey(signed, req.headers, n.idempotencyKey),

@@ -1,7 +1,7 @@
 /** One lead: who they are, their scores, and everything that happened with them. */
 import type { Lead } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
-import { LeadStatusBadge } from '../../components/Badge.js';
+import { Badge, LeadStatusBadge } from '../../components/Badge.js';
 import { Icon } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
 import { NotFound, QueryState } from '../../components/QueryState.js';
@@ -74,6 +74,7 @@ export function LeadView({ id }: { id: string }) {
                 <a href={`mailto:${lead.email}`}>{lead.email}</a>
                 <OwnerStageSelect lead={lead} />
                 <DoNotContactBadge lead={lead} />
+                {lead.is_test && <Badge tone="neutral">Test lead</Badge>}
               </span>
             }
           >

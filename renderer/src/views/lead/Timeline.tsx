@@ -38,6 +38,8 @@ type ActivityItem = Extract<TimelineItem, { kind: 'activity' }>;
 /** The owner's own entries, in plain words. */
 function activityWords({ activity: a }: ActivityItem): { title: string; detail: string | null } {
   switch (a.kind) {
+    case 'added':
+      return { title: 'Added by hand', detail: a.detail.automations ? 'The sign-up automations ran for them.' : 'No automations ran for them.' };
     case 'note':
       return { title: 'Note', detail: a.text };
     case 'owner_stage':

@@ -16,7 +16,9 @@ import { LEAD_STAGE_WORDS, leadStageFor, SEGMENT_SUGGESTIONS, stageWords } from 
 import { useDraftText } from '../../lib/useDraftText.js';
 import { useSearchParams } from '../../lib/useSearchParams.js';
 import { LEADS_PARAMS } from './leads-params.js';
+import { AddLeadForm } from './AddLeadForm.js';
 import { BulkChange } from './BulkChange.js';
+import { TestLeadsControl } from './TestLeadsControl.js';
 import { dayStart, LeadsOwnerFilters, ownerFilters } from './LeadsOwnerFilters.js';
 import { LeadsTable, type LeadFilters } from './LeadsTable.js';
 
@@ -27,6 +29,7 @@ export function LeadsView() {
   const { push } = useToasts();
   const [params, setParams] = useSearchParams(LEADS_PARAMS);
   const [exporting, setExporting] = useState(false);
+  const [adding, setAdding] = useState(false);
   // Other filters or another order start again from the top of the list.
   const refilter = (patch: Partial<typeof params>) => setParams({ ...patch, row: undefined });
   const [search, setSearch] = useDraftText(params.q, (q) => refilter({ q }), SEARCH_DEBOUNCE_MS);
@@ -44,6 +47,7 @@ export function LeadsView() {
     ...(stage && { stage }),
     ...((params.created_since ?? params.added_from) && { created_since: params.created_since ?? dayStart(params.added_from!) }),
     ...ownerFilters(params),
+    test_leads: params.test_leads,
     ...(params.updated_since && { updated_since: params.updated_since }),
   };
 
@@ -66,11 +70,17 @@ export function LeadsView() {
       title="Leads"
       intro="Everyone who signed up, took your quiz or opened your emails."
       actions={
-        <Button icon="download" onClick={() => void exportCsv()} busy={exporting}>
-          Export CSV
-        </Button>
+        <>
+          <Button icon="plus" onClick={() => setAdding(true)}>
+            Add a lead
+          </Button>
+          <Button icon="download" onClick={() => void exportCsv()} busy={exporting}>
+            Export CSV
+          </Button>
+        </>
       }
     >
+      {adding && <AddLeadForm onClose={() => setAdding(false)} />}
       <div className="toolbar" role="search" aria-label="Find leads">
         <div className="search-box">
           <Icon name="search" />
@@ -113,6 +123,7 @@ export function LeadsView() {
           </select>
         </label>
         <LeadsOwnerFilters params={params} onChange={refilter} />
+        <TestLeadsControl value={params.test_leads} onChange={(test_leads) => refilter({ test_leads })} />
         {params.created_since && <SinceFilter what="Added" since={params.created_since} onClear={() => refilter({ created_since: undefined })} />}
         {params.updated_since && <SinceFilter what="Changed" since={params.updated_since} onClear={() => refilter({ updated_since: undefined })} />}
       </div>

@@ -18,6 +18,7 @@ export const LEADS_PARAMS = z.object({
   /** A date range on when leads were added: local calendar days, YYYY-MM-DD, both included. */
   added_from: z.iso.date().optional().catch(undefined),
   added_to: z.iso.date().optional().catch(undefined),
+  test_leads: listLeads.test_leads.catch('hide'),
   /** Added, or last changed, from this moment on (Home's "New leads today" and "Hot leads today"). */
   created_since: sinceParam,
   updated_since: sinceParam,

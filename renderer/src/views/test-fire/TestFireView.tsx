@@ -14,6 +14,7 @@ import { errorMessage } from '../../api/errors.js';
 import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
 import { Field, Switch } from '../../components/Form.js';
+import { SendForRealSwitch } from './SendForRealSwitch.js';
 import { Icon, type IconName } from '../../components/Icon.js';
 import { Card, Page } from '../../components/Layout.js';
 import { eventWords } from '../../lib/labels.js';
@@ -47,6 +48,7 @@ export function TestFireView() {
   const status = useApiQuery('getStatus', {});
   const online = status.data?.tunnel.state === 'online';
   const [viaTunnel, setViaTunnel] = useState(false);
+  const [forReal, setForReal] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const via = viaTunnel && online ? 'tunnel' : 'direct';
@@ -54,7 +56,7 @@ export function TestFireView() {
   const fire = async (key: string, title: string, input: Parameters<typeof api.testFire>[0]) => {
     setBusy(key);
     try {
-      setOutcome({ title, result: await api.testFire({ ...input, via }) });
+      setOutcome({ title, result: await api.testFire({ ...input, via, send_for_real: forReal }) });
     } catch (e) {
       setOutcome({ title, error: errorMessage(e) });
     } finally {
@@ -69,13 +71,16 @@ export function TestFireView() {
         labelledBy="samples-title"
         subtitle="Each button sends a realistic example to your own webhook address."
         actions={
-          <Switch
-            label="Send through the public address"
-            checked={viaTunnel && online}
-            disabled={!online}
-            onChange={setViaTunnel}
-            description={online ? 'Proves your address works from the internet.' : 'Available when the public address is online.'}
-          />
+          <>
+            <Switch
+              label="Send through the public address"
+              checked={viaTunnel && online}
+              disabled={!online}
+              onChange={setViaTunnel}
+              description={online ? 'Proves your address works from the internet.' : 'Available when the public address is online.'}
+            />
+            <SendForRealSwitch checked={forReal} onChange={setForReal} />
+          </>
         }
       >
         <div className="sample-grid">
