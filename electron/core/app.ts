@@ -41,6 +41,10 @@ import { LeadStore } from './storage/lead-store.js';
 import { LeadActivityStore } from './storage/lead-activity-store.js';
 import { LeadEdits } from './leads/lead-edits.js';
 import { LeadIntake } from './leads/lead-intake.js';
+import { Reminders } from './leads/reminders.js';
+import { ReminderStore } from './storage/reminder-store.js';
+import { Notifier } from './notify/notifier.js';
+import { NotificationStore } from './storage/notification-store.js';
 import { leadHandlers } from './api/lead-handlers.js';
 import { SettingsStore } from './storage/settings-store.js';
 import { validateIntegrationOptions } from './integrations/options.js';
@@ -133,6 +137,8 @@ export interface Core {
   tunnel: TunnelSupervisor | null;
   /** The always-on relay's connection; restart() on wake from sleep. */
   relay: RelayService;
+  /** Reminders about leads; check() on wake from sleep rings those that came due meanwhile. */
+  reminders: Reminders;
   stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore; mappings: MappingStore };
   /** Releases held requests once their sender is mapped (idle() for tests). */
   releaser: HeldReleaser;
@@ -155,6 +161,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new EventStore(db);
   const leads = new LeadStore(db);
   const activity = new LeadActivityStore(db);
+  const reminderStore = new ReminderStore(db);
   const settings = new SettingsStore(db, opts.settingsOverride?.apply);
   settings.addValidator(validateIntegrationOptions);
   const cipher = opts.cipher ?? keyFileCipher(opts.dataDir);
@@ -329,8 +336,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       testFireNonce,
     },
     activity,
+    remindersOf: (leadId) => reminderStore.forLead(leadId),
     runsForLead: engine.runsForLead,
     effectsOf: engine.effectsOf,
+  });
+  const reminders = new Reminders({
+    db,
+    store: reminderStore,
+    leads,
+    // Its own notifier on this connection: a reminder's ring and its record commit together.
+    notifier: new Notifier(new NotificationStore(db), live, opts.notify, log, { settings: () => settings.get().alerts, clock: opts.engine?.clock ?? Date.now }),
+    clock: opts.engine?.clock ?? Date.now,
+    log: log.child({ component: 'reminders' }),
+    changed: (id) => live.publish({ topic: 'lead', id }),
   });
   const leadIntake = new LeadIntake({
     db,
@@ -387,7 +405,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     getInboxUsage: async () => retention.usage(),
     ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
-    ...leadHandlers(leadEdits, leadIntake, leads),
+    ...leadHandlers(leadEdits, leadIntake, reminders, leads),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
@@ -411,6 +429,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   for (const n of notices) engine.notifier.show(engine.notifier.record({ kind: 'info', ...n, lead_id: null }, new Date().toISOString()));
   void releaser.resume();
   backups.start();
+  reminders.start();
   let stopped = false;
   return {
     db,
@@ -420,6 +439,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     engine,
     tunnel,
     relay,
+    reminders,
     stores: { inbox, events, leads, settings, secrets, mappings },
     releaser,
     backups,
@@ -430,6 +450,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       stopped = true;
       stopPruning();
       await backups.stop();
+      reminders.stop();
       tunnel?.stop();
       relay.stop();
       await receiver.close();

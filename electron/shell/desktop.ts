@@ -197,6 +197,8 @@ export async function startDesktop(ports: DesktopPorts, opts: DesktopOptions): P
     // Sockets die in sleep without telling anyone: reopen the tunnel at once.
     core.tunnel?.reconnectNow('the computer woke from sleep');
     core.relay.restart();
+    // Reminders that came due while it slept ring now.
+    core.reminders.check();
   });
 
   if (!startedAtLogin(app, opts.argv ?? [])) showWindow();

@@ -1,4 +1,4 @@
-/** Desktop notifications for hot leads, high engagement and a changed public address; a click opens what it is about. */
+/** Desktop notifications for hot leads, high engagement, reminders and a changed public address; a click opens what it is about. */
 import type { Notification } from '../../shared/api/models.js';
 import type { Logger } from '../core/log/logger.js';
 import type { Deliver } from '../core/notify/notifier.js';
@@ -6,7 +6,7 @@ import type { NotificationPort } from './ports.js';
 
 /** The UI route a notification opens. */
 export function routeFor(n: Notification): string {
-  return n.lead_id && (n.kind === 'hot_lead' || n.kind === 'high_engagement' || n.kind === 'info') ? `/leads/${encodeURIComponent(n.lead_id)}` : '/';
+  return n.lead_id && n.kind !== 'tunnel_url_changed' ? `/leads/${encodeURIComponent(n.lead_id)}` : '/';
 }
 
 /** The core decides whether a notification rings and with sound (the owner's alert settings); this only shows it. */

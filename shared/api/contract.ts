@@ -26,6 +26,7 @@ import {
   lead,
   leadActivity,
   leadStatus,
+  reminder,
   notification,
   page,
   requestEffects,
@@ -263,9 +264,23 @@ export const contract = {
   getLead: method(
     { method: 'GET', path: '/api/leads/:id' },
     id,
-    z.object({ lead, timeline: z.array(timelineItem) }),
-    'One lead with its timeline of events and flow runs.',
+    z.object({ lead, timeline: z.array(timelineItem), reminders: z.array(reminder) }),
+    "One lead with its timeline (events, flow runs, the owner's notes and changes) and its reminders, soonest first.",
   ),
+  addReminder: method(
+    { method: 'POST', path: '/api/leads/:id/reminders' },
+    z
+      .object({
+        id: z.string().min(1).max(200),
+        /** When to ring, with its offset (the owner's local time): 2026-03-05T15:00:00+01:00. */
+        at: z.iso.datetime({ offset: true, error: 'must be a date and time, like 2026-03-05T15:00:00+01:00' }),
+        text: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').default('Follow up'),
+      })
+      .strict(),
+    reminder,
+    'Rings the bell about a lead at a time. Kept across restarts; one missed while Leadbell was off or asleep rings when it is back.',
+  ),
+  deleteReminder: method({ method: 'DELETE', path: '/api/reminders/:id' }, id, ok, 'Cancels a reminder.'),
   addLead: method(
     { method: 'POST', path: '/api/leads' },
     z

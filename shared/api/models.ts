@@ -427,6 +427,20 @@ export const flowInfo = z.object({
 });
 export type FlowInfo = z.infer<typeof flowInfo>;
 
+/** "Remind me" about a lead: rings the bell at its time (or, if Leadbell was off or asleep then, as soon as it is back). */
+export const reminder = z.object({
+  id: z.string(),
+  lead_id: z.string(),
+  due_at: z.string(),
+  text: z.string(),
+  created_at: z.string(),
+  /** When it rang; null while it waits. */
+  rang_at: z.string().nullable(),
+  /** It rang late: Leadbell was not running, or the computer slept, at its time. */
+  missed: z.boolean(),
+});
+export type Reminder = z.infer<typeof reminder>;
+
 export const timelineItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), at: z.string(), event: eventRecord }),
   z.object({ kind: z.literal('run'), at: z.string(), run }),

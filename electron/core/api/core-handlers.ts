@@ -1,6 +1,6 @@
 /** Contract handlers over the store, settings and receiver (the foundation's part of the API). */
 import type { ApiHandlers } from '../../../shared/api/contract.js';
-import { leadExport, type Status, type TimelineItem } from '../../../shared/api/models.js';
+import { leadExport, type Reminder, type Status, type TimelineItem } from '../../../shared/api/models.js';
 import { ENDPOINT_INFO } from '../../../shared/events/catalog.js';
 import { endpointTargets } from '../../../shared/events/endpoint-target.js';
 import { secretValueProblem } from '../../../shared/integrations/index.js';
@@ -33,6 +33,8 @@ export interface CoreHandlerDeps {
   status: () => Status;
   /** The owner's notes and changes, for a lead's timeline. */
   activity: LeadActivityStore;
+  /** A lead's reminders, for its page. */
+  remindersOf: (leadId: string) => Reminder[];
   /** Runs to show on a lead's timeline (the engine provides them). */
   runsForLead: (leadId: string) => TimelineItem[];
   /** What an event led to (the engine reads its firings and runs). */
@@ -107,7 +109,7 @@ export function coreHandlers(d: CoreHandlerDeps): CoreHandlers {
         ...d.runsForLead(lead.id),
         ...d.activity.forLead(lead.id).map((activity): TimelineItem => ({ kind: 'activity', at: activity.at, activity })),
       ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-      return { lead, timeline };
+      return { lead, timeline, reminders: d.remindersOf(lead.id) };
     },
     listSegments: async () => ({ items: d.leads.segments() }),
     exportLeads: async (q) => ({

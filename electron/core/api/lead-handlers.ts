@@ -2,12 +2,18 @@
 import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { LeadEdits } from '../leads/lead-edits.js';
 import type { LeadIntake } from '../leads/lead-intake.js';
+import type { Reminders } from '../leads/reminders.js';
 import type { LeadStore } from '../storage/lead-store.js';
 
-export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact' | 'addLead' | 'clearTestLeads'>;
+export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact' | 'addLead' | 'clearTestLeads' | 'addReminder' | 'deleteReminder'>;
 
-export function leadHandlers(edits: LeadEdits, intake: LeadIntake, leads: LeadStore): LeadHandlers {
+export function leadHandlers(edits: LeadEdits, intake: LeadIntake, reminders: Reminders, leads: LeadStore): LeadHandlers {
   return {
+    addReminder: async ({ id, at, text }) => reminders.add(id, at, text),
+    deleteReminder: async ({ id }) => {
+      reminders.remove(id);
+      return { ok: true as const };
+    },
     addLead: (input) => intake.add(input),
     clearTestLeads: async () => intake.clearTestLeads(),
     updateLead: async ({ id, merge, ...edit }) => edits.edit(id, edit, merge),

@@ -17,8 +17,8 @@ export interface LocalErasure {
   notes: number;
 }
 
-/** Tables holding rows keyed by lead id that go with the lead (reminders register theirs here). */
-export const LEAD_ROW_TABLES = ['lead_activity', 'email_clicks', 'notifications'] as const;
+/** Tables holding rows keyed by lead id that go with the lead. */
+export const LEAD_ROW_TABLES = ['lead_activity', 'email_clicks', 'notifications', 'reminders'] as const;
 
 /** Whether an automation is still working for the lead (its steps may be waiting on a vendor). */
 export function hasUnfinishedRuns(db: Db, leadId: string): boolean {

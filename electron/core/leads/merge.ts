@@ -18,6 +18,8 @@ export function mergeLeads(d: { db: Db; leads: LeadStore; activity: LeadActivity
   d.db.prepare('UPDATE runs SET lead_id = ? WHERE lead_id = ?').run(keep.id, other.id);
   d.db.prepare('UPDATE visitors SET lead_id = ? WHERE lead_id = ?').run(keep.id, other.id);
   d.db.prepare('UPDATE email_clicks SET lead_id = ? WHERE lead_id = ?').run(keep.id, other.id);
+  d.db.prepare('UPDATE reminders SET lead_id = ? WHERE lead_id = ?').run(keep.id, other.id);
+  d.db.prepare('UPDATE notifications SET lead_id = ? WHERE lead_id = ?').run(keep.id, other.id);
   d.activity.move(other.id, keep.id);
   d.leads.remove(other.id);
   d.leads.setOwnerFields(keep.id, {

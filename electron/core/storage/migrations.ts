@@ -499,4 +499,21 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE leads ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 26,
+    name: "reminders: 'remind me' about a lead at a time, kept until they ring",
+    sql: `
+      CREATE TABLE reminders (
+        id TEXT PRIMARY KEY,
+        lead_id TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        rang_at TEXT,
+        missed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX reminders_due ON reminders(due_at) WHERE rang_at IS NULL;
+      CREATE INDEX reminders_lead ON reminders(lead_id, due_at);
+    `,
+  },
 ];

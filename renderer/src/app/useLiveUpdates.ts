@@ -14,6 +14,8 @@ function toastFor(n: Notification): Omit<Toast, 'id'> & { id: string } {
       return { id: n.id, tone: 'hot', title: n.title, body: n.body, action: openLead, ttl: 20_000 };
     case 'high_engagement':
       return { id: n.id, tone: 'info', title: n.title, body: n.body, action: openLead, ttl: 12_000 };
+    case 'reminder':
+      return { id: n.id, tone: 'hot', title: n.title, body: n.body, action: openLead, ttl: 60_000 };
     case 'tunnel_url_changed':
       return { id: n.id, tone: 'bad', title: n.title, body: n.body, action: { label: 'See the new address', run: () => navigate('/') }, ttl: 30_000 };
     default:

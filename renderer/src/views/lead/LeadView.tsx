@@ -10,6 +10,7 @@ import { useEngagementPoints, useScoreBands } from '../../lib/flow-settings.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { DoNotContactBadge, DoNotContactControl } from './DoNotContactBadge.js';
 import { NotesCard } from './NotesCard.js';
+import { RemindersPanel } from './RemindersPanel.js';
 import { OwnerStageSelect } from './OwnerStageSelect.js';
 import { ProfileCard } from './ProfileCard.js';
 import { ScoreRing } from './ScoreRing.js';
@@ -64,7 +65,7 @@ export function LeadView({ id }: { id: string }) {
           </Page>
         }
       >
-        {({ lead, timeline }) => (
+        {({ lead, timeline, reminders }) => (
           <Page
             title={leadName(lead)}
             actions={<DoNotContactControl lead={lead} />}
@@ -82,7 +83,9 @@ export function LeadView({ id }: { id: string }) {
               <ProfileCard lead={lead} />
               <ScoresCard lead={lead} />
             </div>
-            <NotesCard leadId={lead.id} />
+            <NotesCard leadId={lead.id}>
+              <RemindersPanel leadId={lead.id} reminders={reminders} />
+            </NotesCard>
             <Card title="Timeline" subtitle="Newest first: what they did, and what Leadbell did for them." labelledBy="lead-timeline-title">
               <Timeline items={timeline} />
             </Card>
