@@ -42,6 +42,8 @@ import { LeadActivityStore } from './storage/lead-activity-store.js';
 import { LeadEdits } from './leads/lead-edits.js';
 import { LeadIntake } from './leads/lead-intake.js';
 import { Reminders } from './leads/reminders.js';
+import { Erasures } from './leads/erasure.js';
+import { personExport } from './leads/person-export.js';
 import { ReminderStore } from './storage/reminder-store.js';
 import { Notifier } from './notify/notifier.js';
 import { NotificationStore } from './storage/notification-store.js';
@@ -139,6 +141,8 @@ export interface Core {
   relay: RelayService;
   /** Reminders about leads; check() on wake from sleep rings those that came due meanwhile. */
   reminders: Reminders;
+  /** Erasures of people and their calls to the connected apps (resumed at start). */
+  erasures: Erasures;
   stores: { inbox: InboxStore; events: EventStore; leads: LeadStore; settings: SettingsStore; secrets: SecretStore; mappings: MappingStore };
   /** Releases held requests once their sender is mapped (idle() for tests). */
   releaser: HeldReleaser;
@@ -350,6 +354,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: log.child({ component: 'reminders' }),
     changed: (id) => live.publish({ topic: 'lead', id }),
   });
+  const erasures = new Erasures({
+    db,
+    leads,
+    integrations,
+    backups: () => backups.list(),
+    clock: opts.engine?.clock ?? Date.now,
+    log: log.child({ component: 'erasure' }),
+    changed: () => live.publish({ topic: 'lead' }),
+  });
   const leadIntake = new LeadIntake({
     db,
     leads,
@@ -405,7 +418,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     getInboxUsage: async () => retention.usage(),
     ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
-    ...leadHandlers(leadEdits, leadIntake, reminders, leads),
+    ...leadHandlers({ edits: leadEdits, intake: leadIntake, reminders, erasures, leads, exportPerson: (lead) => personExport(db, events, lead) }),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');
@@ -430,6 +443,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   void releaser.resume();
   backups.start();
   reminders.start();
+  erasures.start();
   let stopped = false;
   return {
     db,
@@ -440,6 +454,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     tunnel,
     relay,
     reminders,
+    erasures,
     stores: { inbox, events, leads, settings, secrets, mappings },
     releaser,
     backups,
@@ -451,6 +466,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       stopPruning();
       await backups.stop();
       reminders.stop();
+      await erasures.stop();
       tunnel?.stop();
       relay.stop();
       await receiver.close();

@@ -24,6 +24,7 @@ import {
   inboxRequest,
   inboxUsage,
   lead,
+  erasure,
   leadActivity,
   leadStatus,
   reminder,
@@ -280,6 +281,24 @@ export const contract = {
     reminder,
     'Rings the bell about a lead at a time. Kept across restarts; one missed while Leadbell was off or asleep rings when it is back.',
   ),
+  eraseLead: method(
+    { method: 'DELETE', path: '/api/leads/:id' },
+    id,
+    z.object({
+      erasure,
+      /** Backups made before the erasure: they still hold the person. */
+      backups: z.array(z.object({ name: z.string(), made_at: z.string() })),
+    }),
+    'Erases a person (a privacy request): everything held here goes at once; the Loops contact, Notion page and Meta audience members are erased in the background, resumed after a restart. Keeps a record with no personal data.',
+  ),
+  exportLead: method(
+    { method: 'GET', path: '/api/leads/:id/export' },
+    id,
+    z.object({ filename: z.string(), person: z.record(z.string(), z.unknown()) }),
+    'Everything held about a person, as JSON (an access request): the lead, its events and the requests they came in, runs and steps, notes and changes, reminders, alerts, clicks and visitor.',
+  ),
+  listErasures: method({ method: 'GET', path: '/api/erasures' }, none, z.object({ items: z.array(erasure) }), 'Erasures, newest first, with each app\'s progress.'),
+  retryErasure: method({ method: 'POST', path: '/api/erasures/:id/retry' }, id, erasure, "Tries an erasure's given-up app calls again."),
   deleteReminder: method({ method: 'DELETE', path: '/api/reminders/:id' }, id, ok, 'Cancels a reminder.'),
   addLead: method(
     { method: 'POST', path: '/api/leads' },

@@ -441,6 +441,28 @@ export const reminder = z.object({
 });
 export type Reminder = z.infer<typeof reminder>;
 
+/** One connected app's part of an erasure: waiting (with its next try), done, or given up (with the app's reason). */
+export const erasureCall = z.object({
+  app: z.enum(['loops', 'notion', 'meta']),
+  status: z.enum(['waiting', 'done', 'failed']),
+  attempts: z.number(),
+  last_error: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+  done_at: z.string().nullable(),
+  /** 'erased', or 'not_found' when the app no longer had them. */
+  outcome: z.string().nullable(),
+});
+
+/** The record of an erasure: when, what was removed here (in numbers), and each app's progress. No personal data. */
+export const erasure = z.object({
+  id: z.string(),
+  requested_at: z.string(),
+  finished_at: z.string().nullable(),
+  removed: z.object({ events: z.number(), requests: z.number(), runs: z.number(), notes: z.number() }),
+  calls: z.array(erasureCall),
+});
+export type Erasure = z.infer<typeof erasure>;
+
 export const timelineItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), at: z.string(), event: eventRecord }),
   z.object({ kind: z.literal('run'), at: z.string(), run }),

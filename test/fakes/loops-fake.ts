@@ -46,6 +46,10 @@ export interface LoopsFakeOptions {
 export class LoopsFake {
   readonly apiKey: string;
   readonly sends: LoopsSend[] = [];
+  /** Contacts in the audience (events create them; so does a transactional email with addToAudience). */
+  readonly contacts = new Set<string>();
+  /** Every delete request (https://loops.so/docs/api-reference/delete-contact) and whether it found the contact. */
+  readonly deletes: { email: string; found: boolean }[] = [];
   private readonly keys = new Map<string, number>();
   private readonly templates: Set<string>;
   private constructor(readonly server: FakeServer, opts: LoopsFakeOptions) {
@@ -91,13 +95,26 @@ export class LoopsFake {
     return this.server.stop();
   }
 
+  /** By email or userId, not both; 404 when no contact matches, as Loops answers. */
+  private deleteContact(body: unknown): FakeAnswer {
+    const parsed = z.object({ email: z.email().optional(), userId: z.string().min(1).optional() }).strict().safeParse(body);
+    if (!parsed.success) return { status: 400, json: { success: false, message: issueText(parsed.error.issues) } };
+    const { email, userId } = parsed.data;
+    if ((email === undefined) === (userId === undefined)) return { status: 400, json: { success: false, message: 'Provide either an email or a userId.' } };
+    const key = (email ?? userId!).toLowerCase();
+    const found = this.contacts.delete(key);
+    this.deletes.push({ email: key, found });
+    return found ? { status: 200, json: { success: true, message: 'Contact deleted.' } } : { status: 404, json: { success: false, message: 'Contact not found.' } };
+  }
+
   private handle(req: FakeRequest): FakeAnswer {
     const fail = (status: number, message: string): FakeAnswer => ({ status, json: { success: false, message } });
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) return fail(401, 'Invalid API key');
     const route = `${req.method} ${req.path}`;
     if (route === 'GET /api/v1/api-key') return { status: 200, json: { success: true, teamName: 'Fake Team' } };
-    if (route !== 'POST /api/v1/transactional' && route !== 'POST /api/v1/events/send') return fail(404, `No route ${route}`);
+    if (route !== 'POST /api/v1/transactional' && route !== 'POST /api/v1/events/send' && route !== 'POST /api/v1/contacts/delete') return fail(404, `No route ${route}`);
     if (!String(req.headers['content-type']).startsWith('application/json') || req.invalidJson) return fail(400, 'Invalid JSON body');
+    if (route === 'POST /api/v1/contacts/delete') return this.deleteContact(req.body);
 
     const key = req.headers['idempotency-key'];
     if (Array.isArray(key)) return fail(400, 'Send one Idempotency-Key header');
@@ -120,6 +137,7 @@ export class LoopsFake {
     }
     if (key !== undefined) this.keys.set(key, Date.now());
     this.sends.push(send);
+    if (send.email && (send.kind === 'event' || (send.body as { addToAudience?: boolean }).addToAudience)) this.contacts.add(send.email.toLowerCase());
     return { status: 200, json: { success: true } };
   }
 }

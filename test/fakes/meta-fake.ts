@@ -44,6 +44,8 @@ export class MetaFake {
   /** By id. */
   readonly audiences = new Map<string, MetaAudience>();
   readonly uploads: MetaUpload[] = [];
+  /** Removal requests (DELETE /{audience}/users, the same payload as an addition). */
+  readonly removals: MetaUpload[] = [];
 
   private constructor(readonly server: FakeServer, opts: MetaFakeOptions) {
     this.accessToken = opts.accessToken ?? `EAAfake${randomBytes(16).toString('hex')}`;
@@ -110,7 +112,7 @@ export class MetaFake {
     if (!m) return graphError(`Unknown path components: ${req.path}`, 2500);
     const audience = this.audiences.get(m[1]!);
     const kind = req.method === 'GET' ? 'get' : 'post';
-    if (!audience || (m[2] ? req.method !== 'POST' : req.method !== 'GET')) {
+    if (!audience || (m[2] ? req.method !== 'POST' && req.method !== 'DELETE' : req.method !== 'GET')) {
       return graphError(
         `Unsupported ${kind} request. Object with ID '${m[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
         100,
@@ -121,10 +123,14 @@ export class MetaFake {
     if (!m[2]) {
       return { status: 200, json: { id: audience.id, name: audience.name, approximate_count_lower_bound: audience.members.get('EMAIL_SHA256')!.size } };
     }
-    return this.addUsers(audience, req);
+    return this.users(audience, req, req.method === 'DELETE' ? 'remove' : 'add');
   }
 
-  private addUsers(audience: MetaAudience, req: FakeRequest): FakeAnswer {
+  /**
+   * Adds or (https://developers.facebook.com/docs/marketing-api/audiences/guides/custom-audiences#removing-users)
+   * removes rows: the same payload and checks either way; removing someone absent changes nothing.
+   */
+  private users(audience: MetaAudience, req: FakeRequest, op: 'add' | 'remove'): FakeAnswer {
     if (req.invalidJson || typeof req.body !== 'object' || req.body === null) return graphError('(#100) Invalid parameter', 100);
     let payload = (req.body as Record<string, unknown>).payload;
     if (typeof payload === 'string') {
@@ -152,8 +158,13 @@ export class MetaFake {
       if (ok) accepted.push(cells as string[]);
       else invalid++;
     }
-    for (const cells of accepted) cells.forEach((c, i) => c && audience.members.get(keys[i] as string)!.add(c));
-    this.uploads.push({ audienceId: audience.id, schema: schema as string | string[], rows: data.length, invalid });
+    for (const cells of accepted) {
+      cells.forEach((c, i) => {
+        const members = audience.members.get(keys[i] as string)!;
+        if (c) op === 'add' ? members.add(c) : members.delete(c);
+      });
+    }
+    (op === 'add' ? this.uploads : this.removals).push({ audienceId: audience.id, schema: schema as string | string[], rows: data.length, invalid });
     return {
       status: 200,
       json: { audience_id: audience.id, session_id: numericId(), num_received: data.length, num_invalid_entries: invalid, invalid_entry_samples: {} },

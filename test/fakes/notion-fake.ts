@@ -32,6 +32,8 @@ export interface NotionPage {
   data_source_id: string;
   /** The stored value of each property, in Notion's shape ({email: ...}, {select: {name}}, ...). */
   properties: Record<string, Record<string, unknown>>;
+  /** Moved to the trash (https://developers.notion.com/reference/patch-page, `in_trash`): left out of queries, refused edits. */
+  in_trash?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,6 +71,8 @@ export class NotionFake {
   readonly token: string;
   readonly dataSourceId = randomUUID();
   readonly pages = new Map<string, NotionPage>();
+  /** Every request that moved a page to the trash (a repeat on a trashed page is counted too). */
+  readonly trashed: { id: string; wasInTrash: boolean }[] = [];
 
   private constructor(readonly server: FakeServer, opts: NotionFakeOptions) {
     this.token = opts.token ?? 'ntn_fake_token_8c0d7e2f4a61';
@@ -115,8 +119,8 @@ export class NotionFake {
       object: 'page',
       id: p.id,
       parent: { type: 'data_source_id', data_source_id: p.data_source_id },
-      archived: false,
-      in_trash: false,
+      archived: p.in_trash === true,
+      in_trash: p.in_trash === true,
       properties: Object.fromEntries(Object.entries(p.properties).map(([k, v]) => [k, { type: LEADS_SCHEMA[k], ...v }])),
       url: `https://www.notion.so/${p.id.replace(/-/g, '')}`,
     };
@@ -157,7 +161,7 @@ export class NotionFake {
     if (id !== this.dataSourceId) {
       return error(404, 'object_not_found', `Could not find data source with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
     }
-    let results = [...this.pages.values()];
+    let results = [...this.pages.values()].filter((p) => !p.in_trash);
     if (body.filter !== undefined) {
       const filter = compileFilter(body.filter, LEADS_SCHEMA);
       if ('refused' in filter) return error(400, 'validation_error', filter.refused);
@@ -191,9 +195,16 @@ export class NotionFake {
     if (!page) {
       return error(404, 'object_not_found', `Could not find page with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`);
     }
+    const trash = body.in_trash ?? body.archived;
+    if (trash !== undefined && typeof trash !== 'boolean') return error(400, 'validation_error', `body failed validation: body.in_trash should be a boolean, instead was \`${JSON.stringify(trash)}\`.`);
+    if (page.in_trash && trash !== false && body.properties !== undefined) {
+      return error(400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.");
+    }
     const checked = this.checkProperties(body.properties ?? {});
     if ('refused' in checked) return checked.refused;
     page.properties = { ...page.properties, ...checked.props };
+    if (trash === true) this.trashed.push({ id, wasInTrash: page.in_trash === true });
+    if (trash !== undefined) page.in_trash = trash;
     return { status: 200, json: this.pageJson(page) };
   }
 }

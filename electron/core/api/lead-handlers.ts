@@ -3,12 +3,33 @@ import type { ApiHandlers } from '../../../shared/api/contract.js';
 import type { LeadEdits } from '../leads/lead-edits.js';
 import type { LeadIntake } from '../leads/lead-intake.js';
 import type { Reminders } from '../leads/reminders.js';
+import type { Erasures } from '../leads/erasure.js';
+import type { Lead } from '../../../shared/api/models.js';
+import { notFound } from './api-error.js';
 import type { LeadStore } from '../storage/lead-store.js';
 
-export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact' | 'addLead' | 'clearTestLeads' | 'addReminder' | 'deleteReminder'>;
+export type LeadHandlers = Pick<ApiHandlers, 'updateLead' | 'addLeadNote' | 'bulkUpdateLeads' | 'setLeadDoNotContact' | 'addLead' | 'clearTestLeads' | 'addReminder' | 'deleteReminder' | 'eraseLead' | 'exportLead' | 'listErasures' | 'retryErasure'>;
 
-export function leadHandlers(edits: LeadEdits, intake: LeadIntake, reminders: Reminders, leads: LeadStore): LeadHandlers {
+export interface LeadHandlerDeps {
+  edits: LeadEdits;
+  intake: LeadIntake;
+  reminders: Reminders;
+  erasures: Erasures;
+  leads: LeadStore;
+  /** Everything held about a lead (an access request). */
+  exportPerson: (lead: Lead) => Record<string, unknown>;
+}
+
+export function leadHandlers({ edits, intake, reminders, erasures, leads, exportPerson }: LeadHandlerDeps): LeadHandlers {
   return {
+    eraseLead: async ({ id }) => erasures.erase(id),
+    exportLead: async ({ id }) => {
+      const lead = leads.get(id) ?? leads.byEmail(id);
+      if (!lead) throw notFound(`lead ${id}`);
+      return { filename: `leadbell-person-${new Date().toISOString().slice(0, 10)}.json`, person: exportPerson(lead) };
+    },
+    listErasures: async () => ({ items: erasures.list() }),
+    retryErasure: async ({ id }) => erasures.retry(id),
     addReminder: async ({ id, at, text }) => reminders.add(id, at, text),
     deleteReminder: async ({ id }) => {
       reminders.remove(id);

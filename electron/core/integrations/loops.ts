@@ -30,6 +30,8 @@ export interface LoopsEvent {
 export interface LoopsClient extends IntegrationClient {
   sendTransactional(req: LoopsTransactional, ctx: CallContext): Promise<{ alreadySent: boolean }>;
   sendEvent(req: LoopsEvent, ctx: CallContext): Promise<{ alreadySent: boolean }>;
+  /** Deletes the contact (an erasure); `found` is false when Loops had no such contact (404). */
+  deleteContact(email: string, ctx: CallContext): Promise<{ found: boolean }>;
 }
 
 /** Loops accepts keys up to 100 characters; a longer key is replaced by its SHA-256 (64 hex). */
@@ -85,6 +87,13 @@ export function createLoopsClient(deps: ClientDeps): LoopsClient {
         },
         ctx,
       );
+    },
+
+    // https://loops.so/docs/api-reference/delete-contact: 404 when no contact has the address, so
+    // a repeat after a crash finds it gone and is done too.
+    deleteContact: async (email, ctx) => {
+      const res = await connect().call('POST', '/contacts/delete', { email }, {}, ctx.signal, [404]);
+      return { found: res.status !== 404 };
     },
 
     // GET /api-key only checks the key: nothing is sent to anyone.

@@ -22,6 +22,8 @@ export interface MetaPerson {
 
 export interface MetaClient extends IntegrationClient {
   addToAudience(audience: string, people: MetaPerson[], ctx: CallContext): Promise<{ audienceId: string; numReceived: number }>;
+  /** Removes the person from every configured audience (an erasure): DELETE /{audience}/users with the same hashed rows. */
+  removeFromAudiences(person: MetaPerson, ctx: CallContext): Promise<{ audiences: number }>;
 }
 
 export type MetaPayload =
@@ -68,7 +70,7 @@ export function createMetaClient(deps: ClientDeps): MetaClient {
     });
     const base = options.base_url.replace(/\/+$/, '');
     // The token goes in the Authorization header: never in a URL that could be logged.
-    const call = (method: 'GET' | 'POST', path: string, json: unknown, signal?: AbortSignal) =>
+    const call = (method: 'GET' | 'POST' | 'DELETE', path: string, json: unknown, signal?: AbortSignal) =>
       httpCall(vendor, { method, url: `${base}${path}`, json, headers: { authorization: `Bearer ${token}` } }, signal);
     return { call, audiences: options.audiences };
   };
@@ -91,6 +93,18 @@ export function createMetaClient(deps: ClientDeps): MetaClient {
         }
       }
       return { audienceId: id, numReceived };
+    },
+
+    // https://developers.facebook.com/docs/marketing-api/audiences/guides/custom-audiences#removing-users:
+    // removing someone not in an audience changes nothing, so a repeat is harmless.
+    async removeFromAudiences(person, ctx) {
+      const { call, audiences } = connect();
+      const ids = [...new Set(Object.values(audiences))];
+      for (const id of ids) {
+        const res = await call('DELETE', `/${id}/users`, { payload: audiencePayload([person]) }, ctx.signal);
+        if (!usersAnswer.safeParse(res.json).success) throw new PermanentError(`Meta answered ${res.status} with an unexpected body`, res.status);
+      }
+      return { audiences: ids.length };
     },
 
     test: async () => {

@@ -44,6 +44,8 @@ export interface NotionClient extends IntegrationClient {
    * own lead. Items with the same email share one page. Throws only when Notion is not set up.
    */
   upsertLeads(items: NotionUpsert[], ctx: CallContext): Promise<NotionOutcome[]>;
+  /** Moves the lead's page to the trash (an erasure); `found` is false when it is gone already (404). */
+  trashPage(pageId: string, ctx: CallContext): Promise<{ found: boolean }>;
 }
 
 const pageAnswer = z.object({ id: z.string().min(1) });
@@ -84,10 +86,10 @@ export function createNotionClient(deps: ClientDeps): NotionClient {
       classify: (res) => (res.status === 409 ? 'retryable' : undefined),
     });
     const base = options.base_url.replace(/\/+$/, '');
-    const call = (method: 'POST' | 'PATCH', path: string, json: unknown, signal?: AbortSignal) =>
+    const call = (method: 'POST' | 'PATCH', path: string, json: unknown, signal?: AbortSignal, accept?: number[]) =>
       httpCall(
         vendor,
-        { method, url: `${base}${path}`, json, headers: { authorization: `Bearer ${token}`, 'notion-version': NOTION_VERSION } },
+        { method, url: `${base}${path}`, json, headers: { authorization: `Bearer ${token}`, 'notion-version': NOTION_VERSION }, accept },
         signal,
       );
     return { call, dataSourceId: options.data_source_id, names: options.properties };
@@ -182,6 +184,11 @@ export function createNotionClient(deps: ClientDeps): NotionClient {
   return {
     ready: () => void connect(),
     upsertLeads,
+    // https://developers.notion.com/reference/patch-page: `in_trash: true` trashes the page.
+    async trashPage(pageId, ctx) {
+      const res = await connect().call('PATCH', `/pages/${encodeURIComponent(pageId)}`, { in_trash: true }, ctx.signal, [404]);
+      return { found: res.status !== 404 };
+    },
     async upsertLead(lead, pageId, ctx) {
       const [outcome] = await upsertLeads([{ lead, pageId }], ctx);
       if (outcome instanceof Error) throw outcome;

@@ -18,7 +18,7 @@ export const MAX_PAUSE_WAIT_MS = 30_000;
 const MAX_DETAIL_CHARS = 300;
 
 export interface OutboundRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   /** The URL as logs may show it: webhook URLs carry tokens. Defaults to `url`. */
   safeUrl?: string;

@@ -23,6 +23,9 @@ export function openConnection(dataDir: string, o: ConnectionOptions): Db {
   db.pragma(`synchronous = ${o.synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows and freed pages are overwritten with zeros, on every connection: an erased
+  // person's bytes must not stay behind in free space (leads/erasure.ts).
+  db.pragma('secure_delete = ON');
   if (o.cacheKiB) db.pragma(`cache_size = -${o.cacheKiB}`);
   return db;
 }

@@ -516,4 +516,33 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX reminders_lead ON reminders(lead_id, due_at);
     `,
   },
+  {
+    version: 27,
+    name: 'erasures: a record of each with no personal data, and the calls that erase the person in connected apps',
+    // The search index drops a deleted lead's tokens at once (FTS5 secure-delete) instead of at its
+    // next merge, so an erased email's trigrams do not linger in its segments.
+    sql: `
+      CREATE TABLE erasures (
+        id TEXT PRIMARY KEY,
+        requested_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary_json TEXT NOT NULL
+      );
+      CREATE TABLE erasure_calls (
+        id TEXT PRIMARY KEY,
+        erasure_id TEXT NOT NULL REFERENCES erasures(id),
+        app TEXT NOT NULL,
+        target_json TEXT,
+        status TEXT NOT NULL CHECK (status IN ('waiting', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt_at TEXT NOT NULL,
+        done_at TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX erasure_calls_waiting ON erasure_calls(next_attempt_at) WHERE status = 'waiting';
+      CREATE INDEX erasure_calls_erasure ON erasure_calls(erasure_id);
+      INSERT INTO leads_search (leads_search, rank) VALUES ('secure-delete', 1);
+    `,
+  },
 ];

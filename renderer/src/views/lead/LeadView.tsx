@@ -1,5 +1,7 @@
 /** One lead: who they are, their scores, and everything that happened with them. */
 import type { Lead } from '../../../../shared/api/models.js';
+import { useState } from 'react';
+import type { MethodOutput } from '../../../../shared/api/contract.js';
 import { useApiQuery } from '../../api/queries.js';
 import { Badge, LeadStatusBadge } from '../../components/Badge.js';
 import { Icon } from '../../components/Icon.js';
@@ -10,6 +12,7 @@ import { useEngagementPoints, useScoreBands } from '../../lib/flow-settings.js';
 import { href, useRouteQuery, withQuery } from '../../lib/router.js';
 import { DoNotContactBadge, DoNotContactControl } from './DoNotContactBadge.js';
 import { NotesCard } from './NotesCard.js';
+import { ErasureProgress, PrivacyCard } from './PrivacyCard.js';
 import { RemindersPanel } from './RemindersPanel.js';
 import { OwnerStageSelect } from './OwnerStageSelect.js';
 import { ProfileCard } from './ProfileCard.js';
@@ -44,7 +47,8 @@ function ScoresCard({ lead }: { lead: Lead }) {
 }
 
 export function LeadView({ id }: { id: string }) {
-  const q = useApiQuery('getLead', { id });
+  const [erased, setErased] = useState<MethodOutput<'eraseLead'> | null>(null);
+  const q = useApiQuery('getLead', { id }, { enabled: erased === null });
   // Opened from the list, the lead's URL carries the list's filters and place: back to them.
   const listQuery = useRouteQuery();
   return (
@@ -52,6 +56,11 @@ export function LeadView({ id }: { id: string }) {
       <a className="back-link" href={href(withQuery('/leads', listQuery))}>
         <Icon name="back" size={16} /> All leads
       </a>
+      {erased ? (
+        <Page title="Erased">
+          <ErasureProgress result={erased} />
+        </Page>
+      ) : (
       <QueryState
         query={q}
         what="Lead details"
@@ -89,9 +98,11 @@ export function LeadView({ id }: { id: string }) {
             <Card title="Timeline" subtitle="Newest first: what they did, and what Leadbell did for them." labelledBy="lead-timeline-title">
               <Timeline items={timeline} />
             </Card>
+            <PrivacyCard lead={lead} onErased={setErased} />
           </Page>
         )}
       </QueryState>
+      )}
     </div>
   );
 }
