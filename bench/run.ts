@@ -7,6 +7,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { benchBacklog } from './backlog.js';
 import { benchCrash } from './crash.js';
+import { benchCsvImport } from './csv-import.js';
 import { benchEngine } from './engine.js';
 import { benchEngineCommits } from './engine-commits.js';
 import { benchIngest } from './ingest.js';
@@ -119,6 +120,15 @@ const sections: Section[] = [
       `  ingest (first post -> last 2xx):          ${fmt(r.ingestPerSecond)} opt-ins/s`,
       `  forwarded (first post -> all at Prefect): ${fmt(r.forwardedPerSecond)} events/s, ratio to ingest ${fmt(r.ratio, 2)}`,
       `  ${fmt(r.requests)} requests to POST /events, ${fmt(r.meanBatch, 1)} events each on average, ${fmt(r.duplicates)} sent twice`,
+    ],
+  },
+  {
+    name: 'import',
+    run: () => benchCsvImport() as unknown as Promise<Record<string, unknown>>,
+    print: (r) => [
+      `CSV import of ${fmt(r.rows)} rows (10 bad): ${fmt(r.leads)} leads, ${fmt(r.errors)} rows listed as errors (required 9,990 and 10)`,
+      `  preview ${fmt(r.previewMs)} ms, import ${fmt(r.importMs)} ms (${fmt(r.rowsPerSecond)} rows/s)`,
+      `  vs the same rows in a bare better-sqlite3 transaction: ${fmt(r.bareMs)} ms, ratio ${fmt(r.ratio, 1)}x (checks, search index, timeline)`,
     ],
   },
   {

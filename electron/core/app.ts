@@ -418,7 +418,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     getInboxUsage: async () => retention.usage(),
     ...replayHandlers({ inbox, events, replay: (r) => receiver.replayed(r), emit: (event) => writer.write({ event }), live, now: () => new Date().toISOString() }),
-    ...leadHandlers({ edits: leadEdits, intake: leadIntake, reminders, erasures, leads, exportPerson: (lead) => personExport(db, events, lead) }),
+    ...leadHandlers({ edits: leadEdits, intake: leadIntake, reminders, erasures, leads, exportPerson: (lead) => personExport(db, events, lead),
+      imports: {
+        db,
+        leads,
+        activity,
+        ownerStages: () => settings.get().leads.owner_stages,
+        now: () => new Date().toISOString(),
+        emit: (event) => writer.write({ event }),
+        changed: () => live.publish({ topic: 'lead' }),
+      },
+    }),
     ...relayHandlers({ settings, secrets, relay, ...opts.relay }),
     restartTunnel: async () => {
       if (!tunnel?.reconnectNow('requested by the owner')) throw new ApiError('conflict', 'the tunnel is turned off: turn it on in Settings first');

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ENDPOINTS } from '../events/catalog.js';
 import { fieldMapping } from '../mapping/model.js';
 import { leadFieldSchemas } from '../events/payloads.js';
+import { columnMapping } from '../import/column-mapping.js';
 import { secretName, settings, settingsPatch } from '../settings.js';
 import { httpUrl } from '../http-url.js';
 import {
@@ -128,6 +129,24 @@ export type LeadEdit = z.infer<typeof leadEdit>;
 
 const mappingEndpoint = z.string().min(1).max(100);
 const mappingShape = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be a shape id as listHeldSenders gives it');
+const rowProblem = z.object({ row: z.number(), field: z.string(), message: z.string() });
+export const importPreview = z.object({
+  columns: z.array(z.string()),
+  mapping: columnMapping,
+  total: z.number(),
+  /** Rows that would become new leads, and rows whose email is already a lead. */
+  new_leads: z.number(),
+  already_leads: z.number(),
+  sample: z.array(z.record(z.string(), z.unknown())),
+  errors: z.array(rowProblem),
+});
+export const importResult = z.object({
+  total: z.number(),
+  imported: z.number(),
+  updated: z.number(),
+  already_leads: z.number(),
+  errors: z.array(rowProblem),
+});
 
 export const secretsView = z.record(z.string(), z.object({ set: z.boolean(), from_env: z.boolean() }));
 export const settingsView = z.object({ settings, secrets: secretsView });
@@ -312,6 +331,33 @@ export const contract = {
       .strict(),
     z.object({ lead, event_id: z.string().nullable() }),
     'Adds a lead by hand (a walk-in, a phone call), checked as the opt-in webhook checks it; runs the opt-in automations only when run_automations is true.',
+  ),
+  previewLeadImport: method(
+    { method: 'POST', path: '/api/leads/import/preview' },
+    z
+      .object({
+        csv: z.string().min(1, 'is empty').max(2_000_000, 'is larger than 2 MB: split the file'),
+        /** Lead field -> column name; guessed from the column names when left out. */
+        mapping: columnMapping.optional(),
+      })
+      .strict(),
+    importPreview,
+    "What an import would do: the file's columns, the mapping (guessed or given), the first rows as leads, and every bad row with its reason.",
+  ),
+  importLeads: method(
+    { method: 'POST', path: '/api/leads/import' },
+    z
+      .object({
+        csv: z.string().min(1, 'is empty').max(2_000_000, 'is larger than 2 MB: split the file'),
+        mapping: columnMapping.optional(),
+        /** Send the new leads the welcome emails and the other sign-up automations. */
+        run_automations: z.boolean().default(false),
+        /** A row whose email is already a lead: leave that lead as it is, or fill in what the row gives. */
+        existing: z.enum(['skip', 'update']).default('skip'),
+      })
+      .strict(),
+    importResult,
+    'Imports leads from a CSV: bad rows are listed with their reasons and left out; the good ones go in together (all or none); emails already held are skipped or updated.',
   ),
   clearTestLeads: method(
     { method: 'DELETE', path: '/api/test-leads' },

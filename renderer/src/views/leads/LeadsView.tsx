@@ -18,6 +18,7 @@ import { useSearchParams } from '../../lib/useSearchParams.js';
 import { LEADS_PARAMS } from './leads-params.js';
 import { AddLeadForm } from './AddLeadForm.js';
 import { BulkChange } from './BulkChange.js';
+import { ImportLeads } from './ImportLeads.js';
 import { TestLeadsControl } from './TestLeadsControl.js';
 import { dayStart, LeadsOwnerFilters, ownerFilters } from './LeadsOwnerFilters.js';
 import { LeadsTable, type LeadFilters } from './LeadsTable.js';
@@ -30,6 +31,7 @@ export function LeadsView() {
   const [params, setParams] = useSearchParams(LEADS_PARAMS);
   const [exporting, setExporting] = useState(false);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   // Other filters or another order start again from the top of the list.
   const refilter = (patch: Partial<typeof params>) => setParams({ ...patch, row: undefined });
   const [search, setSearch] = useDraftText(params.q, (q) => refilter({ q }), SEARCH_DEBOUNCE_MS);
@@ -74,6 +76,9 @@ export function LeadsView() {
           <Button icon="plus" onClick={() => setAdding(true)}>
             Add a lead
           </Button>
+          <Button icon="inbox" onClick={() => setImporting(true)}>
+            Import CSV
+          </Button>
           <Button icon="download" onClick={() => void exportCsv()} busy={exporting}>
             Export CSV
           </Button>
@@ -81,6 +86,7 @@ export function LeadsView() {
       }
     >
       {adding && <AddLeadForm onClose={() => setAdding(false)} />}
+      {importing && <ImportLeads onClose={() => setImporting(false)} />}
       <div className="toolbar" role="search" aria-label="Find leads">
         <div className="search-box">
           <Icon name="search" />
