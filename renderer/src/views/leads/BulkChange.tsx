@@ -6,6 +6,7 @@ import { useApiMutation, useApiQuery } from '../../api/queries.js';
 import { Button } from '../../components/Button.js';
 import { useToasts } from '../../components/Toasts.js';
 import { humanize } from '../../lib/labels.js';
+import { formatNumber } from '../../lib/format.js';
 
 export function BulkChange({ filters }: { filters: LeadFilters }) {
   const shown = useApiQuery('listLeads', { ...filters, limit: 1 }).data?.total;
@@ -43,7 +44,7 @@ export function BulkChange({ filters }: { filters: LeadFilters }) {
       }}
     >
       <span className="muted">
-        Change all {shown} {shown === 1 ? 'lead' : 'leads'} shown:
+        Change all {formatNumber(shown)} {shown === 1 ? 'lead' : 'leads'} shown:
       </span>
       <label className="inline-field">
         <span>Move to stage</span>

@@ -53,7 +53,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
   return (
     <Card title="Import leads from a CSV file" labelledBy="import-title" subtitle="A list exported from a spreadsheet or another tool, with the column names in the first row.">
       <label className="inline-field">
-        <span>File</span>
+        <span>Choose the file</span>
         <input
           type="file"
           accept=".csv,text/csv"
@@ -145,10 +145,12 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
         </div>
       )}
       {run.data && (
-        <Notice tone="good" title={`${formatNumber(run.data.imported)} leads imported`} actions={<Button onClick={onClose}>Done</Button>}>
-          {run.data.already_leads > 0 && `${formatNumber(run.data.already_leads)} were already your leads and were left as they were. `}
+        <>
+          <Notice tone="good" title={`${formatNumber(run.data.imported)} leads imported`} actions={<Button onClick={onClose}>Done</Button>}>
+            {run.data.already_leads > 0 && `${formatNumber(run.data.already_leads)} were already your leads and were left as they were.`}
+          </Notice>
           <Problems errors={run.data.errors} />
-        </Notice>
+        </>
       )}
     </Card>
   );
