@@ -7,3 +7,6 @@ export const TEST_LABEL = 'leadbell.test';
 export type TestMark = 'true' | 'send_for_real';
 
 export const testMarkLabel = (sendForReal: boolean): Record<string, TestMark> => ({ [TEST_LABEL]: sendForReal ? 'send_for_real' : 'true' });
+
+/** How a call step held back for a test starts its reason: the test-fire summary lists it as "would have sent". */
+export const TEST_HOLD_REASON = 'A test: nothing was sent to';

@@ -9,7 +9,7 @@
  */
 import type { Lead } from '../../../shared/api/models.js';
 import { isIntegrationName, INTEGRATIONS } from '../../../shared/integrations/index.js';
-import type { TestMark } from '../../../shared/events/test-mark.js';
+import { TEST_HOLD_REASON, type TestMark } from '../../../shared/events/test-mark.js';
 
 const REASON_WORDS: Record<NonNullable<Lead['do_not_contact']>['reason'], string> = {
   unsubscribed: 'unsubscribed',
@@ -22,7 +22,7 @@ export function heldBack(integration: string, lead: Pick<Lead, 'do_not_contact' 
   if (!isIntegrationName(integration)) return null;
   const entry: { label: string; reachesThePerson?: boolean } = INTEGRATIONS[integration];
   if (test === 'true' || (lead?.is_test && test !== 'send_for_real')) {
-    return `A test: nothing was sent to ${entry.label} (choose "Send for real" when test-firing to send it)`;
+    return `${TEST_HOLD_REASON} ${entry.label} (choose "Send for real" when test-firing to send it)`;
   }
   const dnc = lead?.do_not_contact;
   if (!dnc) return null;

@@ -6,6 +6,7 @@
 import type { MethodOutput } from '../../../../shared/api/contract.js';
 import type { AutomationEffect, Run } from '../../../../shared/api/models.js';
 import { useApiQuery } from '../../api/queries.js';
+import { TEST_HOLD_REASON } from '../../../../shared/events/test-mark.js';
 import { Icon } from '../../components/Icon.js';
 import { href } from '../../lib/router.js';
 import { appLabel, skipReason, STEP_WORDS, stepWords } from '../../lib/step-words.js';
@@ -25,8 +26,10 @@ function refusal(body: unknown): string {
 function RunLines({ run }: { run: Run }) {
   const steps = run.steps ?? [];
   const sent = steps.filter((s) => s.status === 'completed' && !s.name.startsWith('check_')).map((s) => stepWords(s).text);
-  // Left out only because its app is not set up: what a real lead would get once it is.
-  const wouldHave = steps.filter((s) => s.status === 'skipped' && STEP_WORDS[s.name]?.app && /not (set up|configured)/i.test(skipReason(s) ?? ''));
+  // Left out only because its app is not set up, or because this was a test: what a real lead would get.
+  const wouldHave = steps.filter(
+    (s) => s.status === 'skipped' && STEP_WORDS[s.name]?.app && (/not (set up|configured)/i.test(skipReason(s) ?? '') || (skipReason(s) ?? '').startsWith(TEST_HOLD_REASON)),
+  );
   const problems = steps.filter((s) => s.status === 'failed' || s.status === 'dead').map((s) => stepWords(s).text);
   return (
     <>
