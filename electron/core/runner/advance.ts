@@ -200,9 +200,7 @@ export class Stepper {
     if (f.kind === 'paused') return lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(attempt)), f.failure);
     // The app asked to slow down: it paces, it is not down. Wait as asked (at least the schedule's
     // first step) without moving along the long schedule or giving up.
-    if (f.failure.kind === 'rate_limited') {
-      return lifecycle.slowDown(step.id, attempt - 1, f.message, this.iso(this.deps.clock() + this.deps.backoff(1, f.retryAfterMs)), f.failure);
-    }
+    if (f.failure.kind === 'rate_limited') return lifecycle.retryLater(step.id, f.message, this.iso(this.deps.clock() + this.deps.backoff(1, f.retryAfterMs)), f.failure);
     if (attempt >= this.deps.maxAttempts) {
       lifecycle.giveUp(step.id, `gave up after ${attempt} attempts: ${f.message}`, f.failure);
       return this.tell(call, f, false, after);

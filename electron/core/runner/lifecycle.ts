@@ -9,7 +9,6 @@
  *         pending|running -> completed (complete) | skipped (skip) | failed (fail)
  *         running -> pending (retryLater) | dead (giveUp)
  *         running -> pending, waiting for a new key, attempt given back (waitForKey)
- *         running -> pending, after the app's asked-for wait, attempt given back (slowDown)
  *         pending (waiting to retry) -> pending, due now (retryNowFor: its integration changed)
  *         failed|dead|skipped-not-configured -> pending (manualRetry)
  * Runs:   (plan) -> scheduled|pending|failed
@@ -33,7 +32,6 @@ export const STEP_TRANSITIONS = {
   fail: { from: ['pending', 'running'] },
   retryLater: { from: ['running'] },
   waitForKey: { from: ['running'] },
-  slowDown: { from: ['running'] },
   giveUp: { from: ['running'] },
   manualRetry: { from: ['failed', 'dead', 'skipped'] },
 } as const satisfies Record<string, Transition<StepStatus>>;
@@ -143,21 +141,6 @@ export class Lifecycle {
   retryLater(stepId: string, error: string, at: string, failure?: CallFailure): void {
     this.step('retryLater', "status = 'pending', error = @error, failure_kind = @failure_kind, failure_said = @failure_said, next_attempt_at = @at", {
       id: stepId,
-      error,
-      at,
-      ...failureParams(failure),
-    });
-  }
-
-  /**
-   * The app asked to slow down (429): the step waits as asked, and the attempt is given back,
-   * since pacing says nothing about whether the call would go through; only failures count
-   * toward giving up, so a busy app never makes a call give up early.
-   */
-  slowDown(stepId: string, attempts: number, error: string, at: string, failure?: CallFailure): void {
-    this.step('slowDown', "status = 'pending', attempts = @attempts, error = @error, failure_kind = @failure_kind, failure_said = @failure_said, next_attempt_at = @at", {
-      id: stepId,
-      attempts,
       error,
       at,
       ...failureParams(failure),
