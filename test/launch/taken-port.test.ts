@@ -119,9 +119,10 @@ describe('headless mode with a port taken', () => {
       `Note:          Port ${taken} was in use by another program, so Leadbell receives webhooks at http://127.0.0.1:${port}/api/webhooks/… instead (kept for next time).`,
     );
     // Whole lines only: the last one may still be on its way.
-    const logged = () => out.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as { msg: string; title?: string; moves?: unknown });
+    const logged = () => out.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as { msg: string; kind?: string; lead_id?: string | null; moves?: unknown });
     await expect.poll(() => logged().find((l) => l.msg === 'a port was taken: listening on a free one')?.moves).toEqual([{ role: 'webhooks', wanted: taken, port }]);
-    await expect.poll(() => logged().some((l) => l.msg === 'notification' && l.title === 'Leadbell moved to a free port')).toBe(true);
+    // Notifications are logged by id and kind, never by their words (a lead's can name the person).
+    await expect.poll(() => logged().some((l) => l.msg === 'notification' && l.kind === 'info' && l.lead_id === null)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   });
 

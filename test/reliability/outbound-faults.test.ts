@@ -128,8 +128,10 @@ describe('a third of vendor calls failing', () => {
     const unfinished = steps.filter((s) => !['completed', 'skipped', 'dead', 'failed'].includes(s.status));
     expect(unfinished).toEqual([]);
     for (const s of steps.filter((x) => x.status === 'dead')) {
-      expect(s.error, `${s.flow}/${s.name}`).toMatch(new RegExp(`^gave up after ${MAX_ATTEMPTS} attempts: .+`));
-      expect(s.attempts).toBe(MAX_ATTEMPTS);
+      // A 429 waits as asked and never gives a call up, but its attempt counts: a step gives up at
+      // its first failure on or after the last attempt, and says how many it made.
+      expect(s.error, `${s.flow}/${s.name}`).toMatch(new RegExp(`^gave up after ${s.attempts} attempts: .+`));
+      expect(s.attempts).toBeGreaterThanOrEqual(MAX_ATTEMPTS);
     }
     // Every injected fault is worth retrying: none may end as a permanent failure.
     expect(steps.filter((s) => s.status === 'failed').map((s) => `${s.flow}/${s.name}: ${s.error}`)).toEqual([]);
