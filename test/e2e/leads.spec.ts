@@ -127,7 +127,7 @@ test.describe('Leads over thousands of rows', () => {
     await openView(page, '/leads', 'Leads');
     const find = page.getByRole('search', { name: 'Find leads' });
     await find.getByLabel('Segment').fill('beauty-salon');
-    await find.getByLabel('Stage').selectOption({ label: 'Assessment complete' });
+    await find.getByRole('combobox', { name: 'Stage', exact: true }).selectOption({ label: 'Assessment complete' });
     await expect(page.getByTestId('lead-count')).toHaveText(`${expected.toLocaleString('en-US')} matching leads`);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -153,7 +153,7 @@ test.describe('Leads over thousands of rows', () => {
 
     await openView(page, '/leads', 'Leads');
     const find = page.getByRole('search', { name: 'Find leads' });
-    const stage = find.getByLabel('Stage');
+    const stage = find.getByRole('combobox', { name: 'Stage', exact: true });
     // The choices are the words the lead's page uses, never internal names.
     expect(await stage.locator('option').allTextContents()).toEqual(['Any', 'Signed up', 'Assessment complete', 'Booked', 'Booking canceled', 'Customer']);
     await stage.selectOption({ label: 'Assessment complete' });
@@ -168,7 +168,7 @@ test.describe('Leads over thousands of rows', () => {
 
     // A lead shows its stage in the same words.
     await page.getByTestId('lead-row').first().click();
-    await expect(page.locator('.profile')).toContainText(/Stage\s*(Signed up|Assessment complete)/);
+    await expect(page.locator('.profile')).toContainText(/Automatic stage\s*(Signed up|Assessment complete)/);
 
     // A link may name the stage by its words; the list opens with it picked.
     await openView(page, '/leads?stage=assessment%20complete', 'Leads');

@@ -100,6 +100,11 @@ export interface LeadsTableProps {
   onTopRow: (row: number) => void;
 }
 
+/** Whether the filters leave out leads the owner would count: hiding test leads is the usual view, not a filter. */
+function narrowed(filters: LeadFilters): boolean {
+  return Object.entries(filters).some(([key, value]) => (key === 'test_leads' ? value !== undefined && value !== 'hide' : Boolean(value)));
+}
+
 export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
@@ -114,8 +119,8 @@ export function LeadsTable({ filters, sort, onSort, startRow, onTopRow }: LeadsT
   const stale = first.isPlaceholderData;
   // The count describes the rows shown: while new filters load, the previous result (and whether
   // it was filtered) stays, marked as updating, rather than an old total called "matching".
-  const [shownFiltered, setShownFiltered] = useState(() => Object.values(filters).some(Boolean));
-  const filtered = Object.values(filters).some(Boolean);
+  const filtered = narrowed(filters);
+  const [shownFiltered, setShownFiltered] = useState(filtered);
   if (!stale && first.data && shownFiltered !== filtered) setShownFiltered(filtered);
   const virtualizer = useVirtualizer({
     count: total,

@@ -119,7 +119,8 @@ export function LeadsView() {
         </datalist>
         <label className="inline-field">
           <span>Stage</span>
-          <select value={stage} onChange={(e) => refilter({ stage: e.target.value })}>
+          {/* Named outright: the label's text would also take in the chosen option's words. */}
+          <select aria-label="Stage" value={stage} onChange={(e) => refilter({ stage: e.target.value })}>
             <option value="">Any</option>
             {stages.map((s) => (
               <option key={s} value={s}>
