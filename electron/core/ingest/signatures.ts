@@ -82,6 +82,29 @@ interface Verifier {
   verify(raw: Buffer, h: Headers, secret: string, nowSeconds: number): VerifyResult;
 }
 
+/**
+ * Stripe's layout, which Calendly copies: "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">"
+ * (several v1 values while a secret rolls), keyed with the secret as given.
+ */
+function timestampedV1(scheme: 'stripe' | 'calendly', name: string, label: string): Verifier {
+  return {
+    scheme,
+    header: name,
+    verify(raw, h, secret, now) {
+      const parts = header(h, name)!.split(',').map((p) => p.trim().split('='));
+      const t = parts.find(([k]) => k === 't')?.[1];
+      const stale = freshness(t, now);
+      if (stale) return { ok: false, reason: stale };
+      const expected = hmac(verbatimKey(secret), `${t}.`, raw);
+      const ok = parts.filter(([k]) => k === 'v1').some(([, v]) => {
+        const g = v ? decode(v, 'hex') : null;
+        return g !== null && safeEqual(expected, g);
+      });
+      return ok ? { ok: true, scheme, fingerprint: fingerprint(expected) } : { ok: false, reason: `${label} does not match the body` };
+    },
+  };
+}
+
 const VERIFIERS: Verifier[] = [
   {
     scheme: 'leadbell',
@@ -147,22 +170,7 @@ const VERIFIERS: Verifier[] = [
         : { ok: false, reason: 'Tally-Signature does not match the body' };
     },
   },
-  {
-    scheme: 'stripe',
-    header: 'stripe-signature',
-    verify(raw, h, secret, now) {
-      const parts = header(h, 'stripe-signature')!.split(',').map((p) => p.trim().split('='));
-      const t = parts.find(([k]) => k === 't')?.[1];
-      const stale = freshness(t, now);
-      if (stale) return { ok: false, reason: stale };
-      const expected = hmac(verbatimKey(secret), `${t}.`, raw);
-      const ok = parts.filter(([k]) => k === 'v1').some(([, v]) => {
-        const g = v ? decode(v, 'hex') : null;
-        return g !== null && safeEqual(expected, g);
-      });
-      return ok ? { ok: true, scheme: 'stripe', fingerprint: fingerprint(expected) } : { ok: false, reason: 'Stripe-Signature does not match the body' };
-    },
-  },
+  timestampedV1('stripe', 'stripe-signature', 'Stripe-Signature'),
   {
     // https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures:
     // hex HMAC-SHA256 of "<timestamp>:<body>", the timestamp in milliseconds.
@@ -180,24 +188,8 @@ const VERIFIERS: Verifier[] = [
         : { ok: false, reason: 'x-webflow-signature does not match the body' };
     },
   },
-  {
-    // https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures:
-    // "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">", keyed with the signing key.
-    scheme: 'calendly',
-    header: 'calendly-webhook-signature',
-    verify(raw, h, secret, now) {
-      const parts = header(h, 'calendly-webhook-signature')!.split(',').map((p) => p.trim().split('='));
-      const t = parts.find(([k]) => k === 't')?.[1];
-      const stale = freshness(t, now);
-      if (stale) return { ok: false, reason: stale };
-      const expected = hmac(verbatimKey(secret), `${t}.`, raw);
-      const ok = parts.filter(([k]) => k === 'v1').some(([, v]) => {
-        const g = v ? decode(v, 'hex') : null;
-        return g !== null && safeEqual(expected, g);
-      });
-      return ok ? { ok: true, scheme: 'calendly', fingerprint: fingerprint(expected) } : { ok: false, reason: 'Calendly-Webhook-Signature does not match the body' };
-    },
-  },
+  // https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures: Stripe's layout.
+  timestampedV1('calendly', 'calendly-webhook-signature', 'Calendly-Webhook-Signature'),
   {
     // Svix-branded Standard Webhooks (Clerk, Resend, ...): the same scheme under svix-* names,
     // read exactly as Svix's own library reads them (https://docs.svix.com/receiving/verifying-payloads/how-manual).
